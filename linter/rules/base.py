@@ -1,0 +1,199 @@
+"""The rule interface: a `Rule` record, the contexts rules run in, and the `@rule` decorator.
+
+A rule is a documented generator. Per-document rules get a `DocContext` (one parsed
+document); corpus rules get a `CorpusContext` (the documents being linted plus lazy access
+to every other document). Rules never choose their severity, never read config files,
+never see suppressions and never touch markdown-it tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from ..diagnostics import Diagnostic, Severity, Suggestion
+from ..model import Document
+
+if TYPE_CHECKING:
+    from ..corpus import Corpus
+
+Family = Literal["structure", "toc", "links", "math", "references", "metadata", "markdown"]
+FAMILIES: tuple[Family, ...] = (
+    "markdown",
+    "structure",
+    "toc",
+    "links",
+    "math",
+    "references",
+    "metadata",
+)
+Scope = Literal["document", "corpus"]
+
+RULE_ID = re.compile(r"^[A-Z]{2}[0-9]{3}$")
+RULE_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+# Every rule page has these sections (ruff's convention); a test enforces it.
+PAGE_SECTIONS = ("## Why", "## Fails", "## Passes", "## Fix")
+
+
+@dataclass(frozen=True, slots=True)
+class DocContext:
+    doc: Document
+    options: Mapping[str, Any]
+    rule_id: str
+    # The schema that applies to this document's path, if any (see linter.schema).
+    schema: Any = None
+
+    def report(
+        self,
+        line: int,
+        column: int,
+        message: str,
+        *,
+        end_line: int | None = None,
+        end_column: int | None = None,
+        suggestion: Suggestion | None = None,
+        context: str = "",
+    ) -> Diagnostic:
+        return Diagnostic(
+            path=self.doc.path,
+            line=line,
+            column=column,
+            rule_id=self.rule_id,
+            message=message,
+            end_line=end_line,
+            end_column=end_column,
+            suggestion=suggestion,
+            context=context,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusContext:
+    corpus: Corpus
+    targets: tuple[str, ...]  # root-relative paths of the documents being linted
+    options: Mapping[str, Any]
+    rule_id: str
+
+    def documents(self) -> Iterator[Document]:
+        """The target documents, parsed (each parsed once per run, then shared)."""
+        for path in self.targets:
+            doc = self.corpus.document(path)
+            if doc is not None:
+                yield doc
+
+    def report(
+        self,
+        path: str,
+        line: int,
+        column: int,
+        message: str,
+        *,
+        end_line: int | None = None,
+        end_column: int | None = None,
+        suggestion: Suggestion | None = None,
+        context: str = "",
+    ) -> Diagnostic:
+        return Diagnostic(
+            path=path,
+            line=line,
+            column=column,
+            rule_id=self.rule_id,
+            message=message,
+            end_line=end_line,
+            end_column=end_column,
+            suggestion=suggestion,
+            context=context,
+        )
+
+
+DocCheck = Callable[[DocContext], Iterable[Diagnostic]]
+CorpusCheck = Callable[[CorpusContext], Iterable[Diagnostic]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    name: str
+    family: Family
+    scope: Scope
+    check: Callable[[Any], Iterable[Diagnostic]]
+    doc: str
+    severity: Severity = Severity.ERROR
+    # JSON-Schema `properties` of the rule's options, each with a `default`.
+    options: Mapping[str, Any] = field(default_factory=dict)
+    fixable: bool = False
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def summary(self) -> str:
+        """The first line of the rule's page."""
+        return self.doc.strip().splitlines()[0].rstrip(".") if self.doc.strip() else ""
+
+    def defaults(self) -> dict[str, Any]:
+        return {k: v.get("default") for k, v in self.options.items()}
+
+
+def _page(fn: Callable[..., Any]) -> str:
+    import inspect
+
+    return inspect.cleandoc(fn.__doc__ or "")
+
+
+def rule(
+    rule_id: str,
+    name: str,
+    family: Family,
+    *,
+    severity: Severity = Severity.ERROR,
+    options: Mapping[str, Any] | None = None,
+    fixable: bool = False,
+    aliases: tuple[str, ...] = (),
+) -> Callable[[DocCheck], Rule]:
+    """Turn a documented per-document generator into a `Rule`."""
+
+    def wrap(fn: DocCheck) -> Rule:
+        return Rule(
+            id=rule_id,
+            name=name,
+            family=family,
+            scope="document",
+            check=fn,
+            doc=_page(fn),
+            severity=severity,
+            options=dict(options or {}),
+            fixable=fixable,
+            aliases=aliases,
+        )
+
+    return wrap
+
+
+def corpus_rule(
+    rule_id: str,
+    name: str,
+    family: Family,
+    *,
+    severity: Severity = Severity.ERROR,
+    options: Mapping[str, Any] | None = None,
+    fixable: bool = False,
+    aliases: tuple[str, ...] = (),
+) -> Callable[[CorpusCheck], Rule]:
+    """Turn a documented corpus-level generator into a `Rule`."""
+
+    def wrap(fn: CorpusCheck) -> Rule:
+        return Rule(
+            id=rule_id,
+            name=name,
+            family=family,
+            scope="corpus",
+            check=fn,
+            doc=_page(fn),
+            severity=severity,
+            options=dict(options or {}),
+            fixable=fixable,
+            aliases=aliases,
+        )
+
+    return wrap

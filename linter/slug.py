@@ -1,0 +1,58 @@
+"""GitHub heading anchors, exactly as github-slugger computes them.
+
+GitHub lower-cases the rendered heading text, removes every character that is not a letter,
+mark, number, connector punctuation, `-` or a space, and turns each space into `-`. It does
+not trim, collapse dashes or drop non-ASCII letters, so `三、宏观视角：自组织临界性` becomes
+`三宏观视角自组织临界性`, `A / B` becomes `a--b` and `📋 概述` becomes `-概述`. Repeated
+slugs get `-1`, `-2`, ... in document order. (github-slugger 2.0, `regex.js`; the corpus
+study in guide/corpus.md section 3 measures each case.)
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+# Unicode general categories github-slugger removes. It keeps L*, M*, Nd, Nl, Pc, the ASCII
+# space and `-`; everything else (No, S*, P* but Pc, C*, Z* but U+0020) goes.
+_REMOVED_CATEGORIES = frozenset(
+    {"No", "Ps", "Pe", "Pi", "Pf", "Po", "Pd", "Sm", "Sc", "Sk", "So", "Cc", "Cf", "Co", "Cn", "Cs", "Zs", "Zl", "Zp"}
+)
+
+
+@lru_cache(maxsize=65536)
+def _keep(ch: str) -> bool:
+    if ch == " " or ch == "-":
+        return True
+    cat = unicodedata.category(ch)
+    if cat in _REMOVED_CATEGORIES:
+        # github-slugger's regex keeps "Alphabetic" characters even in removed categories
+        # (e.g. U+24B6 CIRCLED LATIN CAPITAL LETTER A is So but Alphabetic); the circled
+        # letters are the ones that occur in practice.
+        return cat == "So" and "CIRCLED LATIN" in unicodedata.name(ch, "")
+    return True
+
+
+def slug(text: str) -> str:
+    """The anchor GitHub gives a heading whose rendered text is `text` (before deduplication)."""
+    return "".join(ch for ch in text.lower() if _keep(ch)).replace(" ", "-")
+
+
+class Slugger:
+    """Assigns unique anchors in document order: `a`, `a-1`, `a-2`, like github-slugger.
+
+    A generated `a-1` also counts as taken, so a later heading literally titled `a-1`
+    becomes `a-1-1`, as on GitHub.
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[str, int] = {}
+
+    def slug(self, text: str) -> str:
+        base = slug(text)
+        result = base
+        while result in self._seen:
+            self._seen[base] += 1
+            result = f"{base}-{self._seen[base]}"
+        self._seen[result] = 0
+        return result
