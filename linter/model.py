@@ -12,7 +12,8 @@ from typing import Literal
 
 NumberStyle = Literal["cjk", "dotted", "arabic"]
 LinkKind = Literal["anchor", "relative", "external", "mailto", "scheme", "empty"]
-FormulaKind = Literal["display", "inline", "fence", "bracket_display", "paren_inline"]
+# "fragment": a `$$` mid-line in prose that forms no block (GitHub shows the dollars).
+FormulaKind = Literal["display", "inline", "fence", "bracket_display", "paren_inline", "fragment"]
 Newline = Literal["lf", "crlf", "cr", "mixed", "none"]
 
 
@@ -149,6 +150,15 @@ class MetadataField:
 
 
 @dataclass(frozen=True, slots=True)
+class Comment:
+    """An HTML comment outside code (suppression directives live in these)."""
+
+    text: str  # between `<!--` and `-->`, stripped
+    line: int
+    end_line: int
+
+
+@dataclass(frozen=True, slots=True)
 class FrontMatter:
     raw: str
     start_line: int
@@ -184,6 +194,7 @@ class Document:
     metadata: tuple[MetadataField, ...] = ()
     front_matter: FrontMatter | None = None
     separators: tuple[int, ...] = ()  # lines of `---` thematic breaks
+    comments: tuple[Comment, ...] = ()
 
     @property
     def title(self) -> Heading | None:

@@ -44,6 +44,8 @@ class DocContext:
     rule_id: str
     # The schema that applies to this document's path, if any (see linter.schema).
     schema: Any = None
+    # The document's source lines (for the few checks that need raw text).
+    lines: tuple[str, ...] = ()
 
     def report(
         self,
@@ -125,6 +127,9 @@ class Rule:
     options: Mapping[str, Any] = field(default_factory=dict)
     fixable: bool = False
     aliases: tuple[str, ...] = ()
+    enabled: bool = True  # on unless the config says otherwise
+    # Rules that report on files which could not be decoded; every other rule skips them.
+    reads_unreadable: bool = False
 
     @property
     def summary(self) -> str:
@@ -150,6 +155,7 @@ def rule(
     options: Mapping[str, Any] | None = None,
     fixable: bool = False,
     aliases: tuple[str, ...] = (),
+    enabled: bool = True,
 ) -> Callable[[DocCheck], Rule]:
     """Turn a documented per-document generator into a `Rule`."""
 
@@ -165,6 +171,7 @@ def rule(
             options=dict(options or {}),
             fixable=fixable,
             aliases=aliases,
+            enabled=enabled,
         )
 
     return wrap
@@ -179,6 +186,7 @@ def corpus_rule(
     options: Mapping[str, Any] | None = None,
     fixable: bool = False,
     aliases: tuple[str, ...] = (),
+    enabled: bool = True,
 ) -> Callable[[CorpusCheck], Rule]:
     """Turn a documented corpus-level generator into a `Rule`."""
 
@@ -194,6 +202,7 @@ def corpus_rule(
             options=dict(options or {}),
             fixable=fixable,
             aliases=aliases,
+            enabled=enabled,
         )
 
     return wrap

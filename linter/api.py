@@ -1,0 +1,99 @@
+"""The library API the CLI is a thin layer over: lint paths or text, get diagnostics."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Config, ConfigError
+from .corpus import Corpus, MemoryCorpus
+from .diagnostics import Diagnostic
+from .engine import SchemaFor, lint
+
+CONFIG_FILES = (".formalai-lint.yaml", ".formalai-lint.yml")
+
+
+@dataclass(frozen=True, slots=True)
+class LintResult:
+    root: Path
+    files: tuple[str, ...]  # the documents linted, root-relative
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def _has_project_marker(folder: Path) -> bool:
+    if any((folder / name).is_file() for name in CONFIG_FILES) or (folder / ".git").exists():
+        return True
+    pyproject = folder / "pyproject.toml"
+    try:
+        return pyproject.is_file() and "[tool.formalai-lint]" in pyproject.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def find_root(paths: Sequence[Path], cwd: Path | None = None) -> Path:
+    """`--root` absent: the nearest ancestor holding a config file or `.git`; else the
+    current directory when it contains every path; else the paths' common folder."""
+    cwd = (cwd or Path.cwd()).resolve()
+    resolved = [p.resolve() for p in paths] or [cwd]
+    start = resolved[0] if resolved[0].is_dir() else resolved[0].parent
+    for folder in (start, *start.parents):
+        if _has_project_marker(folder) and all(p.is_relative_to(folder) for p in resolved):
+            return folder
+    if all(p.is_relative_to(cwd) for p in resolved):
+        return cwd
+    common = Path(os.path.commonpath([str(p) for p in resolved]))
+    return common if common.is_dir() else common.parent
+
+
+def collect_targets(corpus: Corpus, paths: Sequence[Path]) -> tuple[str, ...]:
+    """Root-relative Markdown paths named by `paths` (folders expand; ignore globs apply)."""
+    if not paths:
+        return corpus.paths
+    wanted: list[str] = []
+    all_docs = corpus.paths
+    for p in paths:
+        rel = corpus.relpath(p)
+        if p.is_dir():
+            prefix = "" if rel == "." else rel + "/"
+            wanted.extend(d for d in all_docs if d.startswith(prefix))
+        elif not corpus.is_ignored(rel):
+            wanted.append(rel)
+    return tuple(dict.fromkeys(wanted))
+
+
+def lint_paths(
+    paths: Sequence[str | Path],
+    root: str | Path | None = None,
+    config: Config | None = None,
+    schema_for: SchemaFor | None = None,
+) -> LintResult:
+    """Lint files and folders. Cross-file checks see the whole corpus under `root`."""
+    as_paths = [Path(p) for p in paths]
+    for p in as_paths:
+        if not p.exists():
+            raise ConfigError(f"path not found: {p}")
+    root_path = Path(root).resolve() if root is not None else find_root(as_paths)
+    for p in as_paths:
+        if not p.resolve().is_relative_to(root_path):
+            raise ConfigError(f"{p} is outside the root {root_path}")
+    config = config or Config.default()
+    corpus = Corpus(root_path, ignore=config.ignore, max_bytes=config.max_bytes)
+    targets = collect_targets(corpus, as_paths)
+    found = lint(corpus, targets, config, schema_for)
+    return LintResult(root_path, targets, tuple(found))
+
+
+def lint_text(
+    text: str,
+    path: str = "doc.md",
+    config: Config | None = None,
+    others: dict[str, str] | None = None,
+    schema_for: SchemaFor | None = None,
+) -> list[Diagnostic]:
+    """Lint one document given as text, optionally beside other in-memory documents."""
+    files = {k: v.encode("utf-8") for k, v in (others or {}).items()}
+    files[path] = text.encode("utf-8")
+    corpus = MemoryCorpus(files)
+    return lint(corpus, [path], config or Config.default(), schema_for)

@@ -1,0 +1,523 @@
+"""Markdown text -> `Document`. The only module that touches markdown-it tokens.
+
+The parser is CommonMark + GFM tables + front matter + `$`/`$$` math, configured the way
+GitHub renders a repository: raw HTML allowed, links not normalised (we want destinations as
+written), and no link validation (markdown-it hides `javascript:`/`file:`/`data:` links by
+default; a linter must see them). Positions are converted to 1-based lines once, here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from .encoding import DEFAULT_MAX_BYTES, decode
+from .model import (
+    CodeFence,
+    Comment,
+    Document,
+    Encoding,
+    ExplicitAnchor,
+    Formula,
+    FrontMatter,
+    Heading,
+    Link,
+    LinkKind,
+    PseudoLink,
+    ReferenceItem,
+    ReferenceSection,
+    Toc,
+    TocEntry,
+)
+from .numbering import parse_number
+from .metadata_lines import scan_metadata
+from .sections import build_sections
+from .slug import Slugger
+
+# A heading introduces the table of contents when its text, minus any number, starts with
+# one of these (the corpus writes `二、目录`, `目录`, `目录 / Table of Contents ...`).
+_TOC_TITLE = re.compile(r"^(目录|table of contents|contents|inhaltsverzeichnis|table des matières)\b", re.I)
+# Headings whose list items are references. Sub-sections of such a heading count too
+# (concept docs put `### 10.3 技术文档` under `## 十、参考文档`). Schemas narrow this down.
+_REFERENCE_TITLE = re.compile(r"参考文献|参考文档|参考资料|references|bibliography|literatur|références", re.I)
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]{1,31}):")
+_WINDOWS_DRIVE = re.compile(r"^[a-zA-Z]:[\\/]")
+_HTML_ANCHOR = re.compile(r"<a\s[^>]*?\b(?:id|name)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.I)
+_HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+# `[text](dest with space)`: CommonMark refuses a raw space in a destination (unless the
+# destination is in <...> or the rest is a quoted title), so GitHub shows this as text.
+_PSEUDO_LINK = re.compile(r"(!?)\[([^\[\]\n]*)\]\(([^()<>\n\"']*?\s[^()<>\n\"']*?)\)")
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
+# What may precede a block-like `$$` on its line: indentation, list markers, quote markers.
+_LINE_PREFIX = re.compile(r"[\s>]*(?:(?:[-*+]|\d{1,9}[.)])\s+)?")
+_BRACKET_MATH = re.compile(r"\\\[(.+?)\\\]|\\\((.+?)\\\)", re.S)
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    md.use(front_matter_plugin)
+    # GitHub (like pandoc) does not open inline math on `$ ` or close on ` $`, and a digit
+    # right after a closing `$` means currency (`$5 to $10`); blank lines end a `$$` block.
+    # GitHub parses `$$` at the inline level too, so `$$` inside a paragraph is math.
+    md.use(
+        dollarmath_plugin,
+        allow_space=False,
+        allow_digits=False,
+        allow_blank_lines=False,
+        double_inline=True,
+    )
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    md.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    md.normalizeLinkText = lambda link: link  # type: ignore[method-assign]
+    return md
+
+
+def link_kind(dest: str) -> LinkKind:
+    """Classify a destination as written."""
+    if not dest.strip():
+        return "empty"
+    if dest.startswith("#"):
+        return "anchor"
+    if _WINDOWS_DRIVE.match(dest):
+        return "relative"  # a local absolute path; the links rules say why it is wrong
+    m = _SCHEME.match(dest)
+    if m:
+        scheme = m.group(1).lower()
+        if scheme in ("http", "https"):
+            return "external"
+        if scheme == "mailto":
+            return "mailto"
+        return "scheme"
+    if dest.startswith("//"):
+        return "external"
+    return "relative"
+
+
+def _render_text(children: Sequence[Token] | None) -> str:
+    """What GitHub shows for inline content: emphasis dropped, code and TeX source kept."""
+    out: list[str] = []
+    for tok in children or ():
+        if tok.type in ("text", "code_inline", "math_inline", "math_inline_double"):
+            out.append(tok.content)
+        elif tok.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+        elif tok.type == "image":
+            out.append("")  # an <img> has no text content, so it adds nothing to the anchor
+    return "".join(out)
+
+
+def _mask_code(text: str) -> str:
+    """Blank out inline code spans so regexes over raw text do not look inside them."""
+    return _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
+
+
+@dataclass
+class _Inline:
+    """Maps offsets in an inline token's content back to file lines and columns."""
+
+    content: str
+    start_line: int  # 1-based line of the content's first line
+    source: Sequence[str]  # the file's lines
+    pos: int = 0
+    # offsets of parsed math in `content`, so raw-text scans can skip them
+    math: list[tuple[int, int]] = field(default_factory=list)
+
+    def in_math(self, offset: int) -> bool:
+        return any(a <= offset < b for a, b in self.math)
+
+    def where(self, offset: int) -> tuple[int, int]:
+        before = self.content[:offset]
+        line_index = before.count("\n")
+        line = self.start_line + line_index
+        col_in_content = offset - (before.rfind("\n") + 1)
+        content_line = self.content.split("\n")[line_index] if self.content else ""
+        src = self.source[line - 1] if 0 < line <= len(self.source) else ""
+        shift = src.find(content_line) if content_line else -1
+        return line, col_in_content + (shift if shift >= 0 else 0) + 1
+
+    def find(self, needle: str, advance: bool = True) -> int | None:
+        idx = self.content.find(needle, self.pos)
+        if idx < 0:
+            return None
+        if advance:
+            self.pos = idx + len(needle)
+        return idx
+
+
+@dataclass
+class _Builder:
+    path: str
+    source: Sequence[str]
+    slugger: Slugger = field(default_factory=Slugger)
+    headings: list[Heading] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    pseudo: list[PseudoLink] = field(default_factory=list)
+    anchors: list[ExplicitAnchor] = field(default_factory=list)
+    formulas: list[Formula] = field(default_factory=list)
+    fences: list[CodeFence] = field(default_factory=list)
+    separators: list[int] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    front_matter: FrontMatter | None = None
+    toc_heading: Heading | None = None
+    toc_entries: list[TocEntry] = field(default_factory=list)
+    toc_end: int = 0
+    ref_sections: list[tuple[Heading, list[ReferenceItem]]] = field(default_factory=list)
+    ref_level: int = 0  # level of the reference heading we are under (0: none)
+    code_lines: set[int] = field(default_factory=set)  # lines inside fences / code / math blocks
+    # the open link while walking inline children: (href, line, column, autolink, index)
+    _pending: tuple[str, int, int, bool, int] = ("", 0, 0, False, 0)
+
+    # -- blocks -------------------------------------------------------------------------
+
+    def heading(self, open_tok: Token, inline: Token) -> None:
+        assert open_tok.map is not None
+        line = open_tok.map[0] + 1
+        text = _render_text(inline.children).strip()
+        h = Heading(
+            line=line,
+            level=int(open_tok.tag[1]),
+            raw=inline.content.strip(),
+            text=text,
+            anchor=self.slugger.slug(text),
+            number=parse_number(text),
+        )
+        self.headings.append(h)
+        bare = re.sub(r"^\s*([零〇一二两三四五六七八九十百]+[、．.]|\d+(\.\d+)*[.、]?)\s*", "", text)
+        if self.toc_heading is None and _TOC_TITLE.match(bare):
+            self.toc_heading = h
+        elif self.toc_heading is not None and not self.toc_end:
+            self.toc_end = line - 1
+        if self.ref_level and h.level <= self.ref_level:
+            self.ref_level = 0
+        if _REFERENCE_TITLE.search(text) or self.ref_level:
+            if not self.ref_level:
+                self.ref_level = h.level
+            self.ref_sections.append((h, []))
+
+    def fence(self, tok: Token) -> None:
+        assert tok.map is not None
+        start, end = tok.map[0] + 1, tok.map[1]
+        self.code_lines.update(range(start, end + 1))
+        marker = tok.markup
+        last = self.source[end - 1].strip() if end - 1 < len(self.source) else ""
+        closed = end > start and last.startswith(marker[0] * len(marker)) and set(last) <= {marker[0]}
+        self.fences.append(CodeFence(start, end, tok.info.strip(), closed, marker))
+        if tok.info.strip().split()[:1] == ["math"]:
+            self.formulas.append(
+                Formula("fence", start, end, 1, tok.content.rstrip("\n"), closed, start + 1, 1)
+            )
+
+    def math_block(self, tok: Token) -> None:
+        assert tok.map is not None
+        start, end = tok.map[0] + 1, tok.map[1]
+        self.code_lines.update(range(start, end + 1))
+        first = self.source[start - 1]
+        col = first.find("$$") + 1
+        one_line = start == end
+        content_line = start if one_line or first.strip() != "$$" else start + 1
+        content_col = col + 2 if content_line == start else 1
+        self.formulas.append(
+            Formula("display", start, end, col, tok.content.strip("\n"), True, content_line, content_col)
+        )
+
+    def html(self, tok: Token, line: int) -> None:
+        for m in _HTML_ANCHOR.finditer(tok.content):
+            name = next(g for g in m.groups() if g is not None)
+            self.anchors.append(ExplicitAnchor(name, line + tok.content[: m.start()].count("\n")))
+        for m in _HTML_COMMENT.finditer(tok.content):
+            first = line + tok.content[: m.start()].count("\n")
+            self.comments.append(Comment(m.group(1).strip(), first, first + m.group(0).count("\n")))
+
+    # -- inline content -----------------------------------------------------------------
+
+    def inline(self, tok: Token, in_toc_item: int | None) -> None:
+        """Links, inline math, pseudo-links and `\\(`/`\\[` delimiters in one inline token.
+
+        `in_toc_item` is the TOC nesting depth when this inline is the text of a TOC list
+        item, else None.
+        """
+        assert tok.map is not None
+        loc = _Inline(tok.content, tok.map[0] + 1, self.source)
+        first_toc_link = in_toc_item is not None
+        children = tok.children or []
+        for i, child in enumerate(children):
+            if child.type == "text":
+                loc.find(child.content)
+            elif child.type == "code_inline":
+                loc.find(child.markup + child.content[:1] if child.content else child.markup)
+            elif child.type in ("link_open", "image"):
+                href = str(child.attrGet("href") or child.attrGet("src") or "")
+                is_image = child.type == "image"
+                opener = "![" if is_image else "["
+                start = loc.find(opener, advance=False)
+                dest_at = loc.find("](" + href, advance=False) if href else loc.find("]()", advance=False)
+                autolink = child.markup == "autolink"
+                if autolink:
+                    start = loc.find("<" + href, advance=False)
+                    dest_at = start
+                offset = start if start is not None and (dest_at is None or start <= dest_at) else dest_at
+                line, col = loc.where(offset) if offset is not None else (tok.map[0] + 1, 1)
+                if is_image:
+                    text = _render_text(child.children)
+                    self._add_link(href, text, line, col, True, False, autolink)
+                    if dest_at is not None:
+                        loc.pos = dest_at + 2 + len(href)
+                else:
+                    if offset is not None:
+                        loc.pos = offset + 1
+                    self._pending = (href, line, col, autolink, i)
+            elif child.type == "link_close":
+                href, line, col, autolink, open_index = self._pending
+                text = _render_text(children[open_index + 1 : i])
+                in_toc = first_toc_link and href.startswith("#")
+                self._add_link(href, text, line, col, False, in_toc, autolink)
+                if in_toc and in_toc_item is not None:
+                    self.toc_entries.append(TocEntry(text, href[1:], in_toc_item, line, col))
+                first_toc_link = False
+                end = loc.find(")", advance=False) if not autolink else loc.find(">", advance=False)
+                if end is not None:
+                    loc.pos = end + 1
+            elif child.type == "math_inline":
+                at = loc.find("$" + child.content)
+                line, col = loc.where(at) if at is not None else (tok.map[0] + 1, 1)
+                if at is not None:
+                    loc.math.append((at, at + len(child.content) + 2))
+                self.formulas.append(
+                    Formula("inline", line, line, col, child.content, True, line, col + 1)
+                )
+            elif child.type == "math_inline_double":
+                self._double_dollar(child, loc, tok.map[0] + 1)
+            elif child.type == "html_inline":
+                at = loc.find(child.content)
+                line = loc.where(at)[0] if at is not None else tok.map[0] + 1
+                self.html(child, line)
+        self._scan_raw(tok, loc)
+
+    def _double_dollar(self, child: Token, loc: _Inline, fallback_line: int) -> None:
+        """`$$…$$` inside a paragraph, possibly across lines (GitHub parses `$$` inline).
+
+        When the `$$` pair starts and ends its lines it is a display block that merely lacks a
+        blank line before it (`**形式化表述**：` then `$$…$$`), which GitHub renders; a pair
+        inside running text is a mid-line fragment.
+        """
+        at = loc.find("$$" + child.content)
+        if at is None:
+            self.formulas.append(Formula("fragment", fallback_line, fallback_line, 1, child.content, True))
+            return
+        loc.math.append((at, at + len(child.content) + 4))
+        line, col = loc.where(at)
+        end_line, end_col = loc.where(at + len(child.content) + 2)
+        before = self.source[line - 1][: col - 1]
+        after = self.source[end_line - 1][end_col + 1 :]
+        own_lines = bool(_LINE_PREFIX.fullmatch(before)) and not after.strip()
+        content_line, content_col = loc.where(at + 2)
+        if child.content.startswith("\n"):
+            content_line, content_col = content_line + 1, 1
+        self.formulas.append(
+            Formula(
+                "display" if own_lines else "fragment",
+                line, end_line, col, child.content.strip("\n"), True, content_line, content_col,
+            )
+        )
+        self.code_lines.update(range(line, end_line + 1))
+
+    def _add_link(
+        self, href: str, text: str, line: int, col: int, image: bool, in_toc: bool, autolink: bool
+    ) -> None:
+        self.links.append(Link(href, text, line, col, link_kind(href), image, in_toc, autolink))
+
+    def _scan_raw(self, tok: Token, loc: _Inline) -> None:
+        """Constructs markdown-it does not tokenise: pseudo-links, `\\(`, `\\[`, stray `$$`."""
+        masked = _mask_code(tok.content)
+        for m in _PSEUDO_LINK.finditer(masked):
+            dest = m.group(3).strip()
+            # `[a](b "title")` is a real link with a title, not a pseudo-link
+            if re.fullmatch(r"\S+\s+(\"[^\"]*\"|'[^']*'|\([^)]*\))", dest):
+                continue
+            line, col = loc.where(m.start())
+            self.pseudo.append(PseudoLink(dest, m.group(2), line, col))
+        for m in _BRACKET_MATH.finditer(masked):
+            display = m.group(1) is not None
+            line, col = loc.where(m.start())
+            end_line, _ = loc.where(m.end())
+            content = m.group(1) if display else m.group(2)
+            self.formulas.append(
+                Formula(
+                    "bracket_display" if display else "paren_inline",
+                    line, end_line, col, content, True, line, col + 2,
+                )
+            )
+        # exactly two dollars: `$$$$` is a price scale in a table, not math
+        for m in re.finditer(r"(?<!\$)\$\$(?!\$)", masked):
+            if loc.in_math(m.start()):
+                continue
+            line, col = loc.where(m.start())
+            self.formulas.append(Formula("fragment", line, line, col, "", False, line, col + 2))
+
+
+def _unclosed_dollar_blocks(b: _Builder) -> None:
+    """A lone `$$` line that no math block consumed opens a block GitHub never closes.
+
+    markdown-it (like GitHub) ends a `$$` block at a blank line, so `$$ a <blank> b $$`
+    leaves two lone `$$` lines. The later one is the author's intended closer: record one
+    unclosed formula spanning both (its content keeps the blank line, so the math rule can
+    say why it broke) rather than two.
+    """
+    consumed: set[int] = set()
+    found: list[Formula] = []
+    n = len(b.source)
+    for i, raw in enumerate(b.source, start=1):
+        if i in b.code_lines or i in consumed or raw.strip() != "$$":
+            continue
+        col = raw.find("$$") + 1
+        end = None
+        for j in range(i + 1, n + 1):
+            line = b.source[j - 1]
+            if re.match(r"^ {0,3}#{1,6}(\s|$)", line) and j not in b.code_lines:
+                break
+            if line.strip() == "$$" and j not in b.code_lines:
+                end = j
+                break
+        if end is None:
+            end = i
+            while end < n and b.source[end].strip():
+                end += 1
+            body = b.source[i:end]
+        else:
+            consumed.add(end)
+            body = b.source[i : end - 1]
+        found.append(Formula("display", i, end, col, "\n".join(body), False, i + 1, 1))
+        consumed.update(range(i, end + 1))
+    if found:
+        # the paragraph scan saw these lone `$$` lines as strays; they are openers/closers
+        b.formulas[:] = [
+            f for f in b.formulas if not (f.kind == "fragment" and f.line in consumed)
+        ] + found
+
+
+def _walk(b: _Builder, tokens: Sequence[Token]) -> Iterator[None]:
+    list_depth = 0  # nesting of bullet/ordered lists
+    item_stack: list[tuple[Token, bool]] = []  # open list items and whether they hold a sublist
+    first_inline_of_item = False
+    for i, tok in enumerate(tokens):
+        t = tok.type
+        if t == "heading_open":
+            b.heading(tok, tokens[i + 1])
+        elif t in ("bullet_list_open", "ordered_list_open"):
+            if item_stack:
+                item_stack[-1] = (item_stack[-1][0], True)
+            list_depth += 1
+        elif t in ("bullet_list_close", "ordered_list_close"):
+            list_depth -= 1
+        elif t == "list_item_open":
+            item_stack.append((tok, False))
+            first_inline_of_item = True
+            if b.ref_sections and b.ref_level and list_depth == 1:
+                _start_reference_item(b, tok, tokens, i)
+        elif t == "list_item_close":
+            opened, has_sub = item_stack.pop()
+            if has_sub and b.ref_sections and list_depth == 1:
+                items = b.ref_sections[-1][1]
+                if items and items[-1].line == opened.map[0] + 1:  # type: ignore[index]
+                    last = items[-1]
+                    items[-1] = ReferenceItem(
+                        last.line, last.end_line, last.number, last.marker, last.text, True
+                    )
+        elif t == "inline" and tok.map is not None:
+            if i > 0 and tokens[i - 1].type == "heading_open":
+                b.inline(tok, None)
+                continue
+            in_toc = (
+                b.toc_heading is not None
+                and not b.toc_end
+                and first_inline_of_item
+                and list_depth > 0
+            )
+            b.inline(tok, list_depth - 1 if in_toc else None)
+            first_inline_of_item = False
+        elif t == "fence":
+            b.fence(tok)
+        elif t == "code_block" and tok.map is not None:
+            b.code_lines.update(range(tok.map[0] + 1, tok.map[1] + 1))
+        elif t in ("math_block", "math_block_label"):
+            b.math_block(tok)
+        elif t == "hr" and tok.map is not None:
+            b.separators.append(tok.map[0] + 1)
+        elif t == "html_block" and tok.map is not None:
+            b.code_lines.update(range(tok.map[0] + 1, tok.map[1] + 1))
+            b.html(tok, tok.map[0] + 1)
+        elif t == "front_matter" and tok.map is not None:
+            b.front_matter = FrontMatter(tok.content, tok.map[0] + 1, tok.map[1])
+            b.code_lines.update(range(tok.map[0] + 1, tok.map[1] + 1))
+        yield None
+
+
+def _start_reference_item(b: _Builder, tok: Token, tokens: Sequence[Token], i: int) -> None:
+    assert tok.map is not None
+    text = ""
+    for nxt in tokens[i + 1 :]:
+        if nxt.type == "inline":
+            text = nxt.content
+            break
+        if nxt.type == "list_item_close":
+            break
+    number = int(tok.info) if tok.info.isdigit() else None
+    marker = f"{tok.info}{tok.markup}" if number is not None else tok.markup
+    b.ref_sections[-1][1].append(
+        ReferenceItem(tok.map[0] + 1, tok.map[1], number, marker, text, False)
+    )
+
+
+def parse_text(text: str, path: str = "doc.md", encoding: Encoding | None = None) -> Document:
+    """Parse decoded text (line endings already `\\n`, no BOM) into a `Document`."""
+    source = text.split("\n")
+    line_count = len(source) - 1 if text.endswith("\n") else len(source)
+    b = _Builder(path, source)
+    tokens = _markdown().parse(text)
+    for _ in _walk(b, tokens):
+        pass
+    _unclosed_dollar_blocks(b)
+    if b.toc_heading is not None and not b.toc_end:
+        b.toc_end = line_count
+    toc = (
+        Toc(b.toc_heading.line, b.toc_heading.line, b.toc_end, tuple(b.toc_entries))
+        if b.toc_heading is not None
+        else None
+    )
+    references = tuple(
+        ReferenceSection(h.line, h.text, tuple(items)) for h, items in b.ref_sections
+    )
+    return Document(
+        path=path,
+        encoding=encoding or Encoding("utf-8", False, "lf" if "\n" in text else "none"),
+        line_count=line_count,
+        headings=tuple(b.headings),
+        sections=build_sections(b.headings, line_count),
+        toc=toc,
+        links=tuple(b.links),
+        pseudo_links=tuple(b.pseudo),
+        explicit_anchors=tuple(b.anchors),
+        formulas=tuple(sorted(b.formulas, key=lambda f: (f.line, f.column))),
+        fences=tuple(b.fences),
+        references=references,
+        metadata=scan_metadata(source, b.code_lines),
+        front_matter=b.front_matter,
+        separators=tuple(b.separators),
+        comments=tuple(b.comments),
+    )
+
+
+def parse_bytes(data: bytes, path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Decode and parse a file's bytes. Undecodable input gives an empty, flagged Document."""
+    decoded = decode(data, max_bytes)
+    if decoded.encoding.error is not None:
+        return Document(path=path, encoding=decoded.encoding, line_count=0)
+    return parse_text(decoded.text, path, decoded.encoding)

@@ -1,0 +1,19 @@
+"""Output formats: each reporter writes a run's findings to a text stream."""
+
+from __future__ import annotations
+
+from typing import Protocol, TextIO
+
+from ..api import LintResult
+from . import json_reporter, text
+
+
+
+class Reporter(Protocol):
+    def __call__(self, result: LintResult, out: TextIO, /) -> None: ...
+
+
+REPORTERS: dict[str, Reporter] = {
+    "text": text.report,
+    "json": json_reporter.report,
+}

@@ -1,0 +1,28 @@
+"""One JSON object on stdout: tool, version, root, files, diagnostics, summary."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from .. import __version__
+from ..api import LintResult
+from ..rules import get_rule
+from .summary import summarize
+
+
+def report(result: LintResult, out: TextIO) -> None:
+    diagnostics = []
+    for d in result.diagnostics:
+        r = get_rule(d.rule_id)
+        diagnostics.append(d.to_dict(r.name if r else "", r.family if r else ""))
+    doc = {
+        "tool": "formalai-lint",
+        "version": __version__,
+        "root": str(result.root),
+        "files": len(result.files),
+        "diagnostics": diagnostics,
+        "summary": summarize(result.diagnostics, len(result.files)),
+    }
+    json.dump(doc, out, ensure_ascii=False, indent=2)
+    out.write("\n")

@@ -1,0 +1,16 @@
+"""The rule registry: every rule, listed explicitly (no import-time discovery)."""
+
+from __future__ import annotations
+
+from . import markdown
+from .base import Rule
+
+ALL_RULES: tuple[Rule, ...] = (*markdown.RULES,)
+
+
+def get_rule(key: str) -> Rule | None:
+    """Find a rule by id (`MD010`), name (`unclosed-code-fence`) or alias."""
+    for r in ALL_RULES:
+        if key in (r.id, r.name) or key in r.aliases or key.upper() == r.id:
+            return r
+    return None

@@ -1,0 +1,225 @@
+"""Family `markdown`: the file itself (encoding, bytes) and basic Markdown well-formedness."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+
+from ..diagnostics import Diagnostic, Severity
+from .base import DocContext, Rule, rule
+
+
+def _unreadable(ctx: DocContext) -> Iterator[Diagnostic]:
+    """A file that cannot be read as UTF-8 text is skipped by every other rule.
+
+    ## Why
+    An undecodable, binary, oversized or unreadable `.md` file cannot be checked at all, and
+    tools that crash on it (every maintainer script crashed or silently skipped the corpus's
+    UTF-16 file) hide the problem. This rule names it, with the byte offset, and the run
+    goes on.
+
+    ## Fails
+    A `.md` file holding invalid UTF-8 (`\\xe6\\x97` cut mid-character), NUL bytes (an image
+    saved as `.md`), or more bytes than `max_bytes`.
+
+    ## Passes
+    ```markdown
+    # 标题
+
+    正文。
+    ```
+
+    ## Fix
+    Re-save the file as UTF-8, or remove it from the corpus (or raise `max_bytes`). Not
+    auto-fixable: guessing an encoding could corrupt text.
+    """
+    enc = ctx.doc.encoding
+    if enc.error is None:
+        return
+    if enc.error_kind == "too-large":
+        yield ctx.report(1, 1, f"file skipped: {enc.error}")
+    elif enc.error_kind == "binary":
+        yield ctx.report(1, 1, f"file skipped: {enc.error}; expected UTF-8 Markdown text")
+    else:
+        yield ctx.report(1, 1, f"file skipped: {enc.error}; expected UTF-8 text")
+
+
+unreadable_file = dataclasses.replace(
+    rule("MD001", "unreadable-file", "markdown")(_unreadable), reads_unreadable=True
+)
+
+
+@rule("MD002", "non-utf8-encoding", "markdown")
+def non_utf8_encoding(ctx: DocContext) -> Iterator[Diagnostic]:
+    """The file is valid text in an encoding other than UTF-8 (UTF-16).
+
+    ## Why
+    The corpus's `.editorconfig` says `charset = utf-8`; git diffs UTF-16 files as binary and
+    most tools (grep, the maintainer scripts, many renderers) cannot read them. The file is
+    still linted: its headings and links are checked as usual.
+
+    ## Fails
+    A file saved as UTF-16 LE with a byte-order mark (`b"\\xff\\xfe# \\x00..."`).
+
+    ## Passes
+    ```markdown
+    # UTF-8 文档
+    ```
+
+    ## Fix
+    Convert the file: `iconv -f UTF-16 -t UTF-8 in.md > out.md`.
+    """
+    name = ctx.doc.encoding.name
+    if ctx.doc.encoding.error is None and name.startswith("utf-16"):
+        yield ctx.report(1, 1, f"file is encoded as {name.upper()}; expected UTF-8")
+
+
+@rule("MD003", "byte-order-mark", "markdown", severity=Severity.WARNING)
+def byte_order_mark(ctx: DocContext) -> Iterator[Diagnostic]:
+    """The file starts with a UTF-8 byte-order mark.
+
+    ## Why
+    A BOM is invisible but not harmless: parsers that do not strip it (markdown-it-py among
+    them) read `\\ufeff# Title` as a paragraph, so the title is lost, and scripts testing
+    `line.startswith("# ")` fail on line 1 (the corpus's quality script reported its 11 BOM
+    files as having no title).
+
+    ## Fails
+    A file whose first bytes are `EF BB BF`, then `# 标题`.
+
+    ## Passes
+    ```markdown
+    # 标题
+    ```
+
+    ## Fix
+    Save without the BOM (`sed -i '1s/^\\xEF\\xBB\\xBF//' file.md`).
+    """
+    if ctx.doc.encoding.bom and ctx.doc.encoding.name == "utf-8-sig":
+        yield ctx.report(1, 1, "file starts with a UTF-8 byte-order mark; expected none")
+
+
+@rule("MD010", "unclosed-code-fence", "markdown")
+def unclosed_code_fence(ctx: DocContext) -> Iterator[Diagnostic]:
+    """A fenced code block is never closed, so it swallows the rest of its container.
+
+    ## Why
+    CommonMark runs an unclosed fence to the end of the document (or of the enclosing list
+    item or quote): every heading, link and formula after it turns into code on GitHub. The
+    usual cause is a ```` ``` ```` nested inside a ```` ```markdown ```` example.
+
+    ## Fails
+    ````markdown
+    # 标题
+
+    ```python
+    print("hi")
+    ````
+
+    ## Passes
+    ````markdown
+    # 标题
+
+    ```python
+    print("hi")
+    ```
+    ````
+
+    ## Fix
+    Close the fence with the same marker, or use a longer outer fence (```` ```` ````) around
+    examples that contain ```` ``` ````.
+    """
+    for fence in ctx.doc.fences:
+        if not fence.closed:
+            lang = f" ({fence.info.split()[0]})" if fence.info.split() else ""
+            yield ctx.report(
+                fence.line,
+                1,
+                f"code fence {fence.marker}{lang} is never closed, so lines {fence.line + 1}-"
+                f"{fence.end_line} render as code; expected a closing {fence.marker}",
+            )
+
+
+@rule("MD020", "single-h1", "markdown")
+def single_h1(ctx: DocContext) -> Iterator[Diagnostic]:
+    """A document has exactly one H1, its title.
+
+    ## Why
+    The H1 is the document's title: indexes, the TOC and the file-name check read it. A
+    second H1 usually means a section was pasted in at the wrong level.
+
+    ## Fails
+    ```markdown
+    # 标题
+
+    # 另一个标题
+    ```
+
+    ## Passes
+    ```markdown
+    # 标题
+
+    ## 一、概述
+    ```
+
+    ## Fix
+    Demote the extra H1 to the level it belongs at (usually H2).
+    """
+    h1s = [h for h in ctx.doc.headings if h.level == 1]
+    for extra in h1s[1:]:
+        yield ctx.report(
+            extra.line,
+            1,
+            f"second H1 '{extra.text}'; expected one H1 per document (the title at line {h1s[0].line})",
+            context=extra.text,
+        )
+
+
+@rule("MD021", "h1-first-line", "markdown")
+def h1_first_line(ctx: DocContext) -> Iterator[Diagnostic]:
+    """The document starts with its H1 title (after any YAML front matter).
+
+    ## Why
+    Every document in the corpus opens with `# 标题` on line 1; indexes and link text are built
+    from it. A document without one (or with text before it) has no title on GitHub's file
+    view either.
+
+    ## Fails
+    ```markdown
+    引言段落。
+
+    # 标题
+    ```
+
+    ## Passes
+    ```markdown
+    # 标题
+
+    引言段落。
+    ```
+
+    ## Fix
+    Move the title to the first line, or add one.
+    """
+    doc = ctx.doc
+    first = (doc.front_matter.end_line + 1) if doc.front_matter else 1
+    lines = ctx.lines
+    while first <= len(lines) and not lines[first - 1].strip():
+        first += 1
+    if doc.line_count == 0 or first > len(lines) or not "".join(lines).strip():
+        yield ctx.report(1, 1, "document is empty; expected an H1 title on line 1")
+        return
+    top = doc.headings[0] if doc.headings else None
+    if top is None or top.line != first or top.level != 1:
+        found = f"an H{top.level} '{top.text}'" if top is not None and top.line == first else "text"
+        yield ctx.report(first, 1, f"line {first} has {found}; expected the H1 title here")
+
+
+RULES: tuple[Rule, ...] = (
+    unreadable_file,
+    non_utf8_encoding,
+    byte_order_mark,
+    unclosed_code_fence,
+    single_h1,
+    h1_first_line,
+)
