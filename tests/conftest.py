@@ -1,0 +1,26 @@
+"""Shared fixtures. Tests that need the real FormalAI snapshot skip when ../shared is absent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[1]
+SHARED_CORPUS = PROJECT.parent / "shared" / "formalai"
+
+
+@pytest.fixture(scope="session")
+def shared_corpus() -> Path:
+    if not SHARED_CORPUS.is_dir():
+        pytest.skip("../shared/formalai is not present (fresh clone without the shared corpus)")
+    return SHARED_CORPUS
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    return PROJECT
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite golden files")

@@ -1,0 +1,46 @@
+"""Run one YAML case (see tests/rules/cases/*.yaml) and return found vs expected positions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from linter.api import lint_paths
+from linter.config import Config, RuleSetting
+from linter.diagnostics import Diagnostic
+
+
+@dataclass(frozen=True)
+class Expected:
+    at: str  # "LINE:COL" or "PATH:LINE:COL"
+    message: str | None = None
+
+
+def parse_expect(items: list[Any]) -> list[Expected]:
+    out = []
+    for item in items:
+        if isinstance(item, str):
+            out.append(Expected(item))
+        else:
+            out.append(Expected(str(item["at"]), item.get("message")))
+    return out
+
+
+def run_case(rule_id: str, case: dict[str, Any], tmp: Path) -> tuple[list[Diagnostic], bool]:
+    """Lint the case's files with only `rule_id` enabled. Returns (findings, multi_file)."""
+    multi = "files" in case
+    files: dict[str, str] = case["files"] if multi else {case.get("path", "doc.md"): case["text"]}
+    for rel, text in files.items():
+        target = tmp / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            target.write_bytes(text)
+        else:
+            target.write_bytes(text.encode("utf-8"))
+    (tmp / ".git").mkdir(exist_ok=True)  # marks the root
+    settings = {rule_id: RuleSetting(enabled=True, options=case.get("options", {}))}
+    config = Config(rules=settings, only=frozenset({rule_id}))
+    targets = [tmp / t for t in case.get("targets", files.keys())]
+    result = lint_paths(targets, root=tmp, config=config)
+    return [d for d in result.diagnostics if d.rule_id == rule_id], multi
