@@ -6,8 +6,6 @@ Skips when ../shared/formalai is absent.
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
-
 import pytest
 
 from linter.corpus import Corpus
@@ -17,11 +15,10 @@ TOPIC = "concepts/08-AI历史进程与原理演进/08.4.5-涌现的底层机制.
 
 
 @pytest.fixture(scope="module")
-def docs(shared_corpus: Path) -> dict[str, Document]:
-    corpus = Corpus(shared_corpus)
+def docs(shared_parsed: Corpus) -> dict[str, Document]:
     out = {}
-    for p in corpus.paths:
-        doc = corpus.document(p)
+    for p in shared_parsed.paths:
+        doc = shared_parsed.document(p)
         assert doc is not None
         out[p] = doc
     return out
