@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, TypeVar, Union
 
@@ -34,59 +35,169 @@ def _hints(cls: type) -> dict[str, Any]:
 
 def from_data(cls: type[T], data: Any) -> T:
     """Rebuild a dataclass of type `cls` from `to_data` output; raises ValueError on mismatch."""
-    return typing.cast(T, _build(cls, data))
+    return typing.cast(T, _builder(cls)(data))
 
 
-def _build(tp: Any, data: Any) -> Any:
+Build = Callable[[Any], Any]
+# One decoder per type, compiled once from the type hints: the parse cache decodes
+# thousands of documents per run, and re-reading type hints per value was 4x slower.
+_BUILDERS: dict[Any, Build] = {}
+
+
+def _builder(tp: Any) -> Build:
+    found = _BUILDERS.get(tp)
+    if found is None:
+        if dataclasses.is_dataclass(tp) and isinstance(tp, type):
+            # register a forwarder first: model types are recursive (Section.children)
+            cell: list[Build] = []
+            _BUILDERS[tp] = lambda data: cell[0](data)
+            cell.append(_compile(tp))
+            found = _BUILDERS[tp] = cell[0]
+        else:
+            found = _BUILDERS[tp] = _compile(tp)
+    return found
+
+
+def _compile(tp: Any) -> Build:
     origin = typing.get_origin(tp)
     if origin in (Union, types.UnionType):
-        args = typing.get_args(tp)
-        if data is None and type(None) in args:
-            return None
-        errors = []
-        for arg in args:
-            if arg is type(None):
-                continue
-            try:
-                return _build(arg, data)
-            except (ValueError, TypeError) as exc:
-                errors.append(str(exc))
-        raise ValueError(f"no variant of {tp} fits {data!r}: {errors}")
+        return _union(tp)
     if origin is tuple:
-        args = typing.get_args(tp)
-        if not isinstance(data, list):
-            raise ValueError(f"expected a list for {tp}, got {type(data).__name__}")
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_build(args[0], x) for x in data)
-        return tuple(_build(a, x) for a, x in zip(args, data, strict=True))
+        return _tuple(tp)
     if origin is typing.Literal:
-        if data not in typing.get_args(tp):
-            raise ValueError(f"{data!r} is not one of {typing.get_args(tp)}")
-        return data
+        allowed = typing.get_args(tp)
+
+        def literal(data: Any) -> Any:
+            if data not in allowed or type(data) is bool:
+                raise ValueError(f"{data!r} is not one of {allowed}")
+            return data
+
+        return literal
     if dataclasses.is_dataclass(tp) and isinstance(tp, type):
-        if not isinstance(data, dict):
-            raise ValueError(f"expected an object for {tp.__name__}")
-        hints = _hints(tp)
-        kwargs = {}
-        for f in dataclasses.fields(tp):
-            if f.name in data:
-                kwargs[f.name] = _build(hints[f.name], data[f.name])
-        unknown = set(data) - {f.name for f in dataclasses.fields(tp)}
-        if unknown:
-            raise ValueError(f"unknown fields for {tp.__name__}: {sorted(unknown)}")
-        return tp(**kwargs)
+        return _dataclass(tp)
     if tp is Any:
-        return data
+        return lambda data: data
     if tp in (int, str, bool, float):
-        # bool is an int subclass: keep them apart so a corrupt cache cannot smuggle one in
-        if type(data) is not tp and not (tp is float and type(data) is int):
-            raise ValueError(f"expected {tp.__name__}, got {type(data).__name__}")
-        return data
+        return _scalar(tp)
     raise TypeError(f"unsupported type in model: {tp!r}")
 
 
+def _scalar(tp: type) -> Build:
+    # bool is an int subclass: keep them apart so a corrupt cache cannot smuggle one in
+    accept = (int, float) if tp is float else (tp,)
+
+    def scalar(data: Any) -> Any:
+        if type(data) not in accept:
+            raise ValueError(f"expected {tp.__name__}, got {type(data).__name__}")
+        return data
+
+    return scalar
+
+
+def _union(tp: Any) -> Build:
+    args = typing.get_args(tp)
+    nullable = type(None) in args
+    variants = [_builder(a) for a in args if a is not type(None)]
+    if len(variants) == 1:
+        only = variants[0]
+        return lambda data: None if data is None and nullable else only(data)
+
+    def union(data: Any) -> Any:
+        if data is None and nullable:
+            return None
+        errors = []
+        for variant in variants:
+            try:
+                return variant(data)
+            except (ValueError, TypeError) as exc:
+                errors.append(str(exc))
+        raise ValueError(f"no variant of {tp} fits {data!r}: {errors}")
+
+    return union
+
+
+def _tuple(tp: Any) -> Build:
+    args = typing.get_args(tp)
+    if len(args) == 2 and args[1] is Ellipsis:
+        item = _builder(args[0])
+
+        def homogeneous(data: Any) -> Any:
+            if type(data) is not list:
+                raise ValueError(f"expected a list for {tp}, got {type(data).__name__}")
+            return tuple([item(x) for x in data])
+
+        return homogeneous
+    items = [_builder(a) for a in args]
+
+    def fixed(data: Any) -> Any:
+        if type(data) is not list:
+            raise ValueError(f"expected a list for {tp}, got {type(data).__name__}")
+        return tuple(b(x) for b, x in zip(items, data, strict=True))
+
+    return fixed
+
+
+def _dataclass(cls: type) -> Build:
+    hints = _hints(cls)
+    fields = [(f.name, _builder(hints[f.name])) for f in dataclasses.fields(cls)]
+    names = frozenset(name for name, _ in fields)
+
+    def build(data: Any) -> Any:
+        if type(data) is not dict:
+            raise ValueError(f"expected an object for {cls.__name__}")
+        if not names.issuperset(data):
+            raise ValueError(f"unknown fields for {cls.__name__}: {sorted(set(data) - names)}")
+        return cls(**{name: b(data[name]) for name, b in fields if name in data})
+
+    return build
+
+
+def _encoder(tp: Any) -> Build:
+    """The type-directed inverse of `_builder` (same output as `to_data`, several times faster)."""
+    found = _ENCODERS.get(tp)
+    if found is not None:
+        return found
+    origin = typing.get_origin(tp)
+    enc: Build
+    if dataclasses.is_dataclass(tp) and isinstance(tp, type):
+        cell: list[Build] = []
+        _ENCODERS[tp] = lambda obj: cell[0](obj)
+        hints = _hints(tp)
+        fields = [(f.name, _encoder(hints[f.name])) for f in dataclasses.fields(tp)]
+
+        def encode(obj: Any) -> Any:
+            return {name: e(getattr(obj, name)) for name, e in fields}
+
+        cell.append(encode)
+        enc = encode
+    elif origin in (Union, types.UnionType):
+        variants = [a for a in typing.get_args(tp) if a is not type(None)]
+        inner = _encoder(variants[0]) if len(variants) == 1 else to_data
+        enc = lambda obj: None if obj is None else inner(obj)  # noqa: E731
+    elif origin is tuple:
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = _encoder(args[0])
+            enc = (lambda obj: list(obj)) if item is _identity else (lambda obj: [item(x) for x in obj])
+        else:
+            enc = to_data
+    elif tp in (int, str, bool, float, Any) or origin is typing.Literal:
+        enc = _identity
+    else:
+        enc = to_data
+    _ENCODERS[tp] = enc
+    return enc
+
+
+def _identity(obj: Any) -> Any:
+    return obj
+
+
+_ENCODERS: dict[Any, Build] = {}
+
+
 def document_to_data(doc: model.Document) -> dict[str, Any]:
-    data = to_data(doc)
+    data = _encoder(model.Document)(doc)
     assert isinstance(data, dict)
     return data
 
