@@ -10,7 +10,11 @@ from pathlib import Path
 from .config import Config, ConfigError
 from .corpus import Corpus, MemoryCorpus
 from .diagnostics import Diagnostic
+from .lazy import inbound_links
 from .engine import SchemaFor, lint
+from .parallel import RunOptions, Session
+
+__all__ = ["LintResult", "RunOptions", "find_root", "collect_targets", "lint_paths", "lint_text"]
 
 CONFIG_FILES = (".formalai-lint.yaml", ".formalai-lint.yml")
 
@@ -68,8 +72,14 @@ def lint_paths(
     root: str | Path | None = None,
     config: Config | None = None,
     schema_for: SchemaFor | None = None,
+    options: RunOptions | None = None,
 ) -> LintResult:
-    """Lint files and folders. Cross-file checks see the whole corpus under `root`."""
+    """Lint files and folders. Cross-file checks see the whole corpus under `root`.
+
+    With `options` (the CLI always passes them) per-document work comes from the parse
+    cache or a process pool, and links into the targets from other documents are checked
+    (`linter.lazy`); without, everything is parsed in this process, as the library did.
+    """
     as_paths = [Path(p) for p in paths]
     for p in as_paths:
         if not p.exists():
@@ -79,9 +89,19 @@ def lint_paths(
         if not p.resolve().is_relative_to(root_path):
             raise ConfigError(f"{p} is outside the root {root_path}")
     config = config or Config.default()
-    corpus = Corpus(root_path, ignore=config.ignore, max_bytes=config.max_bytes)
+    if options is None:
+        corpus = Corpus(root_path, ignore=config.ignore, max_bytes=config.max_bytes)
+        targets = collect_targets(corpus, as_paths)
+        found = lint(corpus, targets, config, schema_for)
+        return LintResult(root_path, targets, tuple(found))
+    session = Session.open(root_path, config, schema_for, options)
+    corpus = Corpus(root_path, ignore=config.ignore, max_bytes=config.max_bytes, loader=session.load)
     targets = collect_targets(corpus, as_paths)
-    found = lint(corpus, targets, config, schema_for)
+    session.prepare(corpus, targets)
+    # inbound links matter only to link rules that see the whole corpus
+    link_rules = any(r.rule.scope == "corpus" and r.rule.family == "links" for r in session.analyser.rules)
+    inbound = inbound_links(corpus, targets, session.prepare) if options.inbound and link_rules else None
+    found = lint(corpus, targets, config, schema_for, precomputed=session.diagnostics, inbound=inbound)
     return LintResult(root_path, targets, tuple(found))
 
 

@@ -15,7 +15,9 @@ from typing import Any
 import click
 
 from . import __version__
-from .api import lint_paths
+from .api import RunOptions, find_root, lint_paths
+from .cache import CACHE_DIR_NAME, clear as clear_cache, user_cache_dir
+from .progress import wanted as progress_wanted
 from .config import ConfigError
 from .diagnostics import Severity
 from .model import Document, Section
@@ -41,14 +43,37 @@ def cli() -> None:
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), help="Corpus root (default: nearest folder with a config file or .git).")
 @click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
-def check(paths: tuple[Path, ...], root: Path | None, fmt: str, strict: bool) -> None:
+@click.option("--no-cache", is_flag=True, help="Parse every file; neither read nor write the cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Cache folder (default: ROOT/.formalai-lint-cache).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Parser processes (default: the CPU count).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or notes on stderr.")
+def check(paths: tuple[Path, ...], root: Path | None, fmt: str, strict: bool, no_cache: bool,
+          cache_dir: Path | None, jobs: int | None, quiet: bool) -> None:
     """Lint PATHS (files or folders; default: the whole root)."""
+    options = RunOptions(cache=not no_cache, cache_dir=cache_dir, jobs=jobs,
+                         progress=progress_wanted(quiet=quiet), quiet=quiet)
     try:
-        result = lint_paths(list(paths) or [Path(".")], root=root)
+        result = lint_paths(list(paths) or [Path(".")], root=root, options=options)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
     REPORTERS[fmt](result, sys.stdout)
     sys.exit(exit_code(result.diagnostics, strict))
+
+
+@cli.group()
+def cache() -> None:
+    """Manage the parse cache."""
+
+
+@cache.command("clear")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help="Corpus root (default: as for check).")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Cache folder to clear.")
+def cache_clear(root: Path | None, cache_dir: Path | None) -> None:
+    """Delete the cache of ROOT (its own folder and its user-cache fallback)."""
+    root = (root or find_root([Path(".")])).resolve()
+    folders = [cache_dir] if cache_dir else [root / CACHE_DIR_NAME, user_cache_dir(root)]
+    cleared = [f for f in folders if f.is_dir() and clear_cache(f)]
+    click.echo(f"cleared {', '.join(map(str, cleared))}" if cleared else "no cache to clear")
 
 
 def _tree(sections: Sequence[Section], depth: int = 0) -> list[str]:

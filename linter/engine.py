@@ -7,19 +7,22 @@ the targets and lazy access to every other document.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from .config import Config, ResolvedRule
 from .corpus import Corpus
 from .diagnostics import Diagnostic
-from .rules import ALL_RULES
+from .model import Document
+from . import rules as registry
 from .rules.base import CorpusContext, DocContext, Rule
 
 SchemaFor = Callable[[str], Any]
 
 
-def active_rules(config: Config, rules: Sequence[Rule] = ALL_RULES) -> list[ResolvedRule]:
+def active_rules(config: Config, rules: Sequence[Rule] | None = None) -> list[ResolvedRule]:
+    # the registry is looked up per call, so a test can swap in its own rules
+    rules = registry.ALL_RULES if rules is None else rules
     return [r for r in (config.resolve(rule) for rule in rules) if r is not None]
 
 
@@ -39,6 +42,14 @@ def lint_document(
     if doc is None:
         return []
     lines = corpus.lines(path) if doc.readable else ()
+    return check_document(doc, lines, rules, schema)
+
+
+def check_document(
+    doc: Document, lines: Sequence[str], rules: Sequence[ResolvedRule], schema: Any = None
+) -> list[Diagnostic]:
+    """The per-document rules over a parsed document and its decoded source lines."""
+    lines = tuple(lines)
     out: list[Diagnostic] = []
     for r in rules:
         if r.rule.scope != "document" or (not doc.readable and not r.rule.reads_unreadable):
@@ -49,16 +60,31 @@ def lint_document(
 
 
 def lint_corpus_rules(
-    corpus: Corpus, targets: Sequence[str], rules: Sequence[ResolvedRule]
+    corpus: Corpus,
+    targets: Sequence[str],
+    rules: Sequence[ResolvedRule],
+    inbound: Mapping[str, frozenset[int]] | None = None,
 ) -> list[Diagnostic]:
-    """Cross-document findings: always recomputed, never cached."""
+    """Cross-document findings: always recomputed, never cached.
+
+    `inbound` maps documents that link into the targets to the lines of those links
+    (`linter.lazy`): link rules also run over them, and their findings on those lines are
+    kept, so renaming a heading in a target reports the links it breaks elsewhere.
+    """
+    inbound = inbound or {}
+    wanted = set(targets)
     out: list[Diagnostic] = []
     for r in rules:
         if r.rule.scope != "corpus":
             continue
-        ctx = CorpusContext(corpus, tuple(targets), r.options, r.rule.id)
-        wanted = set(targets)
-        out.extend(d for d in _stamp(r.rule.check(ctx), r) if d.path in wanted)
+        links = r.rule.family == "links" and bool(inbound)
+        scope = (*targets, *(p for p in inbound if p not in wanted)) if links else tuple(targets)
+        ctx = CorpusContext(corpus, scope, r.options, r.rule.id)
+        out.extend(
+            d
+            for d in _stamp(r.rule.check(ctx), r)
+            if d.path in wanted or (links and d.line in inbound.get(d.path, ()))
+        )
     return out
 
 
@@ -67,11 +93,23 @@ def lint(
     targets: Sequence[str],
     config: Config,
     schema_for: SchemaFor | None = None,
+    *,
+    precomputed: Mapping[str, Sequence[Diagnostic]] | None = None,
+    inbound: Mapping[str, frozenset[int]] | None = None,
 ) -> list[Diagnostic]:
-    """Lint `targets` (root-relative paths) against the whole corpus; sorted findings."""
+    """Lint `targets` (root-relative paths) against the whole corpus; sorted findings.
+
+    `precomputed` holds per-document findings already known (from the parse cache or a
+    worker process, see `linter.parallel`); `inbound` is passed to `lint_corpus_rules`.
+    """
     rules = active_rules(config)
     found: list[Diagnostic] = []
     for path in targets:
-        found.extend(lint_document(corpus, path, rules, schema_for(path) if schema_for else None))
-    found.extend(lint_corpus_rules(corpus, targets, rules))
+        known = precomputed.get(path) if precomputed is not None else None
+        if known is not None:
+            found.extend(known)
+        else:
+            schema = schema_for(path) if schema_for else None
+            found.extend(lint_document(corpus, path, rules, schema))
+    found.extend(lint_corpus_rules(corpus, targets, rules, inbound))
     return sorted(found, key=Diagnostic.sort_key)

@@ -8,6 +8,8 @@ a cache directory may come from an untrusted branch).
 from __future__ import annotations
 
 import dataclasses
+import enum
+import sys
 import types
 import typing
 from collections.abc import Callable
@@ -30,7 +32,8 @@ def to_data(obj: Any) -> Any:
 
 @lru_cache(maxsize=None)
 def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls, vars(model))
+    # the model's names, plus the class's own module (Diagnostic, Suggestion, Severity)
+    return typing.get_type_hints(cls, {**vars(model), **vars(sys.modules[cls.__module__])})
 
 
 def from_data(cls: type[T], data: Any) -> T:
@@ -75,6 +78,8 @@ def _compile(tp: Any) -> Build:
         return literal
     if dataclasses.is_dataclass(tp) and isinstance(tp, type):
         return _dataclass(tp)
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return lambda data: tp(data)  # ValueError when not a member
     if tp is Any:
         return lambda data: data
     if tp in (int, str, bool, float):
@@ -181,6 +186,8 @@ def _encoder(tp: Any) -> Build:
             enc = (lambda obj: list(obj)) if item is _identity else (lambda obj: [item(x) for x in obj])
         else:
             enc = to_data
+    elif isinstance(tp, type) and issubclass(tp, enum.Enum):
+        enc = lambda obj: obj.value  # noqa: E731
     elif tp in (int, str, bool, float, Any) or origin is typing.Literal:
         enc = _identity
     else:
@@ -204,3 +211,18 @@ def document_to_data(doc: model.Document) -> dict[str, Any]:
 
 def document_from_data(data: Any) -> model.Document:
     return from_data(model.Document, data)
+
+
+def field_types(cls: type) -> dict[str, Any]:
+    """The resolved type of each field of a model or diagnostics dataclass."""
+    return dict(_hints(cls))
+
+
+def encoder(tp: Any) -> Build:
+    """A fast `to_data` for values of type `tp` (a model or diagnostics dataclass)."""
+    return _encoder(tp)
+
+
+def decoder(tp: Any) -> Callable[[Any], Any]:
+    """A fast, strict `from_data` for type `tp`; raises ValueError on data that does not fit."""
+    return _builder(tp)

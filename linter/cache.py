@@ -1,0 +1,240 @@
+"""The content-addressed parse cache: per-document facts on disk, keyed by what made them.
+
+An entry (see `linter.entry`) is found under a key made from
+- sha256 of the file's bytes and its root-relative path (the path is part of the document
+  and selects its schema),
+- the environment: the format version, the tool version and a hash of the tool's own source
+  (an editable install changes rules without changing the version), the markdown-it-py and
+  mdit-py-plugins versions, the Python and Unicode versions (slugs depend on them), the
+  effective configuration, and the schema files.
+Cross-file results are never stored: `linter.engine` recomputes them every run.
+
+Layout: `<dir>/v<FORMAT>/<environment hash>/<key[:2]>/<key>.json`, with `CACHEDIR.TAG` and a
+`.gitignore` of `*` at the top. Writes go to a temp file in the same folder and `os.replace`,
+so two runs sharing the cache see a whole entry or none; a corrupt or foreign entry is a miss.
+A root that is not writable (a read-only checkout) falls back to the user cache folder, and
+failing that the run goes on without a cache after a one-line note.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+import unicodedata
+from collections.abc import Callable, Mapping
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .config import Config
+from .entry import FORMAT
+from .resources import schemas_dir
+
+CACHE_DIR_NAME = ".formalai-lint-cache"
+_PACKAGE = Path(__file__).resolve().parent
+_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by formalai-lint.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+
+Note = Callable[[str], None]
+
+
+def dependency_versions() -> dict[str, str]:
+    out = {}
+    for name in ("markdown-it-py", "mdit-py-plugins"):
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "missing"
+    return out
+
+
+def tool_version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def code_hash() -> str:
+    """A hash of the tool's source files (cheap: ~40 small files)."""
+    h = hashlib.sha256()
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        h.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
+        h.update(path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _canonical(value: Any) -> Any:
+    """A JSON-able, order-independent form of a configuration value."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, enum.Enum):
+        return _canonical(value.value)
+    if isinstance(value, Mapping):
+        return sorted([str(k), _canonical(v)] for k, v in value.items())
+    if isinstance(value, (set, frozenset)):
+        return sorted(json.dumps(_canonical(v), sort_keys=True) for v in value)
+    if isinstance(value, (list, tuple)):
+        return [_canonical(v) for v in value]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return repr(value)
+
+
+def schema_hash(config: Config, root: Path) -> str:
+    """The built-in schema files, and any schema file the configuration names under the root."""
+    h = hashlib.sha256()
+    folder = schemas_dir()
+    files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    for ref in (ref for _, ref in config.schemas):
+        candidate = (root / ref).resolve()
+        if candidate.is_file() and candidate.is_relative_to(root):
+            files.append(candidate)
+    for path in files:
+        h.update(path.as_posix().encode() + b"\0")
+        try:
+            h.update(path.read_bytes())
+        except OSError:
+            h.update(b"<unreadable>")
+    return h.hexdigest()
+
+
+def environment(config: Config, root: Path) -> str:
+    """The hash of everything besides the file itself that a cached entry depends on."""
+    facts = {
+        "format": FORMAT,
+        "tool": tool_version(),
+        "code": code_hash(),
+        "dependencies": dependency_versions(),
+        "python": list(sys.version_info[:2]),
+        "unicode": unicodedata.unidata_version,
+        "config": _canonical(config),
+        "schemas": schema_hash(config, root),
+    }
+    return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()
+
+
+def entry_key(environment_hash: str, path: str, data: bytes) -> str:
+    digest = hashlib.sha256(data).hexdigest()
+    return hashlib.sha256(f"{environment_hash}\0{path}\0{digest}".encode()).hexdigest()
+
+
+def user_cache_dir(root: Path) -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    tag = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    return Path(base) / "formalai-lint" / tag
+
+
+def _read_only(folder: Path) -> bool:
+    """No write permission bit on the nearest existing folder. Checked by mode, not by
+    trying: root (a CI container) may write anywhere, but a checkout made read-only is
+    meant to stay untouched."""
+    for candidate in (folder, *folder.parents):
+        try:
+            return not candidate.stat().st_mode & 0o222
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return True
+    return True
+
+
+def _prepare_dir(directory: Path) -> bool:
+    """Create the cache folder with its tag files; False when it cannot be written."""
+    if _read_only(directory):
+        return False
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "*\n")):
+            if not (directory / name).is_file():
+                _atomic_write(directory / name, text.encode())
+        probe = tempfile.NamedTemporaryFile(dir=directory, prefix=".probe-", delete=True)
+        probe.close()
+        return True
+    except OSError:
+        return False
+
+
+def _atomic_write(target: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+class Cache:
+    """Entries for one environment in one cache folder."""
+
+    def __init__(self, directory: Path, environment_hash: str, note: Note | None = None) -> None:
+        self.directory = directory
+        self.environment = environment_hash
+        self._folder = directory / f"v{FORMAT}" / environment_hash[:32]
+        self._note = note
+        self._writable = True
+
+    @classmethod
+    def open(
+        cls,
+        root: Path,
+        config: Config,
+        cache_dir: Path | None = None,
+        note: Note | None = None,
+    ) -> Cache | None:
+        """The cache for `root` (or `cache_dir`), or None (after a note) when none is writable."""
+        env = environment(config, root)
+        candidates = [cache_dir] if cache_dir is not None else [root / CACHE_DIR_NAME, user_cache_dir(root)]
+        for directory in candidates:
+            if _prepare_dir(directory):
+                return cls(directory, env, note)
+        if note is not None:
+            note(f"note: no writable cache folder ({candidates[0]}); running without the cache")
+        return None
+
+    def key(self, path: str, data: bytes) -> str:
+        return entry_key(self.environment, path, data)
+
+    def _entry_path(self, key: str) -> Path:
+        return self._folder / key[:2] / f"{key}.json"
+
+    def load(self, key: str) -> bytes | None:
+        try:
+            return self._entry_path(key).read_bytes()
+        except OSError:
+            return None
+
+    def store(self, key: str, blob: bytes) -> None:
+        if not self._writable:
+            return
+        target = self._entry_path(key)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _atomic_write(target, blob)
+        except OSError as exc:
+            # a full disk or a folder gone read-only: stop writing, keep linting
+            self._writable = False
+            if self._note is not None:
+                self._note(f"note: cannot write the cache ({exc.strerror}); continuing without storing")
+
+
+def clear(directory: Path) -> bool:
+    """Delete a cache folder made by this tool (it must carry our CACHEDIR.TAG)."""
+    tag = directory / "CACHEDIR.TAG"
+    if not tag.is_file() or "formalai-lint" not in tag.read_text("utf-8", "replace"):
+        return False
+    shutil.rmtree(directory)
+    return True

@@ -1,0 +1,153 @@
+"""One document's per-file facts, computed once and stored: the parsed `Document` and the
+per-document diagnostics. The parse cache keeps these on disk and worker processes send
+them back to the parent, both in the same JSON form (never pickle).
+
+An entry is JSON lines, so a reader decodes only what it needs:
+
+    {"format": 1, "key": ..., "path": ..., "fields": [...], "sha256": <of the lines below>}
+    [<diagnostic>, ...]
+    <Document field 1 as JSON>
+    ...
+
+`decode_entry` checks the header and the checksum (a truncated, corrupt or foreign entry is
+a miss) and returns a `LazyDocument` that decodes each field on first access: a warm run
+whose cross-file rules read only `links` and `headings` never decodes formulas or tables.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from . import parse as _parse
+from .config import ResolvedRule
+from .diagnostics import Diagnostic
+from .encoding import decode
+from .engine import check_document
+from .model import Document
+from .sections import build_sections
+from .serde import decoder, encoder, field_types
+
+FORMAT = 1
+FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Document))
+# Decoded eagerly: small, and needed to tell a readable document from a flagged one.
+_EAGER = ("path", "encoding", "line_count")
+
+
+def analyse(
+    path: str, data: bytes, rules: Sequence[ResolvedRule], schema: Any, max_bytes: int
+) -> tuple[Document, list[Diagnostic]]:
+    """Decode once, parse, and run the per-document rules on the same decoded text."""
+    decoded = decode(data, max_bytes)
+    if decoded.encoding.error is not None:
+        doc = Document(path=path, encoding=decoded.encoding, line_count=0)
+        return doc, check_document(doc, (), rules, schema)
+    doc = _parse.parse_text(decoded.text, path, decoded.encoding)
+    return doc, check_document(doc, decoded.text.split("\n"), rules, schema)
+
+
+def _field_encoders() -> dict[str, Any]:
+    hints = field_types(Document)
+    return {name: encoder(hints[name]) for name in FIELDS}
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def encode_entry(key: str, doc: Document, diagnostics: Sequence[Diagnostic]) -> bytes:
+    """The entry for `doc` (stored under `key`)."""
+    encoders = _field_encoders()
+    encode_diag = encoder(Diagnostic)
+    lines = [_dumps([encode_diag(d) for d in diagnostics])]
+    for name in FIELDS:
+        value = getattr(doc, name)
+        # The section tree repeats every heading; it is rebuilt from the headings on load
+        # when that gives the same tree (checked here, so a parser change cannot slip by).
+        if name == "sections" and value == build_sections(doc.headings, doc.line_count):
+            lines.append(b"null")
+        else:
+            lines.append(_dumps(encoders[name](value)))
+    body = b"\n".join(lines)
+    header = {
+        "format": FORMAT,
+        "key": key,
+        "path": doc.path,
+        "fields": list(FIELDS),
+        "sha256": hashlib.sha256(body).hexdigest(),
+    }
+    return _dumps(header) + b"\n" + body
+
+
+class EntryError(ValueError):
+    """The entry cannot be used (treated as a cache miss)."""
+
+
+def decode_entry(blob: bytes, key: str, path: str) -> tuple[Document, list[Diagnostic]]:
+    """The document and diagnostics stored in `blob`; raises EntryError if it does not fit."""
+    try:
+        head, _, body = blob.partition(b"\n")
+        header = json.loads(head)
+        if not (
+            isinstance(header, dict)
+            and header.get("format") == FORMAT
+            and header.get("key") == key
+            and header.get("path") == path
+            and header.get("fields") == list(FIELDS)
+            and header.get("sha256") == hashlib.sha256(body).hexdigest()
+        ):
+            raise EntryError("entry header does not match")
+        parts = body.split(b"\n")
+        if len(parts) != len(FIELDS) + 1:
+            raise EntryError("entry has the wrong number of lines")
+        diag = decoder(Diagnostic)
+        diagnostics = [diag(d) for d in json.loads(parts[0])]
+        raw = dict(zip(FIELDS, parts[1:]))
+        return LazyDocument.load(raw), diagnostics
+    except (ValueError, TypeError, KeyError, RecursionError) as exc:
+        raise EntryError(str(exc)) from None
+
+
+class LazyDocument(Document):
+    """A `Document` whose fields are decoded from their JSON on first access.
+
+    The slots of the frozen dataclass start empty; reading an empty slot falls through to
+    `__getattr__`, which decodes that field and fills the slot, so later reads cost nothing.
+    A lazy and an eager document with the same content are not `==` (dataclass equality
+    compares classes): use `materialise` to compare.
+    """
+
+    __slots__ = ("_raw",)
+
+    @classmethod
+    def load(cls, raw: dict[str, bytes]) -> LazyDocument:
+        doc = object.__new__(cls)
+        object.__setattr__(doc, "_raw", raw)
+        for name in _EAGER:
+            object.__setattr__(doc, name, _decode_field(doc, name, raw[name]))
+        return doc
+
+    def __getattr__(self, name: str) -> Any:
+        raw: dict[str, bytes] = object.__getattribute__(self, "_raw")
+        if name not in raw:
+            raise AttributeError(name)
+        value = _decode_field(self, name, raw[name])
+        object.__setattr__(self, name, value)
+        return value
+
+
+def _decode_field(doc: Document, name: str, blob: bytes) -> Any:
+    data = json.loads(blob)
+    if name == "sections" and data is None:
+        return build_sections(doc.headings, doc.line_count)
+    return decoder(field_types(Document)[name])(data)
+
+
+def materialise(doc: Document) -> Document:
+    """A plain `Document` with every field decoded (for comparison and pickling)."""
+    if type(doc) is Document:
+        return doc
+    return Document(**{name: getattr(doc, name) for name in FIELDS})

@@ -1,0 +1,118 @@
+"""Lazy cross-file work for a run over some files of a corpus (a pre-commit hook).
+
+Outbound links need nothing here: `Corpus.document` parses a link target when a rule first
+asks for it. Inbound links (other documents linking into the targets, whose anchors a
+renamed heading breaks) are found without parsing the corpus:
+
+1. a bytes pre-filter: a document is a candidate only if it contains a target's file name,
+   raw or percent-encoded, inside a destination-like token that resolves to the target
+   from the candidate's folder (a `README.md` name alone matches half the corpus);
+2. each candidate is parsed (or loaded from the cache) and its real links are resolved;
+   the lines of the links into the targets are returned, for `engine.lint_corpus_rules`.
+
+Known gap of the pre-filter: a destination with a raw space or quote inside `<...>` is cut
+at that character, so it is not matched (CommonMark allows it only in angle brackets).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterable, Sequence
+from urllib.parse import quote, unquote
+
+from .corpus import Corpus
+
+# What can end a link destination on its left in Markdown or HTML source.
+_DELIMITERS = (b"(", b"<", b'"', b"'", b" ", b"\t", b"\n", b"[", b"]", b"=")
+_LOOKBEHIND = 1024  # longest destination the pre-filter reconstructs, in bytes
+
+
+def resolve(source: str, dest: str) -> str | None:
+    """The root-relative path a relative link in `source` points at (None outside the root)."""
+    dest = dest.split("#", 1)[0].split("?", 1)[0]
+    if not dest:
+        return None
+    dest = unquote(dest)
+    joined = dest.lstrip("/") if dest.startswith("/") else posixpath.join(posixpath.dirname(source), dest)
+    normal = posixpath.normpath(joined)
+    if normal.startswith("../") or normal in ("..", "."):
+        return None
+    return normal
+
+
+def needles(name: str) -> set[bytes]:
+    """A file name as links may spell it: raw, percent-encoded (upper and lower hex), and
+    encoded except for the characters people leave raw."""
+    out = {name.encode("utf-8")}
+    for safe in ("", "()!*'~-_.", "()!*'~-_.&=+,;:@$"):
+        encoded = quote(name, safe=safe)
+        out.add(encoded.encode("ascii"))
+        out.add(_lower_hex(encoded).encode("ascii"))
+    return out
+
+
+def _lower_hex(encoded: str) -> str:
+    parts = encoded.split("%")
+    return parts[0] + "".join("%" + p[:2].lower() + p[2:] for p in parts[1:])
+
+
+def _mentions(data: bytes, source: str, wanted: dict[bytes, set[str]]) -> bool:
+    """Whether `data` holds a destination-like token that resolves to a wanted path."""
+    for needle, targets in wanted.items():
+        start = data.find(needle)
+        while start != -1:
+            end = start + len(needle)
+            lo = max(0, start - _LOOKBEHIND)
+            left = max(data.rfind(d, lo, start) for d in _DELIMITERS) + 1
+            token = data[left if left > 0 else lo : end].decode("utf-8", "replace")
+            if resolve(source, token) in targets:
+                return True
+            start = data.find(needle, end)
+    return False
+
+
+def candidates(corpus: Corpus, targets: Iterable[str]) -> list[str]:
+    """Documents (not targets) whose bytes look like they link into a target. Parses nothing."""
+    wanted: dict[bytes, set[str]] = {}
+    target_set = set(targets)
+    for target in target_set:
+        for needle in needles(posixpath.basename(target)):
+            wanted.setdefault(needle, set()).add(target)
+    out = []
+    for path in corpus.paths:
+        if path in target_set:
+            continue
+        data = corpus.read(path)
+        if data is not None and _mentions(data, path, wanted):
+            out.append(path)
+    return out
+
+
+def inbound_links(
+    corpus: Corpus,
+    targets: Sequence[str],
+    prefetch: Callable[[Corpus, Sequence[str]], None] | None = None,
+) -> dict[str, frozenset[int]]:
+    """Documents outside `targets` that link into them, with the lines of those links.
+
+    Empty when the targets are the whole corpus (every link is checked from its source).
+    `prefetch` loads the candidates first (`Session.prepare`: cache, then a process pool)."""
+    target_set = set(targets)
+    if not target_set or target_set.issuperset(corpus.paths):
+        return {}
+    found = candidates(corpus, target_set)
+    if prefetch is not None:
+        prefetch(corpus, found)
+    out: dict[str, frozenset[int]] = {}
+    for path in found:
+        doc = corpus.document(path)
+        if doc is None:
+            continue
+        lines = frozenset(
+            link.line
+            for link in doc.links
+            if link.kind == "relative" and resolve(path, link.dest) in target_set
+        )
+        if lines:
+            out[path] = lines
+    return out

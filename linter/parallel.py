@@ -1,0 +1,234 @@
+"""Per-document work for a run: from the parse cache, or parsed over worker processes.
+
+A `Session` fills a `Corpus` with the documents a run needs before the engine starts:
+cached entries are loaded lazily (`linter.entry.LazyDocument`); the rest are parsed and
+checked, in a process pool when there is enough work (`--jobs`, default: the CPU count).
+Workers send back the same JSON entry the cache stores, so a parallel run is the serial run
+with the work moved; a crashed or failing pool falls back to the serial path. The session is
+also the corpus's loader, so a document first needed by a cross-file rule (a link target)
+comes from the cache too.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .cache import Cache
+from .config import Config, ResolvedRule
+from .corpus import Corpus
+from .diagnostics import Diagnostic
+from .engine import SchemaFor, active_rules
+from .entry import EntryError, analyse, decode_entry, encode_entry
+from .model import Document
+from .progress import Progress
+
+# Below this much Markdown to parse (~0.2 s of work) a pool costs more than it saves.
+POOL_MIN_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    """How a run gets its per-document facts (the CLI's `--no-cache`, `--jobs`, ...)."""
+
+    cache: bool = True
+    cache_dir: Path | None = None
+    jobs: int | None = None  # None: the number of CPUs this process may use
+    progress: bool = False  # draw a progress bar (the CLI asks only on a TTY outside CI)
+    quiet: bool = False  # no notes on stderr
+    inbound: bool = True  # check links into the targets from other documents (linter.lazy)
+
+
+def cpu_count() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
+@dataclass(frozen=True, slots=True)
+class Analyser:
+    """Parse + per-document rules for one file; picklable when `schema_for` is."""
+
+    rules: tuple[ResolvedRule, ...]
+    schema_for: SchemaFor | None
+    max_bytes: int
+
+    def __call__(self, path: str, data: bytes) -> tuple[Document, list[Diagnostic]]:
+        schema = self.schema_for(path) if self.schema_for is not None else None
+        return analyse(path, data, self.rules, schema, self.max_bytes)
+
+
+# The analyser of a worker process (set by the pool initializer).
+_WORKER: Analyser | None = None
+
+
+def _init_worker(analyser: Analyser) -> None:
+    global _WORKER
+    _WORKER = analyser
+
+
+def _work(path: str, data: bytes, key: str) -> bytes:
+    assert _WORKER is not None
+    doc, found = _WORKER(path, data)
+    return encode_entry(key, doc, found)
+
+
+def _note_to_stderr(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+class Session:
+    """The per-document results of one run, shared by the engine and the corpus loader."""
+
+    def __init__(
+        self,
+        analyser: Analyser,
+        cache: Cache | None = None,
+        jobs: int = 1,
+        progress: bool = False,
+    ) -> None:
+        self.analyser = analyser
+        self.cache = cache
+        self.jobs = max(1, jobs)
+        self.progress = progress
+        self.diagnostics: dict[str, list[Diagnostic]] = {}
+        self.analysed: list[str] = []  # paths parsed in this run (cache misses), in order
+        self.pool_failed = False
+
+    @classmethod
+    def open(
+        cls, root: Path, config: Config, schema_for: SchemaFor | None, options: RunOptions
+    ) -> Session:
+        note = None if options.quiet else _note_to_stderr
+        cache = Cache.open(root, config, options.cache_dir, note) if options.cache else None
+        analyser = Analyser(tuple(active_rules(config)), schema_for, config.max_bytes)
+        jobs = options.jobs if options.jobs is not None else cpu_count()
+        return cls(analyser, cache, jobs, options.progress)
+
+    def _key(self, path: str, data: bytes) -> str:
+        return self.cache.key(path, data) if self.cache is not None else ""
+
+    def _cached(self, path: str, key: str) -> Document | None:
+        if self.cache is None:
+            return None
+        blob = self.cache.load(key)
+        if blob is None:
+            return None
+        try:
+            doc, found = decode_entry(blob, key, path)
+        except EntryError:
+            return None  # corrupt, truncated or foreign: a miss, parsed again and rewritten
+        self.diagnostics[path] = found
+        return doc
+
+    def _keep(self, path: str, key: str, doc: Document, found: list[Diagnostic]) -> None:
+        self.diagnostics[path] = found
+        self.analysed.append(path)
+        if self.cache is not None:
+            self.cache.store(key, encode_entry(key, doc, found))
+
+    def load(self, path: str, data: bytes) -> Document:
+        """The corpus loader: a document from the cache, else parsed here."""
+        key = self._key(path, data)
+        doc = self._cached(path, key)
+        if doc is None:
+            doc, found = self.analyser(path, data)
+            self._keep(path, key, doc, found)
+        return doc
+
+    def prepare(self, corpus: Corpus, paths: Sequence[str]) -> None:
+        """Put every document of `paths` into `corpus`, with its per-document findings."""
+        misses: list[tuple[str, int]] = []
+        for path in paths:
+            data = corpus.read(path)
+            if data is None:
+                continue  # unreadable: the corpus makes its flagged document
+            doc = self._cached(path, self._key(path, data))
+            if doc is not None:
+                corpus.add(doc)
+            else:
+                misses.append((path, len(data)))
+        if not misses:
+            return
+        bar = Progress(len(misses), "parsing", enabled=self.progress)
+        try:
+            todo = [p for p, _ in misses]
+            size = sum(n for _, n in misses)
+            if self.jobs > 1 and len(misses) > 1 and size >= POOL_MIN_BYTES:
+                todo = self._parallel(corpus, sorted(misses, key=lambda m: -m[1]), bar)
+            for path in todo:
+                data = corpus.read(path)
+                if data is not None:
+                    corpus.add(self.load(path, data))
+                bar.advance()
+        finally:
+            bar.close()
+
+    def _parallel(self, corpus: Corpus, misses: list[tuple[str, int]], bar: Progress) -> list[str]:
+        """Parse `misses` (largest first) in a pool; returns the paths left for the serial path."""
+        left = {p for p, _ in misses}
+        try:
+            with ProcessPoolExecutor(
+                max_workers=min(self.jobs, len(misses)),
+                mp_context=_context(),
+                initializer=_init_worker,
+                initargs=(self.analyser,),
+            ) as pool:
+                for path, key, future in self._submit(pool, corpus, misses):
+                    try:
+                        blob = future.result()
+                        doc, found = decode_entry(blob, key, path)
+                    except Exception:  # noqa: BLE001 - any worker failure: redo it serially
+                        self.pool_failed = True
+                        continue
+                    corpus.add(doc)
+                    self.diagnostics[path] = found
+                    self.analysed.append(path)
+                    if self.cache is not None:
+                        self.cache.store(key, blob)
+                    left.discard(path)
+                    bar.advance()
+        except Exception:  # noqa: BLE001 - no pool here (no fork, no semaphores): go serial
+            self.pool_failed = True
+        return [p for p, _ in misses if p in left]
+
+    def _submit(
+        self, pool: ProcessPoolExecutor, corpus: Corpus, misses: list[tuple[str, int]]
+    ) -> Iterator[tuple[str, str, Future[bytes]]]:
+        """Keep a few tasks per worker in flight (files are read as they are sent, so a
+        big corpus is never held in memory twice) and yield them as they finish."""
+        pending: dict[Future[bytes], tuple[str, str]] = {}
+        queue = iter(misses)
+        window = self.jobs * 4
+
+        def refill() -> None:
+            for path, _ in queue:
+                data = corpus.read(path)
+                if data is None:
+                    continue
+                key = self._key(path, data)
+                pending[pool.submit(_work, path, data, key)] = (path, key)
+                if len(pending) >= window:
+                    return
+
+        refill()
+        while pending:
+            done = next(as_completed(list(pending)))
+            path, key = pending.pop(done)
+            refill()
+            yield path, key, done
+
+
+def _context() -> Any:
+    # fork shares the loaded rules and config with the workers at no cost; elsewhere the
+    # analyser is pickled (a pool that cannot start falls back to the serial path)
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return None
+

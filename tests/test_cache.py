@@ -1,0 +1,219 @@
+"""The parse cache: hits, every invalidation trigger, bad entries, sharing, fallbacks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import linter
+from linter import cache as cache_module
+from linter.cache import CACHE_DIR_NAME
+from linter.config import Config, RuleSetting
+from linter.diagnostics import Severity
+from tests.speed_support import check, count_parses, with_link_rule, write
+
+FILES = {
+    "a.md": "# A\n\n## 一、概述\n\n见 [B](b.md#二目录)。\n",
+    "b.md": "# B\n\n## 二、目录\n\n```python\nx = 1\n",  # unclosed fence: MD010 at 5:1
+    "sub/c.md": "# C\n\n[上级](../a.md#一概述)\n",
+}
+UNCLOSED = ("b.md", 5, 1, "MD010")
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*/*.json"))
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    return write(tmp_path / "repo", FILES)
+
+
+def test_second_run_parses_nothing_and_reports_the_same(corpus: Path) -> None:
+    with count_parses() as first:
+        cold = check(corpus, jobs=1)
+    with count_parses() as second:
+        warm = check(corpus, jobs=1)
+    assert sorted(first) == ["a.md", "b.md", "sub/c.md"]
+    assert second == []
+    assert warm == cold and [d[:4] for d in cold] == [UNCLOSED]
+    folder = corpus / CACHE_DIR_NAME
+    assert (folder / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    assert (folder / ".gitignore").read_text() == "*\n"
+    assert len(entries(folder)) == 3
+
+
+def test_no_cache_writes_nothing(corpus: Path) -> None:
+    with count_parses() as parsed:
+        check(corpus, cache=False, jobs=1)
+        check(corpus, cache=False, jobs=1)
+    assert len(parsed) == 6
+    assert not (corpus / CACHE_DIR_NAME).exists()
+
+
+def test_content_change_reparses_only_that_file(corpus: Path) -> None:
+    check(corpus, jobs=1)
+    (corpus / "b.md").write_text("# B\n\n## 二、目录\n\n```python\nx = 1\n```\n", "utf-8")
+    with count_parses() as parsed:
+        assert check(corpus, jobs=1) == []
+    assert parsed == ["b.md"]
+
+
+def test_rename_is_a_new_entry(corpus: Path) -> None:
+    check(corpus, jobs=1)
+    (corpus / "b.md").rename(corpus / "b2.md")
+    with count_parses() as parsed:
+        found = check(corpus, jobs=1)
+    assert parsed == ["b2.md"]  # the path is part of the key (schemas depend on it)
+    assert [d[:4] for d in found] == [("b2.md", 5, 1, "MD010")]
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["tool-version", "code", "markdown-it-py", "mdit-py-plugins", "schema", "config"],
+)
+def test_every_environment_input_invalidates(corpus: Path, change: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    schemas = tmp_path / "schemas"
+    schemas.mkdir()
+    (schemas / "concept.json").write_text('{"type": "object"}', "utf-8")
+    monkeypatch.setattr(cache_module, "schemas_dir", lambda: schemas)
+    check(corpus, jobs=1)
+    config = None
+    if change == "tool-version":
+        monkeypatch.setattr(linter, "__version__", "99.0.0")
+    elif change == "code":
+        monkeypatch.setattr(cache_module, "code_hash", lambda: "edited")
+    elif change in ("markdown-it-py", "mdit-py-plugins"):
+        versions = {**cache_module.dependency_versions(), change: "0.0.1"}
+        monkeypatch.setattr(cache_module, "dependency_versions", lambda: versions)
+    elif change == "schema":
+        (schemas / "concept.json").write_text('{"type": "object", "required": ["x"]}', "utf-8")
+    else:
+        config = Config(rules={"MD010": RuleSetting(severity=Severity.WARNING)})
+    with count_parses() as parsed:
+        found = check(corpus, config=config, jobs=1)
+    assert sorted(parsed) == ["a.md", "b.md", "sub/c.md"]
+    expected_severity = "warning" if change == "config" else "error"
+    assert [(d[:4], d[5]) for d in found] == [(UNCLOSED, expected_severity)]
+
+
+def test_unchanged_environment_is_stable(corpus: Path) -> None:
+    config = Config(rules={"MD010": RuleSetting(severity=Severity.WARNING)})
+    one = cache_module.environment(config, corpus)
+    same = cache_module.environment(Config(rules={"MD010": RuleSetting(severity=Severity.WARNING)}), corpus)
+    assert one == same != cache_module.environment(Config(), corpus)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "flip-byte", "empty", "other-entry"])
+def test_bad_entries_are_misses(corpus: Path, damage: str) -> None:
+    cold = check(corpus, jobs=1)
+    paths = entries(corpus / CACHE_DIR_NAME)
+    blobs = [p.read_bytes() for p in paths]
+    for i, p in enumerate(paths):
+        blob = blobs[i]
+        if damage == "truncate":
+            p.write_bytes(blob[: len(blob) // 2])
+        elif damage == "garbage":
+            p.write_bytes(b"\x80\x81not json\n[1,2]\n")
+        elif damage == "flip-byte":
+            p.write_bytes(blob[:-3] + bytes([blob[-3] ^ 0x01]) + blob[-2:])
+        elif damage == "empty":
+            p.write_bytes(b"")
+        else:  # a well-formed entry for another file (a foreign entry under this key)
+            p.write_bytes(blobs[(i + 1) % len(blobs)])
+    with count_parses() as parsed:
+        assert check(corpus, jobs=1) == cold
+    assert sorted(parsed) == ["a.md", "b.md", "sub/c.md"]
+    with count_parses() as again:  # the bad entries were replaced by good ones
+        assert check(corpus, jobs=1) == cold
+    assert again == []
+
+
+def test_read_only_root_falls_back_to_the_user_cache(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    os.chmod(corpus, 0o555)
+    try:
+        cold = check(corpus, jobs=1)
+        with count_parses() as parsed:
+            assert check(corpus, jobs=1) == cold
+    finally:
+        os.chmod(corpus, 0o755)
+    assert parsed == []
+    assert not (corpus / CACHE_DIR_NAME).exists()
+    assert len(entries(cache_module.user_cache_dir(corpus))) == 3
+
+
+def test_nowhere_writable_runs_without_cache_after_one_note(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    xdg = tmp_path / "xdg"
+    xdg.mkdir()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(xdg))
+    os.chmod(corpus, 0o555)
+    os.chmod(xdg, 0o555)
+    try:
+        found = check(corpus, jobs=1)
+        err = capsys.readouterr().err
+        assert check(corpus, jobs=1, quiet=True) == found
+        assert capsys.readouterr().err == ""
+    finally:
+        os.chmod(corpus, 0o755)
+        os.chmod(xdg, 0o755)
+    assert [d[:4] for d in found] == [UNCLOSED]
+    assert err.count("\n") == 1 and err.startswith("note: no writable cache folder")
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "linter", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+def test_cache_dir_option_and_cache_clear(corpus: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "elsewhere"
+    r = run_cli("check", str(corpus), "--cache-dir", str(folder), "--jobs", "1")
+    assert r.returncode == 1 and r.stderr == ""
+    assert len(entries(folder)) == 3 and not (corpus / CACHE_DIR_NAME).exists()
+    cleared = run_cli("cache", "clear", "--cache-dir", str(folder))
+    assert cleared.returncode == 0 and not folder.exists()
+    run_cli("check", str(corpus), "--jobs", "1")
+    assert (corpus / CACHE_DIR_NAME).is_dir()
+    assert run_cli("cache", "clear", "--root", str(corpus)).stdout.startswith("cleared ")
+    assert not (corpus / CACHE_DIR_NAME).exists()
+    assert run_cli("cache", "clear", "--root", str(corpus)).stdout.strip() == "no cache to clear"
+
+
+def test_cache_clear_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("keep", "utf-8")
+    r = run_cli("cache", "clear", "--cache-dir", str(precious))
+    assert r.stdout.strip() == "no cache to clear" and (precious / "notes.txt").exists()
+
+
+def test_two_concurrent_runs_sharing_a_cache(tmp_path: Path) -> None:
+    files = {f"d{i:02d}.md": f"# D{i}\n\n## 一、节\n\n[下一个](d{(i + 1) % 40:02d}.md#一节)\n" + ("```\n" if i % 7 == 0 else "") for i in range(40)}
+    root = write(tmp_path / "repo", files)
+    shared = tmp_path / "shared-cache"
+    args = [sys.executable, "-m", "linter", "check", str(root), "--format", "json", "--cache-dir", str(shared), "--jobs", "2"]
+    procs = [subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=300) for p in procs]
+    reference = run_cli("check", str(root), "--format", "json", "--no-cache")
+    assert all(err == "" for _, err in outs)
+    assert outs[0][0] == outs[1][0] == reference.stdout
+    assert '"rule": "MD010"' in reference.stdout
+    assert run_cli("check", str(root), "--format", "json", "--cache-dir", str(shared)).stdout == reference.stdout
+    assert len(entries(shared)) == 40
+
+
+def test_cached_equals_uncached_with_cross_file_rules(corpus: Path) -> None:
+    with with_link_rule():
+        cold = check(corpus, jobs=1)
+        (corpus / "a.md").write_text("# A\n\n## 一、总览\n\n见 [B](b.md#二目录)。\n", "utf-8")
+        warm = check(corpus, jobs=1)
+        fresh = check(corpus, cache=False, jobs=1)
+    assert [d[:4] for d in cold] == [UNCLOSED]
+    # renaming a.md's heading breaks c.md's link: recomputed although c.md came from the cache
+    assert warm == fresh and ("sub/c.md", 3, 1, "LK900") in [d[:4] for d in warm]
