@@ -5,15 +5,22 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import linter
 from linter import cache as cache_module
 from linter.cache import CACHE_DIR_NAME
 from linter.config import Config, RuleSetting
+from linter.corpus import Corpus
 from linter.diagnostics import Severity
+from linter.engine import lint
+from linter.entry import materialise
+from linter.parallel import RunOptions, Session
 from tests.speed_support import check, count_parses, with_link_rule, write
 
 FILES = {
@@ -217,3 +224,68 @@ def test_cached_equals_uncached_with_cross_file_rules(corpus: Path) -> None:
     assert [d[:4] for d in cold] == [UNCLOSED]
     # renaming a.md's heading breaks c.md's link: recomputed although c.md came from the cache
     assert warm == fresh and ("sub/c.md", 3, 1, "LK900") in [d[:4] for d in warm]
+
+
+# -- cached == --no-cache over random edit/rename/delete sequences -----------------------------
+
+NAMES = ["a.md", "b.md", "sub/c.md", "sub/深.md", "d e.md"]
+FRAGMENTS = [
+    "# 标题\n", "## 一、概述\n", "## 二、目录\n", "## 一、概述\n", "正文。\n", "```python\n", "```\n",
+    "$$\nx\n$$\n", "[a](a.md#一概述)\n", "[b](b.md#二目录)\n", "[c](sub/c.md#标题)\n",
+    "[深](sub/%E6%B7%B1.md#一概述)\n", "[up](../a.md#标题)\n", "[self](#一概述)\n", "- [x](b.md)\n",
+]
+
+operations = st.lists(
+    st.tuples(
+        st.sampled_from(["edit", "edit", "rename", "delete"]),
+        st.sampled_from(NAMES),
+        st.sampled_from(NAMES),
+        st.lists(st.sampled_from(FRAGMENTS), max_size=8),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(operations)
+def test_cached_equals_uncached_over_random_edits(ops: list[tuple[str, str, str, list[str]]]) -> None:
+    with tempfile.TemporaryDirectory() as tmp, with_link_rule():
+        root = write(Path(tmp) / "repo", {n: "# 标题\n\n## 一、概述\n" for n in NAMES[:3]})
+        check(root, jobs=1)  # warm the cache
+        for op, name, other, fragments in ops:
+            path, dest = root / name, root / other
+            if op == "edit":
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text("".join(fragments), "utf-8")
+            elif op == "rename" and path.exists() and not dest.exists():
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                path.rename(dest)
+            elif op == "delete" and path.exists():
+                path.unlink()
+            cached = check(root, jobs=1)
+            assert cached == check(root, cache=False, jobs=1)
+            # and a run over one file (inbound links from the cache) agrees too
+            if path.exists():
+                assert check(root, [path], jobs=1) == check(root, [path], cache=False, jobs=1)
+
+
+# -- the shared corpus ------------------------------------------------------------------------
+
+
+def test_shared_corpus_cached_equals_uncached(shared_parsed: Corpus, tmp_path: Path) -> None:
+    """Cold (parallel, filling the cache) and warm runs equal a plain in-process lint, and
+    every cached document decodes to exactly the parsed one."""
+    root = shared_parsed.root
+    expected = lint(shared_parsed, shared_parsed.paths, Config())
+    options = RunOptions(cache_dir=tmp_path / "cache", jobs=2, quiet=True)
+    for _ in ("cold", "warm"):
+        session = Session.open(root, Config(), None, options)
+        corpus = Corpus(root, loader=session.load)
+        session.prepare(corpus, corpus.paths)
+        found = lint(corpus, corpus.paths, Config(), precomputed=session.diagnostics)
+        assert found == expected
+    assert session.analysed == []  # the warm run parsed nothing
+    for path in shared_parsed.paths:
+        assert materialise(corpus.document(path)) == shared_parsed.document(path)  # type: ignore[arg-type]
+    assert any(d.rule_id == "MD010" for d in expected)

@@ -1,0 +1,104 @@
+"""Checking a few files: parse those, what they link to, and what links into them; no more."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+from linter.corpus import Corpus
+from linter.lazy import candidates, inbound_links, needles, resolve
+from tests.speed_support import check, count_parses, with_link_rule, write
+
+TARGET = "concepts/01-模型/01.1-概述.md"
+FILES = {
+    TARGET: "# 概述\n\n## 一、定义\n\n## 二、性质\n\n详见 [附录](../02-附录/附录.md#一附录)。\n",
+    "concepts/02-附录/附录.md": "# 附录\n\n## 一、附录\n",
+    # links in by a relative path, by a percent-encoded one, and from the root
+    "concepts/01-模型/01.2-应用.md": "# 应用\n\n前文：[定义](01.1-概述.md#一定义)\n\n[坏链](01.2-应用.md#无此节)\n",
+    "concepts/03-其他/引用.md": "# 引用\n\n[性质](../01-模型/" + quote("01.1-概述.md") + "#二性质)\n",
+    "README.md": "# 索引\n\n- [概述](concepts/01-模型/01.1-概述.md)\n- [附录](concepts/02-附录/附录.md)\n",
+    # mentions the name in a path that resolves elsewhere: not a candidate
+    "other/提及.md": "# 提及\n\n另一个 [同名文件](../elsewhere/01.1-概述.md#一定义)\n",
+    # unrelated documents: never parsed
+    **{f"notes/n{i}.md": f"# 笔记{i}\n\n[下一则](n{i + 1}.md#笔记{i + 1})\n" for i in range(6)},
+}
+
+
+def test_resolve() -> None:
+    assert resolve("a/b/c.md", "../d.md#x") == "a/d.md"
+    assert resolve("a/b/c.md", "./%E6%A6%82.md?plain=1") == "a/b/概.md"
+    assert resolve("a/c.md", "/top.md") == "top.md"
+    assert resolve("a/c.md", "../../escape.md") is None
+    assert resolve("a/c.md", "#only-anchor") is None
+
+
+def test_needles_cover_raw_and_percent_encoded_names() -> None:
+    got = needles("概述 (1).md")
+    assert "概述 (1).md".encode() in got
+    assert b"%E6%A6%82%E8%BF%B0%20%281%29.md" in got
+    assert b"%e6%a6%82%e8%bf%b0%20%281%29.md" in got
+    assert b"%E6%A6%82%E8%BF%B0%20(1).md" in got
+
+
+def test_prefilter_finds_inbound_documents_without_parsing(tmp_path: Path) -> None:
+    root = write(tmp_path, FILES)
+    with count_parses() as parsed:
+        found = candidates(Corpus(root), [TARGET])
+    assert parsed == []
+    assert sorted(found) == ["README.md", "concepts/01-模型/01.2-应用.md", "concepts/03-其他/引用.md"]
+
+
+def test_inbound_link_lines(tmp_path: Path) -> None:
+    root = write(tmp_path, FILES)
+    got = inbound_links(Corpus(root), [TARGET])
+    assert got == {
+        "README.md": frozenset({3}),
+        "concepts/01-模型/01.2-应用.md": frozenset({3}),
+        "concepts/03-其他/引用.md": frozenset({3}),
+    }
+
+
+def test_heading_rename_finds_broken_inbound_anchors_parsing_only_what_is_needed(tmp_path: Path) -> None:
+    root = write(tmp_path, FILES)
+    with with_link_rule():
+        assert check(root, [root / TARGET], cache=False, jobs=1) == []
+        (root / TARGET).write_text(FILES[TARGET].replace("## 一、定义", "## 一、概念定义"), "utf-8")
+        with count_parses() as parsed:
+            found = check(root, [root / TARGET], cache=False, jobs=1)
+    assert [d[:4] for d in found] == [("concepts/01-模型/01.2-应用.md", 3, 4, "LK900")]
+    assert found[0][4] == f"anchor #一定义 not found in {TARGET}"
+    # the 01.2 file's own broken link (line 5) is not about the target: not reported here
+    assert sorted(parsed) == sorted(
+        [
+            TARGET,
+            "concepts/02-附录/附录.md",  # linked from the target
+            "concepts/01-模型/01.2-应用.md",  # link in (broken)
+            "concepts/03-其他/引用.md",  # link in (percent-encoded, fine)
+            "README.md",  # link in without an anchor
+        ]
+    )
+
+
+def test_same_findings_from_the_cache(tmp_path: Path) -> None:
+    root = write(tmp_path, FILES)
+    with with_link_rule():
+        check(root, jobs=1)
+        (root / TARGET).write_text(FILES[TARGET].replace("## 二、性质", "## 二、特性"), "utf-8")
+        with count_parses() as parsed:
+            warm = check(root, [root / TARGET], jobs=1)
+        cold = check(root, [root / TARGET], cache=False, jobs=1)
+    assert parsed == [TARGET]
+    assert warm == cold and [d[:4] for d in warm] == [("concepts/03-其他/引用.md", 3, 1, "LK900")]
+
+
+def test_without_link_rules_no_inbound_work(tmp_path: Path) -> None:
+    root = write(tmp_path, FILES)
+    with count_parses() as parsed:
+        check(root, [root / TARGET], cache=False, jobs=1)
+    assert parsed == [TARGET]
+
+
+def test_whole_corpus_needs_no_inbound_pass(tmp_path: Path) -> None:
+    root = write(tmp_path, FILES)
+    corpus = Corpus(root)
+    assert inbound_links(corpus, corpus.paths) == {}
