@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from . import markdown
+from . import markdown, metadata, numbering, structure, toc
 from .base import Rule
 
-ALL_RULES: tuple[Rule, ...] = (*markdown.RULES,)
+ALL_RULES: tuple[Rule, ...] = (
+    *markdown.RULES,
+    *structure.RULES,
+    *numbering.RULES,
+    *toc.RULES,
+    *metadata.RULES,
+)
 
 
 def get_rule(key: str) -> Rule | None:
