@@ -7,6 +7,7 @@ validated with JSON Schema (`linter.schema.values`) and each error points at its
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Severity, Suggestion
@@ -20,11 +21,48 @@ def _spec(ctx: DocContext) -> MetadataSpec | None:
     return ctx.schema.metadata if isinstance(ctx.schema, Schema) else None
 
 
+_ITEM = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|>)")
+
+
+def _fields(ctx: DocContext) -> tuple[MetadataField, ...]:
+    """The document's own metadata lines. A `- **状态**: ✅` inside a list or a quote labels
+    an item of the content (reports list dozens of them), not the document."""
+    lines = ctx.lines
+    if not lines:
+        return ctx.doc.metadata
+    return tuple(f for f in ctx.doc.metadata if f.line > len(lines) or not _ITEM.match(lines[f.line - 1]))
+
+
+def _blocks(fields: tuple[MetadataField, ...]) -> list[list[MetadataField]]:
+    """Runs of metadata lines separated by at most one blank line (a header, a footer)."""
+    out: list[list[MetadataField]] = []
+    for f in fields:
+        if out and f.line - out[-1][-1].line <= 2:
+            out[-1].append(f)
+        else:
+            out.append([f])
+    return out
+
+
 def _date(value: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(clean_value(value))
     except ValueError:
         return None
+
+
+_CN_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+
+
+def _same_date(a: str, b: str) -> bool:
+    """`2025-01-15` and `2025年1月15日` name the same day (the format is MT002's concern)."""
+
+    def norm(v: str) -> str:
+        v = clean_value(v)
+        m = _CN_DATE.match(v)
+        return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}" if m else v
+
+    return norm(a) == norm(b)
 
 
 @rule("MT001", "required-metadata", "metadata")
@@ -64,8 +102,8 @@ def required_metadata(ctx: DocContext) -> Iterator[Diagnostic]:
     spec = _spec(ctx)
     if spec is None or not spec.required:
         return
-    present = {f.key for f in ctx.doc.metadata}
-    anchor = ctx.doc.metadata[-1].line if ctx.doc.metadata else max(ctx.doc.line_count, 1)
+    present = {f.key for f in _fields(ctx)}
+    anchor = _fields(ctx)[-1].line if _fields(ctx) else max(ctx.doc.line_count, 1)
     for key in spec.required:
         if key not in present:
             yield ctx.report(anchor, 1, f"metadata {key} is missing; expected a line **{key}**：…", context=key)
@@ -101,7 +139,7 @@ def metadata_value(ctx: DocContext) -> Iterator[Diagnostic]:
     spec = _spec(ctx)
     if spec is None:
         return
-    for err in validate_values(spec, ctx.doc.metadata):
+    for err in validate_values(spec, _fields(ctx)):
         f = err.field
         yield ctx.report(f.line, f.column, err.message, context=f.key)
 
@@ -136,7 +174,7 @@ def placeholder_date(ctx: DocContext) -> Iterator[Diagnostic]:
     if spec is None or spec.placeholder is None:
         return
     dates = set(spec.date_keys())
-    for f in ctx.doc.metadata:
+    for f in _fields(ctx):
         value = clean_value(f.value)
         if f.key in dates and is_placeholder(spec, value):
             yield ctx.report(f.line, f.column, f"{f.key} '{value}' is a placeholder; expected a real date YYYY-MM-DD", context=f.key)
@@ -147,9 +185,10 @@ def duplicate_metadata(ctx: DocContext) -> Iterator[Diagnostic]:
     """A metadata key appears twice.
 
     ## Why
-    Two `**维护者**` lines (concepts/DOCUMENT_STRUCTURE_STANDARD.md has them at lines 106 and
-    108) or two different `最后更新` values leave the reader guessing which one holds; tools
-    read the first and silently drop the other.
+    Two `**维护者**` lines in one block (concepts/DOCUMENT_STRUCTURE_STANDARD.md has them at
+    lines 106 and 108), or a header and a footer giving two different `最后更新` dates, leave
+    the reader guessing which one holds; tools read the first and drop the other. Lines
+    inside lists label content items (`- **状态**: ✅`) and are not document metadata.
 
     ## Fails
     ```markdown
@@ -169,21 +208,44 @@ def duplicate_metadata(ctx: DocContext) -> Iterator[Diagnostic]:
     ```
 
     ## Fix
-    Keep one line per key (merge the values if both matter).
+    Keep one line per key (merge the values if both matter). A header and a footer may
+    repeat a date, but only with the same value.
     """
     spec = _spec(ctx)
     if spec is None or not spec.unique:
         return
-    first: dict[str, MetadataField] = {}
-    for f in ctx.doc.metadata:
-        if f.key in first:
+    fields = _fields(ctx)
+    for block in _blocks(fields):
+        first: dict[str, MetadataField] = {}
+        for f in block:
+            if f.key in first:
+                yield ctx.report(
+                    f.line, f.column,
+                    f"metadata {f.key} repeats line {first[f.key].line}; expected one {f.key} line",
+                    context=f.key,
+                )
+            else:
+                first[f.key] = f
+    # A header and a footer may both carry a date, but not two different ones.
+    dates = set(spec.created) | set(spec.updated)
+    seen: dict[str, MetadataField] = {}
+    for f in fields:
+        if f.key not in dates:
+            continue
+        prev = seen.setdefault(f.key, f)
+        if prev is not f and prev.line < f.line and not _same_date(prev.value, f.value):
+            if _same_block(prev, f, fields):
+                continue  # already reported as a repeat
             yield ctx.report(
                 f.line, f.column,
-                f"metadata {f.key} repeats line {first[f.key].line}; expected one {f.key} line",
+                f"metadata {f.key} '{clean_value(f.value)}' contradicts '{clean_value(prev.value)}' at line "
+                f"{prev.line}; expected one value",
                 context=f.key,
             )
-        else:
-            first[f.key] = f
+
+
+def _same_block(a: MetadataField, b: MetadataField, fields: tuple[MetadataField, ...]) -> bool:
+    return any(a in block and b in block for block in _blocks(fields))
 
 
 @rule("MT005", "update-before-creation", "metadata")
@@ -216,18 +278,17 @@ def update_before_creation(ctx: DocContext) -> Iterator[Diagnostic]:
     spec = _spec(ctx)
     if spec is None or not spec.created or not spec.updated:
         return
-    firsts = first_fields(ctx.doc.metadata)
+    firsts = first_fields(_fields(ctx))
     created = next((firsts[k] for k in spec.created if k in firsts), None)
     if created is None or (c := _date(created.value)) is None:
         return
-    for key in spec.updated:
-        f = firsts.get(key)
-        if f is not None and (u := _date(f.value)) is not None and u < c:
+    for f in _fields(ctx):
+        if f.key in spec.updated and (u := _date(f.value)) is not None and u < c:
             yield ctx.report(
                 f.line, f.column,
-                f"{key} {u.isoformat()} is earlier than {created.key} {c.isoformat()} (line {created.line}); "
+                f"{f.key} {u.isoformat()} is earlier than {created.key} {c.isoformat()} (line {created.line}); "
                 f"expected on or after it",
-                context=key,
+                context=f.key,
             )
 
 
@@ -276,7 +337,7 @@ def future_date(ctx: DocContext) -> Iterator[Diagnostic]:
     if today is None:
         return
     keys = set(spec.date_keys()) | set(spec.created) | set(spec.updated)
-    for f in ctx.doc.metadata:
+    for f in _fields(ctx):
         d = _date(f.value) if f.key in keys else None
         if d is not None and d > today:
             yield ctx.report(
@@ -314,7 +375,7 @@ def metadata_colon(ctx: DocContext) -> Iterator[Diagnostic]:
     if spec is None or spec.colon == "any":
         return
     want, wrong = ("：", "half") if spec.colon == "full" else (":", "full")
-    for f in ctx.doc.metadata:
+    for f in _fields(ctx):
         if f.colon != wrong:
             continue
         column = f.column

@@ -35,8 +35,17 @@ def _spec(ctx: DocContext, level: int) -> LevelNumbering | None:
     return spec if spec is not None and spec.style != "none" else None
 
 
+def is_topic_id(num: HeadingNumber) -> bool:
+    """`### 01.4-层间交互` names concept topic 01.4 (a zero-padded id), not a section number."""
+    return num.style == "dotted" and len(num.raw.split(".")[0]) > 1 and num.raw.startswith("0")
+
+
 def _numbered(children: tuple[Heading, ...], spec: LevelNumbering) -> list[tuple[Heading, HeadingNumber]]:
-    return [(h, h.number) for h in children if h.number is not None and h.number.style == spec.style]
+    return [
+        (h, h.number)
+        for h in children
+        if h.number is not None and h.number.style == spec.style and not is_topic_id(h.number)
+    ]
 
 
 def _same_level(children: tuple[Section, ...]) -> tuple[Heading, ...]:
@@ -212,9 +221,13 @@ def subnumber_sequence(ctx: DocContext) -> Iterator[Diagnostic]:
         spec = _spec(ctx, heads[0].level)
         if spec is None or spec.style != "dotted" or not spec.contiguous:
             continue
+        base = parent.heading.number.parts if parent.heading.number is not None else None
         prev: int | None = None
         for h, num in _numbered(heads, spec):
             last = num.parts[-1]
+            if spec.parent_prefix and base is not None and num.parts[:-1] != base:
+                prev = last  # a wrong prefix is ST102's finding; keep counting from it
+                continue
             expected = 1 if prev is None else prev + 1
             if last != expected:
                 want = _fmt("dotted", (*num.parts[:-1], expected))
@@ -259,7 +272,7 @@ def number_style(ctx: DocContext) -> Iterator[Diagnostic]:
     """
     for h in ctx.doc.headings:
         spec = _spec(ctx, h.level)
-        if spec is None or h.number is None or h.number.style == spec.style:
+        if spec is None or h.number is None or h.number.style == spec.style or is_topic_id(h.number):
             continue
         yield ctx.report(
             h.line,

@@ -97,18 +97,15 @@ def required_section(ctx: DocContext) -> Iterator[Diagnostic]:
         if not item.required or i in used:
             continue
         later = next((m for m in matches if m.index is not None and m.index > i), None)
+        earlier = [m for m in matches if m.index is not None and m.index < i]
         if later is not None:
-            yield ctx.report(
-                later.heading.line,
-                1,
-                f"required section '{item.name}' is missing; expected before '{later.heading.text}'",
-                context=item.name,
-            )
+            line, where = later.heading.line, f"before '{later.heading.text}'"
+        elif earlier:
+            line, where = earlier[-1].heading.line, f"after '{earlier[-1].heading.text}'"
         else:
-            last = matches[-1].heading if matches else ctx.doc.title
-            line = last.line if last is not None else 1
-            where = f"after '{last.text}'" if last is not None else "in the document"
-            yield ctx.report(line, 1, f"required section '{item.name}' is missing; expected {where}", context=item.name)
+            title = ctx.doc.title
+            line, where = (title.line if title else 1), "in the document"
+        yield ctx.report(line, 1, f"required section '{item.name}' is missing; expected {where}", context=item.name)
 
 
 @rule("ST002", "section-order", "structure")
@@ -312,17 +309,11 @@ def heading_increment(ctx: DocContext) -> Iterator[Diagnostic]:
         prev = h.level
 
 
-_CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
-_SPACE_AROUND_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
-
-
 def _loose(text: str) -> str:
-    """Compare titles ignoring CJK/Latin spacing (pangu) and `:`/`：` written as `-` in a file
-    name (a colon is not allowed in Windows file names)."""
-    text = unicodedata.normalize("NFC", text).strip()
-    text = re.sub(r"\s*[:：]\s*", "-", text)
-    text = _SPACE_AROUND_CJK.sub("", text)
-    return re.sub(r"\s+", " ", text)
+    """Compare titles ignoring spacing (pangu CJK/Latin spaces) and the `:`/`-` punctuation a
+    file name cannot or does not carry (a colon is not allowed in Windows file names)."""
+    text = unicodedata.normalize("NFC", text)
+    return re.sub(r"[\s:：\-]+", "", text)
 
 
 @rule("ST006", "title-matches-filename", "structure")
