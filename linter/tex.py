@@ -228,23 +228,18 @@ def check_markdown_escapes(content: str) -> list[TexProblem]:
                     "(Markdown escapes do not apply inside math)",
                 )
             )
-        elif (
-            tok.kind == "word"
-            and previous is not None
-            and previous.text == "\\\\"
-            and previous.offset + 2 == tok.offset
-            and tok.text[1:] in _COMMANDS
-            and not in_text
-        ):
+        elif tok.kind == "symbol" and tok.text == "\\\\" and not in_text:
             # `\\alpha` is a line break and the letters "alpha", never what was meant
-            word = tok.text[1:]
-            found.append(
-                TexProblem(
-                    "escape",
-                    previous.offset,
-                    f"`\\\\{word}` is a line break followed by the letters {word!r}; expected `\\{word}`",
+            letters = _LETTER.match(content, tok.offset + 2)
+            word = letters.group(0) if letters else ""
+            if word in _COMMANDS:
+                found.append(
+                    TexProblem(
+                        "escape",
+                        tok.offset,
+                        f"`\\\\{word}` is a line break followed by the letters {word!r}; expected `\\{word}`",
+                    )
                 )
-            )
         if tok.kind != "comment":
             previous = tok
     return found

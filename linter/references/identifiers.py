@@ -20,7 +20,7 @@ IdKind = Literal["arxiv", "doi"]
 _ARXIV_MENTION = re.compile(
     r"(?:arxiv\.org/(?:abs|pdf)/|\barxiv\s*[:：]\s*)(?P<id>[^\s)\]*,;，。）>\"'_]+)", re.I
 )
-_ARXIV_NEW = re.compile(r"^(?P<yy>\d\d)(?P<mm>\d\d)\.(?P<num>\d{4,5})(?:v\d+)?(?:\.pdf)?$")
+_ARXIV_NEW = re.compile(r"^(?P<yy>\d\d)(?P<mm>\d\d)\.(?P<num>\d+)(?:v\d+)?(?:\.pdf)?$")
 _ARXIV_OLD = re.compile(r"^[a-z\-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?$")
 _DOI_MENTION = re.compile(r"(?:\bdoi\s*[:：]\s*|doi\.org/)(?P<id>[^\s)\]*,;，。）>\"']+)", re.I)
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -39,6 +39,8 @@ class Identifier:
 def _arxiv_problem(value: str) -> str:
     if _PLACEHOLDER.search(value):
         return "is a placeholder, not an arXiv id"
+    if re.fullmatch(r"(?:19|20)\d\d", value):
+        return "is a year, not an arXiv id"
     m = _ARXIV_NEW.match(value)
     if m:
         yy, mm, num = int(m.group("yy")), int(m.group("mm")), m.group("num")

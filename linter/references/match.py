@@ -43,7 +43,13 @@ def match_style(text: str, style: Style) -> StyleMatch:
         tail = style.prefix(count)
         if tail.fullmatch(text):
             missing = None
-    return StyleMatch(style, count, best.end() if best else 0, missing, groups)
+    end = best.end() if best else 0
+    if missing is not None and count:
+        # a lazy part (`authors` is `[^*]+?`) matches as little as it can; the place where
+        # the missing part belongs is after the longest text the matched parts accept
+        pattern = style.prefix(count)
+        end = next((e for e in range(len(text), end - 1, -1) if pattern.fullmatch(text, 0, e)), end)
+    return StyleMatch(style, count, end, missing, groups)
 
 
 def best_match(text: str, styles: Sequence[Style]) -> StyleMatch:

@@ -95,8 +95,14 @@ def reference_style(ctx: DocContext) -> Iterator[Diagnostic]:
             m = best_match(text, family.styles)
             if m.ok or m.missing is None:
                 continue
-            line, col = _at(ctx, item, item.text.find(text) + m.end)
-            where = f"after {_excerpt(text[: m.end])!r}" if m.end else "at the start"
+            start = item.text.find(text)
+            if m.matched >= 2:
+                line, col = _at(ctx, item, start + m.end)
+                where = f"after {_excerpt(text[: m.end])!r}"
+            else:
+                # after the first part alone the place is ambiguous: point at the item
+                line, col = _at(ctx, item, start)
+                where = f"after the {m.style.parts[0].name}" if m.matched else "at the start"
             yield ctx.report(
                 line,
                 col,
@@ -145,7 +151,9 @@ def reference_identifier(ctx: DocContext) -> Iterator[Diagnostic]:
                 if number in seen or number in code or not 0 < number <= len(ctx.lines):
                     continue
                 seen.add(number)
-                for ident in find_identifiers(ctx.lines[number - 1]):
+                # an example in inline code (`arXiv:2505.15344`) is not a citation
+                masked = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), ctx.lines[number - 1])
+                for ident in find_identifiers(masked):
                     if ident.valid:
                         continue
                     name = "arXiv id" if ident.kind == "arxiv" else "DOI"
@@ -206,6 +214,7 @@ def reference_numbering(ctx: DocContext) -> Iterator[Diagnostic]:
             expected = item.number + 1
 
 
+_CODE_SPAN = re.compile(r"(`+).+?\1")
 _NON_WORD = re.compile(r"[\W_]+")
 
 
