@@ -109,7 +109,7 @@ def parse_reference(text: str, styles: Sequence[Style], line: int = 0, number: i
             g.get("year"),
             (g.get("title") or g.get("book") or "").strip() or None,
             (g.get("venue") or "").strip() or None,
-            (g.get("note") or "").strip() or None,
+            (g.get("note") or "").strip().lstrip(".。,， ").strip() or None,
             ids,
         )
     year = _YEAR.search(text)

@@ -76,11 +76,19 @@ class ReferenceSchema:
     formula_labels: tuple[str, ...]
 
     def family_for(self, path: str) -> Family:
-        """The first family whose `paths` glob matches (`**` spans folders)."""
+        """The first family whose `paths` glob matches (`**` spans folders).
+
+        An absolute path (`formalai-lint parse /abs/concepts/01-x/a.md`) has no known root,
+        so its trailing components are tried too, longest first.
+        """
+        parts = path.split("/")
+        candidates = ["/".join(parts[i:]) for i in range(len(parts))] if path.startswith("/") else [path]
         for fam in self.families:
-            if any(_glob(path, g) for g in fam.paths):
+            if fam.paths == ("**",):
+                continue
+            if any(_glob(c, g) for c in candidates for g in fam.paths):
                 return fam
-        return self.families[-1]
+        return next((f for f in self.families if f.paths == ("**",)), self.families[-1])
 
     def family(self, name: str) -> Family | None:
         return next((f for f in self.families if f.name == name), None)
