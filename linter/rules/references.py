@@ -286,6 +286,16 @@ def duplicate_reference(ctx: DocContext) -> Iterator[Diagnostic]:
                 titles.setdefault(key, item.line)
 
 
+# Evidence that a sub-bullet cites a work: an identifier or URL, an APA `(2008).`, or the
+# concept style's `**Author (2022)**`. `**注意力机制** (2017-2025): …` has none of these.
+_CITES = re.compile(r"arxiv|doi|https?://|\((?:1[5-9]|20)\d\d[a-z]?\)\.|\((?:1[5-9]|20)\d\d[a-z]?\)\*\*", re.I)
+
+
+def _sub_items_cite(ctx: DocContext, item: ReferenceItem) -> bool:
+    body = ctx.lines[item.line : item.end_line]
+    return any(_CITES.search(line) for line in body)
+
+
 @rule("RF005", "placeholder-reference-group", "references", severity=Severity.WARNING)
 def placeholder_reference_group(ctx: DocContext) -> Iterator[Diagnostic]:
     """A numbered item of a reference list is only a bold group label over sub-bullets.
@@ -294,7 +304,8 @@ def placeholder_reference_group(ctx: DocContext) -> Iterator[Diagnostic]:
     Items such as `3. **2025年最新研究**：` followed by bullets like `**注意力机制** (2017-2025)`
     take a number in the reference list but cite nothing: no author, no title, no venue. The
     sub-bullets summarise topics rather than list works, so nothing in them can be cited by
-    number either.
+    number either. A group whose sub-bullets do cite works (an arXiv id, a DOI, a URL, an
+    APA `(2008).`), such as the per-language groups of `docs/`, is not reported.
 
     ## Fails
     ```markdown
@@ -323,13 +334,13 @@ def placeholder_reference_group(ctx: DocContext) -> Iterator[Diagnostic]:
     """
     for section in _citation_sections(ctx):
         for item in section.items:
-            if classify(item) == "group":
+            if classify(item) == "group" and not _sub_items_cite(ctx, item):
                 label = item.text.strip()
                 yield ctx.report(
                     item.line,
                     _text_column(ctx, item),
-                    f"reference item {label} is a group label over sub-bullets and cites nothing; "
-                    "expected one reference (authors, year, title, venue) per numbered item",
+                    f"reference item {label} is a group label whose sub-bullets cite no identifiable work "
+                    "(no author-year, identifier or URL); expected one reference per numbered item",
                     context=label,
                 )
 
