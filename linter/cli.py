@@ -87,10 +87,10 @@ def parse(file: Path, fmt: str) -> None:
     if fmt == "tree":
         click.echo(_tree_view(doc))
     else:
-        data = document_to_data(doc)
+        model = document_to_data(doc)
         # the reference lists parsed into authors, year, title, venue and identifiers
-        data["parsed_references"] = references_data(doc)
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        model["parsed_references"] = references_data(doc)
+        click.echo(json.dumps(model, ensure_ascii=False, indent=2))
 
 
 @cli.command("rules")
