@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 import yaml
 from click.testing import CliRunner
 
@@ -175,3 +177,24 @@ def test_cli_parse_exports_parsed_references(tmp_path: Path) -> None:
     assert first["authors"] == ["Vaswani, A."] and first["year"] == "2017" and first["venue"] == "NeurIPS"
     assert first["style"] == "concept-paper" and first["valid"] and first["line"] == 5
     assert second["identifiers"] == [{"kind": "arxiv", "value": "2210.1234x", "valid": False}]
+
+
+@given(st.text(max_size=300))
+def test_matching_and_parsing_never_crash(text: str) -> None:
+    styles = tuple(default_schema().styles.values())
+    m = best_match(text, styles)
+    assert 0 <= m.end <= len(text)
+    assert m.ok == (m.missing is None)
+    ref = parse_reference(text, styles)
+    for ident in ref.identifiers:
+        assert 0 <= ident.offset < len(text)
+        assert ident.valid == (ident.problem == "")
+
+
+@given(
+    st.from_regex(r"[A-Z][a-z]{1,8}, [A-Z]\. \((19|20)\d\d\)\. [A-Z][a-z ]{3,30}\. \*[A-Z][a-z ]{2,20}\*\.", fullmatch=True)
+)
+def test_generated_apa_items_parse_back(text: str) -> None:
+    m = best_match(text, [default_schema().styles["apa"]])
+    assert m.ok, text
+    assert m.groups["year"] == text.split("(")[1][:4]

@@ -16,6 +16,8 @@ from ..references import best_match, family_for, find_identifiers, parse_referen
 from ..references.items import classify
 from .base import DocContext, Rule, rule
 
+_CODE_SPAN = re.compile(r"(`+).+?\1")
+
 
 def _citation_sections(ctx: DocContext) -> Iterator[ReferenceSection]:
     family = family_for(ctx.schema, ctx.doc.path)
@@ -214,7 +216,6 @@ def reference_numbering(ctx: DocContext) -> Iterator[Diagnostic]:
             expected = item.number + 1
 
 
-_CODE_SPAN = re.compile(r"(`+).+?\1")
 _NON_WORD = re.compile(r"[\W_]+")
 
 
