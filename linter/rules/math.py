@@ -262,7 +262,8 @@ def blank_line_in_display_math(ctx: DocContext) -> Iterator[Diagnostic]:
     Delete the blank line (use `\\\\` inside an `aligned` environment for a line break).
     """
     for f in ctx.doc.formulas:
-        if f.kind not in ("display", "fence") or not f.content:
+        # a math fence keeps its blank lines (it is a code block); only `$$` blocks break
+        if f.kind != "display" or not f.content:
             continue
         for problem in check_blank_lines(f.content):
             line, _ = position(f, problem.offset)
