@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import markdown, metadata, numbering, structure, toc
+from . import markdown, math, metadata, numbering, references, structure, toc
 from .base import Rule
 
 ALL_RULES: tuple[Rule, ...] = (
@@ -10,6 +10,8 @@ ALL_RULES: tuple[Rule, ...] = (
     *structure.RULES,
     *numbering.RULES,
     *toc.RULES,
+    *math.RULES,
+    *references.RULES,
     *metadata.RULES,
 )
 

@@ -7,10 +7,11 @@ The engine calls `schema_resolver(config.schemas)` once and passes the result as
 from __future__ import annotations
 
 from .loader import SchemaError, meta_schema, read_schema_file
-from .model import LevelNumbering, MetadataSpec, Preset, Schema, SectionList, SectionSpec, TocSpec
+from .model import DataFile, LevelNumbering, MetadataSpec, Preset, Schema, SectionList, SectionSpec, TocSpec
 from .resolve import build_mapping, load_preset, load_schema, resolve, schema_resolver
 
 __all__ = [
+    "DataFile",
     "LevelNumbering",
     "MetadataSpec",
     "Preset",

@@ -7,6 +7,15 @@ import functools
 import re
 
 
+def _class_body(body: str) -> str:
+    """Escape a `[...]` body; a `-` is a range only between two characters."""
+    out: list[str] = []
+    for k, ch in enumerate(body):
+        is_range = ch == "-" and 0 < k < len(body) - 1 and body[k - 1] != "-" and body[k + 1] != "-"
+        out.append("-" if is_range else re.escape(ch))
+    return "".join(out)
+
+
 @functools.lru_cache(maxsize=512)
 def glob_to_regex(glob: str) -> re.Pattern[str]:
     out: list[str] = []
@@ -32,14 +41,16 @@ def glob_to_regex(glob: str) -> re.Pattern[str]:
                 i += 1
             else:
                 body = glob[i + 1 : end]
-                if body.startswith("!"):
-                    body = "^" + body[1:]
-                out.append("[" + body.replace("\\", "\\\\") + "]")
+                negate = body.startswith("!")
+                out.append("[" + ("^" if negate else "") + _class_body(body[1:] if negate else body) + "]")
                 i = end + 1
         else:
             out.append(re.escape(c))
             i += 1
-    return re.compile("".join(out) + r"\Z")
+    try:
+        return re.compile("".join(out) + r"\Z")
+    except re.error:  # a malformed class such as `[z-a]`: match the glob literally
+        return re.compile(re.escape(glob) + r"\Z")
 
 
 def glob_match(glob: str, path: str) -> bool:

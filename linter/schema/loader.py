@@ -22,6 +22,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..resources import schemas_dir
 from .model import (
+    DataFile,
     LevelNumbering,
     MetadataSpec,
     Preset,
@@ -142,18 +143,35 @@ def _deepest(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
     return error
 
 
+def is_references_data(data: Any) -> bool:
+    """references.yaml (reference styles, read by linter.references) has no `kind` key."""
+    return isinstance(data, dict) and "kind" not in data and "styles" in data and "families" in data
+
+
 def validate_marked(marked: Marked, source: str) -> None:
     """Check a parsed schema file against the meta-schema; the first error (by line) raises."""
     if not isinstance(marked.data, dict):
         raise SchemaError(source, 1, "", "expected a mapping with kind and name")
+    schema = meta_schema()
+    if is_references_data(marked.data):
+        schema = {"$defs": schema["$defs"], "$ref": "#/$defs/references_data"}
     errors = sorted(
-        (_deepest(e) for e in _validator(meta_schema()).iter_errors(marked.data)),
+        (_deepest(e) for e in _validator(schema).iter_errors(marked.data)),
         key=lambda e: marked.line_of(tuple(e.absolute_path)),
     )
     if errors:
         err = errors[0]
         path = tuple(err.absolute_path)
-        raise SchemaError(source, marked.line_of(path), _dotted(path) or "(top)", _short(err))
+        message = _short(err)
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict) and isinstance(err.schema, dict):
+            # point at the unexpected key itself, not at the mapping holding it
+            known = set(err.schema.get("properties", {}))
+            patterns = [re.compile(p) for p in err.schema.get("patternProperties", {})]
+            extra = [k for k in err.instance if k not in known and not any(p.search(k) for p in patterns)]
+            if extra:
+                path = (*path, extra[0])
+                message = "unknown key" + (f"; expected one of: {', '.join(sorted(known))}" if known else "")
+        raise SchemaError(source, marked.line_of(path), _dotted(path) or "(top)", message)
     values = marked.data.get("metadata", {}).get("values")
     if values is not None:
         for path, ref in _refs(values, ("metadata", "values")):
@@ -264,6 +282,8 @@ def build_schema(data: Mapping[str, Any], source: str) -> Schema:
         numbering=numbering,
         toc=toc,
         metadata=meta,
+        references=dict(data["references"]) if "references" in data else None,
+        formula_labels=tuple(data["formula_labels"]) if "formula_labels" in data else None,
     )
 
 
@@ -272,7 +292,7 @@ def build_preset(data: Mapping[str, Any], source: str) -> Preset:
     return Preset(data["name"], source, entries)
 
 
-def read_schema_file(path: Path, source: str | None = None) -> Schema | Preset:
+def read_schema_file(path: Path, source: str | None = None) -> Schema | Preset | DataFile:
     """Load, validate and build one schema or preset file."""
     source = source or path.as_posix()
     try:
@@ -285,6 +305,8 @@ def read_schema_file(path: Path, source: str | None = None) -> Schema | Preset:
         raise SchemaError(source, 1, "", f"not UTF-8 (byte {exc.start})") from None
     marked = load_marked(text, source)
     validate_marked(marked, source)
+    if is_references_data(marked.data):
+        return DataFile("references", source)
     if marked.data["kind"] == "preset":
         return build_preset(marked.data, source)
     return build_schema(marked.data, source)

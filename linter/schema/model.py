@@ -80,6 +80,18 @@ class Schema:
     numbering: dict[int, LevelNumbering] = field(default_factory=dict)  # by heading level
     toc: TocSpec | None = None
     metadata: MetadataSpec | None = None
+    # read by the references and math rules (linter.references.schema): which reference
+    # family these documents belong to, and the labels that introduce a formula
+    references: dict[str, Any] | None = None
+    formula_labels: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DataFile:
+    """A data file under schemas/ that is not a document schema (references.yaml)."""
+
+    kind: str
+    source: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..resources import schemas_dir
 from .globs import glob_match
 from .loader import SchemaError, read_schema_file
-from .model import Preset, Schema
+from .model import DataFile, Preset, Schema
 
 DEFAULT_PRESET = "formalai"
 
@@ -33,7 +33,7 @@ def _builtin_path(name: str) -> Path | None:
 
 
 @functools.lru_cache(maxsize=128)
-def _load_file(path: str) -> Schema | Preset:
+def _load_file(path: str) -> Schema | Preset | DataFile:
     p = Path(path)
     base = schemas_dir()
     source = p.relative_to(base).as_posix() if p.is_relative_to(base) else p.as_posix()
