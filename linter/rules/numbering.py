@@ -1,7 +1,9 @@
 """Family `structure`, ST1xx: heading numbers (`一、二、三、`, `3.1`, `3.1.1`, `1.`).
 
 The schema says which style each level uses (`numbering: {h2: {style: cjk}}`); a level
-without an entry is not checked. Each finding names the number expected at that place, and
+without an entry is not checked. The rules default to warnings: the standard ranks
+numbering breaks lowest ("低优先级：章节编号不连续（但内容完整）",
+concepts/DOCUMENT_STRUCTURE_STANDARD.md §三 修复优先级); a config can raise them. Each finding names the number expected at that place, and
 a sequence break is reported once (at the break), not at every heading after it.
 """
 
@@ -9,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, Suggestion
+from ..diagnostics import Diagnostic, Severity, Suggestion
 from ..model import Heading, HeadingNumber, Section
 from ..numbering import int_to_cjk
 from ..schema.model import LevelNumbering, Schema
@@ -58,7 +60,7 @@ def _suggest(h: Heading, expected: str) -> Suggestion:
     return Suggestion(replacement=expected, description=f"renumber '{h.text}'", target_line=h.line)
 
 
-@rule("ST101", "number-sequence", "structure", fixable=False)
+@rule("ST101", "number-sequence", "structure", severity=Severity.WARNING)
 def number_sequence(ctx: DocContext) -> Iterator[Diagnostic]:
     """Section numbers at one level are not contiguous: repeated, skipped or going backwards.
 
@@ -126,7 +128,7 @@ def number_sequence(ctx: DocContext) -> Iterator[Diagnostic]:
             prev = value
 
 
-@rule("ST102", "number-parent-prefix", "structure")
+@rule("ST102", "number-parent-prefix", "structure", severity=Severity.WARNING)
 def number_parent_prefix(ctx: DocContext) -> Iterator[Diagnostic]:
     """A dotted sub-section number does not start with its parent section's number.
 
@@ -180,7 +182,7 @@ def number_parent_prefix(ctx: DocContext) -> Iterator[Diagnostic]:
                 )
 
 
-@rule("ST103", "subnumber-sequence", "structure")
+@rule("ST103", "subnumber-sequence", "structure", severity=Severity.WARNING)
 def subnumber_sequence(ctx: DocContext) -> Iterator[Diagnostic]:
     """Dotted sub-section numbers under one parent are not contiguous (`3.1`, `3.3`).
 
@@ -238,7 +240,7 @@ def subnumber_sequence(ctx: DocContext) -> Iterator[Diagnostic]:
             prev = last
 
 
-@rule("ST104", "number-style", "structure")
+@rule("ST104", "number-style", "structure", severity=Severity.WARNING)
 def number_style(ctx: DocContext) -> Iterator[Diagnostic]:
     """A heading is numbered in a different style from the one its level uses.
 
