@@ -99,32 +99,35 @@ def _did_you_mean_anchor(guess_heading: Heading | None, target: str | None) -> s
 class LinkChecker:
     """Verdicts for the links of a corpus's documents, computed lazily and memoised."""
 
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus | None) -> None:
+        # Without a corpus only what the document alone decides is judged correctly (same-file
+        # anchors, schemes, empty and local paths): that is what per-document rules use.
         self.corpus = corpus
-        self.tree = FileTree(corpus.files, corpus.dirs)
+        self.tree = FileTree(corpus.files, corpus.dirs) if corpus is not None else FileTree((), ())
         self._verdicts: dict[str, tuple[Verdict, ...]] = {}
         self._anchors: dict[str, frozenset[str] | None] = {}
 
     def anchors(self, path: str) -> frozenset[str] | None:
         """The anchors of a Markdown target, None when it cannot be read (not checked)."""
         if path not in self._anchors:
-            doc = self.corpus.document(path)
+            doc = self.corpus.document(path) if self.corpus is not None else None
             self._anchors[path] = doc.anchors() if doc is not None and doc.readable else None
         return self._anchors[path]
 
     def verdicts(self, path: str) -> tuple[Verdict, ...]:
         if path not in self._verdicts:
-            doc = self.corpus.document(path)
-            found: tuple[Verdict, ...] = ()
-            if doc is not None and doc.readable:
-                bounds = toc_bounds(doc)
-                found = tuple(
-                    self.judge(doc, link, bounds.get((link.line, link.column))) for link in doc.links
-                ) + tuple(
-                    self.judge_pseudo(doc, p) for p in doc.pseudo_links
-                )
-            self._verdicts[path] = found
+            doc = self.corpus.document(path) if self.corpus is not None else None
+            self._verdicts[path] = self.judge_document(doc) if doc is not None else ()
         return self._verdicts[path]
+
+    def judge_document(self, doc: Document) -> tuple[Verdict, ...]:
+        """Every link and pseudo-link of `doc`, in document order."""
+        if not doc.readable:
+            return ()
+        bounds = toc_bounds(doc)
+        found = [self.judge(doc, link, bounds.get((link.line, link.column))) for link in doc.links]
+        found.extend(self.judge_pseudo(doc, p) for p in doc.pseudo_links)
+        return tuple(sorted(found, key=lambda v: (v.line, v.column)))
 
     # -- one link ----------------------------------------------------------------------------
 
@@ -168,11 +171,15 @@ class LinkChecker:
                 message=f"link {dest} uses \\ as a separator; expected / (GitHub reads \\ as part of the name)",
                 suggestion=sug,
             )
-        if parts.fragment == "" and link.kind == "anchor":
-            return verdict("empty", message="link fragment is empty; expected #anchor of a heading")
+        if parts.fragment == "":
+            return verdict("empty", message=f"link fragment is empty in {dest}; expected #anchor of a heading or no #")
         if not parts.path:
             return self._anchor(doc, link, doc.path, parts.decoded_fragment or "", verdict, between)
         r = resolve(doc.path, parts.path)
+        if r.path == doc.path and not r.escapes:
+            if parts.fragment is None:
+                return verdict("ok", r.path)
+            return self._anchor(doc, link, doc.path, parts.decoded_fragment or "", verdict, between)
         if r.escapes:
             guess = suggest_path(doc.path, parts.path, self.tree)
             sug = _path_suggestion(guess, parts.fragment)
@@ -185,8 +192,6 @@ class LinkChecker:
         kind = self.tree.kind(r.path)
         if kind is None:
             return self._missing(doc, link, parts.path, parts.fragment, r.path, verdict)
-        if parts.fragment == "":
-            return verdict("empty", r.path, f"link fragment is empty in {dest}; expected {parts.path}#anchor or no #")
         if parts.fragment is not None and kind == "file" and r.path.lower().endswith((".md", ".markdown")):
             return self._anchor(doc, link, r.path, parts.decoded_fragment or "", verdict)
         return verdict("ok", r.path)
@@ -206,7 +211,7 @@ class LinkChecker:
             return verdict("ok", target)
         if _LINE_ANCHOR.match(fragment) and not target.lower().endswith((".md", ".markdown")):
             return verdict("ok", target)
-        target_doc = doc if same else self.corpus.document(target)
+        target_doc = doc if same or self.corpus is None else self.corpus.document(target)
         headings = target_doc.headings if target_doc is not None else ()
         guess = suggest_anchor(fragment, headings, link.text, between if same else None)
         sug = None
