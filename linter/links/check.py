@@ -12,6 +12,7 @@ verdicts are computed once however many rules ask.
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import re
 import weakref
@@ -79,6 +80,9 @@ class Verdict:
     target: str | None  # root-relative file or folder the link reaches (when it does)
     message: str = ""
     suggestion: Suggestion | None = None
+    # The root-relative path the link asks for, also when it does not exist (for the audit's
+    # "most wanted missing targets"); None for anchors in the same file and non-path links.
+    wanted: str | None = None
 
     @property
     def broken(self) -> bool:
@@ -137,7 +141,7 @@ class LinkChecker:
         ) -> Verdict:
             return Verdict(
                 doc.path, link.line, link.column, link.dest, link.text, link.kind, link.image,
-                cause, target, message, suggestion,
+                cause, target, message, suggestion, target,
             )
 
         dest = link.dest
@@ -244,12 +248,13 @@ class LinkChecker:
         sug = _path_suggestion(guess, fragment)
         tail = f"; did you mean {sug.replacement}?" if sug else ""
         what = "image file" if link.image else "file or folder"
-        return verdict(
+        found = verdict(
             "missing-image" if link.image else "missing-file",
             None,
             f"{what} {wanted or '/'} not found (link {link.dest}){tail}",
             sug,
         )
+        return dataclasses.replace(found, wanted=wanted)
 
     def judge_pseudo(self, doc: Document, p: PseudoLink) -> Verdict:
         """A `[t](a b.md)` GitHub shows as text: would `%20` or `<…>` make it a working link?"""
@@ -271,7 +276,7 @@ class LinkChecker:
             )
         return Verdict(
             doc.path, p.line, p.column, p.dest, p.text, "pseudo", False, "pseudo-link",
-            r.path if exists else None, msg, sug,
+            r.path if exists else None, msg, sug, None if r.escapes or not parts.path else r.path,
         )
 
 
