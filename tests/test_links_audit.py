@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 import re
 from pathlib import Path
 
@@ -140,3 +142,12 @@ def test_cli_formats_and_errors(corpus_dir: Path, tmp_path: Path) -> None:
     assert res.exit_code == 0 and out.read_text("utf-8").startswith("<!DOCTYPE html>")
     res = runner.invoke(links_command, [str(corpus_dir / "nope")])
     assert res.exit_code == 1 and "path not found" in res.output
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="graphviz is not installed")
+def test_dot_output_parses_with_graphviz(corpus_dir: Path) -> None:
+    corpus = Corpus(corpus_dir)
+    dot = audit_dot(build_audit(corpus, corpus.paths))
+    res = subprocess.run(["dot", "-Tsvg"], input=dot, capture_output=True, text=True, timeout=60, check=False)
+    assert res.returncode == 0 and res.stderr == "", res.stderr
+    assert res.stdout.count('class="edge"') == dot.count(" -> ")
