@@ -318,8 +318,9 @@ def missing_image(ctx: CorpusContext) -> Iterator[Diagnostic]:
     ```markdown
     # A
 
-    ![架构图](images/arch.png)
+    ![架构图](img/arch.png)
     ```
+    (the image is in `images/`: the suggestion says so)
 
     ## Passes
     ```markdown
