@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from . import links, markdown
+from . import links, markdown, math, references
 from .base import Rule
 
-ALL_RULES: tuple[Rule, ...] = (*markdown.RULES, *links.RULES)
+ALL_RULES: tuple[Rule, ...] = (*markdown.RULES, *links.RULES, *math.RULES, *references.RULES)
 
 
 def get_rule(key: str) -> Rule | None:
