@@ -26,9 +26,13 @@ fi
 [ -d "$corpus" ] || { echo "corpus not found: $corpus" >&2; exit 2; }
 mkdir -p "$out"
 
-# The audit command (also reachable as `formalai-lint links` once wired into the main CLI).
-"$py" -c 'from linter.cli_links import links_command; links_command()' \
-    "$corpus" --root "$corpus" --format html --output "$out/report.html"
+# `formalai-lint links` when the main CLI has the command, else the command module itself.
+if "$py" -m linter links --help >/dev/null 2>&1; then
+    "$py" -m linter links "$corpus" --root "$corpus" --format html --output "$out/report.html"
+else
+    "$py" -c 'from linter.cli_links import links_command; links_command()' \
+        "$corpus" --root "$corpus" --format html --output "$out/report.html"
+fi
 
 flags=(--headless=new --no-sandbox --disable-gpu --hide-scrollbars --no-first-run
        --disable-extensions --enable-logging=stderr --v=0)
