@@ -59,10 +59,9 @@ BROKEN_CAUSES: tuple[Cause, ...] = (
 )
 UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "file", "data"})
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
-# The browser scrolls to the top for `#top` without any element of that id (HTML spec), and
-# GitHub numbers the lines of non-Markdown files as `#L12` / `#L12-L20`.
+# The browser scrolls to the top for `#top` without any element of that id (HTML spec).
+# Fragments into non-Markdown files (`s.py#L12`, GitHub's line anchors) are not checked.
 _TOP = "top"
-_LINE_ANCHOR = re.compile(r"^L\d+(?:-L\d+)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,11 +92,10 @@ class Verdict:
         return self.kind in ("anchor", "relative", "pseudo", "empty")
 
 
-def _did_you_mean_anchor(guess_heading: Heading | None, target: str | None) -> str:
+def _did_you_mean_anchor(guess_heading: Heading | None) -> str:
     if guess_heading is None:
         return ""
-    where = f"{target}#" if target else "#"
-    return f"; did you mean {where}{guess_heading.anchor} (line {guess_heading.line})?"
+    return f"; did you mean #{guess_heading.anchor} (line {guess_heading.line})?"
 
 
 class LinkChecker:
@@ -213,8 +211,6 @@ class LinkChecker:
         anchors = doc.anchors() if same else self.anchors(target)
         if anchors is None or fragment in anchors or fragment.lower() == _TOP:
             return verdict("ok", target)
-        if _LINE_ANCHOR.match(fragment) and not target.lower().endswith((".md", ".markdown")):
-            return verdict("ok", target)
         target_doc = doc if same or self.corpus is None else self.corpus.document(target)
         headings = target_doc.headings if target_doc is not None else ()
         guess = suggest_anchor(fragment, headings, link.text, between if same else None)
@@ -225,10 +221,9 @@ class LinkChecker:
             sug = Suggestion(
                 replacement, f"heading {guess.heading.text!r} ({guess.why})", target, guess.heading.line
             )
+        tail = _did_you_mean_anchor(guess.heading if guess else None)
         if same:
-            tail = _did_you_mean_anchor(guess.heading if guess else None, None)
             return verdict("bad-anchor", target, f"anchor #{fragment} not found{tail}", sug)
-        tail = _did_you_mean_anchor(guess.heading if guess else None, None)
         return verdict("bad-cross-anchor", target, f"anchor #{fragment} not found in {target}{tail}", sug)
 
     def _missing(
