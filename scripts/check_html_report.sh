@@ -35,7 +35,7 @@ else
 fi
 
 flags=(--headless=new --no-sandbox --disable-gpu --hide-scrollbars --no-first-run
-       --disable-extensions --enable-logging=stderr --v=0)
+       --disable-extensions --enable-logging=stderr --v=0 "--user-data-dir=$out/chromium-profile")
 # The DOM after scripts ran: the page's last statement marks <body data-ready="1">.
 timeout 120 chromium "${flags[@]}" --dump-dom "file://$out/report.html" \
     >"$out/dom.html" 2>"$out/chromium.log" || true

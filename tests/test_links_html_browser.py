@@ -22,8 +22,9 @@ FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "-
 
 def _run(page: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     assert CHROMIUM is not None
+    profile = f"--user-data-dir={page.parent / 'chromium-profile'}"  # never the user's own profile
     return subprocess.run(
-        [CHROMIUM, *FLAGS, *extra, page.as_uri()], capture_output=True, text=True, timeout=120, check=False
+        [CHROMIUM, *FLAGS, profile, *extra, page.as_uri()], capture_output=True, text=True, timeout=120, check=False
     )
 
 
