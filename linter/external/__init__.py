@@ -1,0 +1,29 @@
+"""External (http/https) link checking: opt-in, bounded, cached, and safe to run in PR CI.
+
+`check_urls(urls, Options(...))` fetches nothing but http(s), refuses loopback/private/
+link-local targets unless `allow_private`, and returns one `Result` per URL;
+`external_diagnostics(docs, results)` turns failures into LK900 diagnostics.
+"""
+
+from __future__ import annotations
+
+from .checker import check_urls, parse_retry_after
+from .options import OPTIONS_SCHEMA, Options, options_from_mapping
+from .report import PAGE, RULE_ID, RULE_NAME, collect_urls, external_diagnostics
+from .result import STATUSES, Result, Status
+
+__all__ = [
+    "OPTIONS_SCHEMA",
+    "Options",
+    "PAGE",
+    "RULE_ID",
+    "RULE_NAME",
+    "Result",
+    "STATUSES",
+    "Status",
+    "check_urls",
+    "collect_urls",
+    "external_diagnostics",
+    "options_from_mapping",
+    "parse_retry_after",
+]
