@@ -575,3 +575,55 @@ def test_external_diagnostics_report_selection() -> None:
     assert [(d.line, d.column) for d in diags] == [(3, 1), (3, 26)]
     assert diags[0].message == "external link https://a.example/x could not be checked: timed out"
     assert diags[1].suggestion is not None and diags[1].suggestion.replacement == "https://b.example/z"
+
+
+def test_non_ascii_path_is_percent_encoded(server: Server) -> None:
+    url = server.url("/ok/人工智能?q=学习")
+    r = check_urls([url], opts())[url]
+    assert r.status == "ok"
+    assert server.state.paths() == ["/ok/%E4%BA%BA%E5%B7%A5%E6%99%BA%E8%83%BD?q=%E5%AD%A6%E4%B9%A0"]
+
+
+def test_a_checker_bug_becomes_an_error_result(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("linter.external.checker._Run._follow", boom)
+    url = server.url("/ok")
+    r = check_urls([url], opts())[url]
+    assert (r.status, r.message) == ("error", "internal error: RuntimeError: boom")
+
+
+# -- the LK900 rule record --------------------------------------------------------------------
+
+
+def test_rule_is_off_by_default_and_reports_through_the_engine(server: Server, tmp_path: Path) -> None:
+    from linter.config import Config, RuleSetting
+    from linter.corpus import Corpus
+    from linter.engine import active_rules, lint_corpus_rules
+    from linter.external.rule import RULE
+
+    assert RULE.id == "LK900" and RULE.name == "external-link-broken" and RULE.scope == "corpus"
+    assert not RULE.enabled
+    assert Config().resolve(RULE) is None  # a default run never checks external links
+    for section in ("## Why", "## Fails", "## Passes", "## Fix", "## Options"):
+        assert section in RULE.doc
+    for name in RULE.options:
+        assert f"`{name}`" in RULE.doc, name  # every option is documented on the page
+
+    (tmp_path / "a.md").write_text(
+        f"# A\n\n- [ok]({server.url('/ok')})\n- [坏]({server.url('/missing')})\n- [慢]({server.url('/slow')})\n", "utf-8")
+    (tmp_path / "b.md").write_text(f"# B\n\n<{server.url('/missing')}>\n", "utf-8")
+    corpus = Corpus(tmp_path)
+    options = {"allow_private": True, "timeout": 0.2, "retries": 0, "cache_path": "cache/ext.json"}
+    config = Config(rules={"LK900": RuleSetting(enabled=True, options=options)})
+    rules = active_rules(config, (RULE,))
+    found = lint_corpus_rules(corpus, corpus.paths, rules)
+    assert sorted((d.path, d.line, d.column, d.rule_id) for d in found) == [
+        ("a.md", 4, 3, "LK900"), ("b.md", 3, 1, "LK900")]
+    assert server.state.paths().count("/missing") == 2  # HEAD + GET, once for both documents
+    assert (tmp_path / "cache" / "ext.json").is_file()  # relative to the corpus root
+
+    with_timeouts = Config(rules={"LK900": RuleSetting(enabled=True, options={**options, "report_timeouts": True})})
+    found = lint_corpus_rules(corpus, corpus.paths, active_rules(with_timeouts, (RULE,)))
+    assert sorted((d.path, d.line) for d in found) == [("a.md", 4), ("a.md", 5), ("b.md", 3)]

@@ -290,7 +290,12 @@ def check_urls(urls: Iterable[str], options: Options | None = None, *, sleep: Sl
         done, _late = concurrent.futures.wait(futures, timeout=max(0.0, run.remaining()) + grace)
         pool.shutdown(wait=False, cancel_futures=True)
         for fut, u in futures.items():
-            if fut in done:
+            if fut in done and fut.exception() is not None:
+                # a bug in the checker must not take the lint run down with it
+                exc = fut.exception()
+                checked[u] = Result(u, "error", u, message=f"internal error: {type(exc).__name__}: {exc}",
+                                    checked_at=time.time())
+            elif fut in done:
                 checked[u] = fut.result()
             else:
                 checked[u] = Result(u, "timeout", u, message=run.deadline_message(), checked_at=time.time())

@@ -74,6 +74,7 @@ cannot be checked from CI (sites that block robots, intranet pages), add an `exc
   kept in a JSON file and reused until they are `ttl` seconds old.
 - `allow_private` (false): let the check reach loopback, private and link-local addresses.
 - `use_head` (true): try HEAD before GET.
+- `user_agent` (`formalai-lint-linkcheck/0.1`): the User-Agent header sent.
 - `report_timeouts` (false): also report links that timed out or stayed rate limited.
 """
 

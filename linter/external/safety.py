@@ -13,7 +13,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 FETCHED_SCHEMES = frozenset({"http", "https"})
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -65,11 +65,19 @@ def target(url: str) -> Target:
     if parts.username is not None or parts.password is not None:
         # credentials in a committed link are a leak, and sending them is never wanted
         raise Refused("URL carries credentials (user:password@); not fetched")
+    try:
+        # IDN host names go on the wire (DNS, Host header) in their ASCII form
+        host = host.encode("idna").decode("ascii") if not host.isascii() else host
+    except UnicodeError:
+        raise Refused(f"host {host} is not a valid internationalised domain name") from None
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
-    if any(c in path for c in "\r\n "):
+    if any(c in path for c in "\r\n \t"):
         raise Refused("URL contains whitespace or a line break")
+    # Browsers percent-encode non-ASCII path characters (UTF-8) before sending; existing
+    # %XX escapes and reserved characters are kept as written.
+    path = quote(path, safe="/?&=%:@!$'()*+,;~-._[]")
     return Target(scheme, host, port or DEFAULT_PORTS[scheme], path)
 
 
