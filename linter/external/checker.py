@@ -292,8 +292,8 @@ def check_urls(urls: Iterable[str], options: Options | None = None, *, sleep: Sl
         for fut, u in futures.items():
             if fut in done and fut.exception() is not None:
                 # a bug in the checker must not take the lint run down with it
-                exc = fut.exception()
-                checked[u] = Result(u, "error", u, message=f"internal error: {type(exc).__name__}: {exc}",
+                failure = fut.exception()
+                checked[u] = Result(u, "error", u, message=f"internal error: {type(failure).__name__}: {failure}",
                                     checked_at=time.time())
             elif fut in done:
                 checked[u] = fut.result()
