@@ -627,3 +627,33 @@ def test_rule_is_off_by_default_and_reports_through_the_engine(server: Server, t
     with_timeouts = Config(rules={"LK900": RuleSetting(enabled=True, options={**options, "report_timeouts": True})})
     found = lint_corpus_rules(corpus, corpus.paths, active_rules(with_timeouts, (RULE,)))
     assert sorted((d.path, d.line) for d in found) == [("a.md", 4), ("a.md", 5), ("b.md", 3)]
+
+
+def test_unreachable_address_falls_through_to_the_next(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A dual-stack host whose first address cannot be reached; nothing touches 203.0.113.1
+    # (TEST-NET-3): the fake connect refuses it before any socket exists.
+    import errno
+
+    import linter.external.checker as checker
+
+    real_connect = checker.connect
+    tried: list[str] = []
+
+    def fake_resolve(t: Any, allow_private: bool) -> list[tuple[int, str]]:
+        return [(socket.AF_INET, "203.0.113.1"), (socket.AF_INET, "127.0.0.1")]
+
+    def fake_connect(t: Any, address: str, **kw: Any) -> Any:
+        tried.append(address)
+        if address != "127.0.0.1":
+            raise OSError(errno.ENETUNREACH, "Network is unreachable")
+        return real_connect(t, address, **kw)
+
+    monkeypatch.setattr(checker, "resolve", fake_resolve)
+    monkeypatch.setattr(checker, "connect", fake_connect)
+    url = server.url("/ok")
+    assert check_urls([url], opts())[url].status == "ok"
+    assert tried == ["203.0.113.1", "127.0.0.1"]
+    monkeypatch.setattr(checker, "resolve", lambda t, a: [(socket.AF_INET, "203.0.113.1")])
+    r = check_urls([url], opts())[url]
+    assert r.status == "error"
+    assert r.message.startswith("connection failed: ") and "Network is unreachable" in r.message

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import urljoin
 
 from . import cache
-from .http import Response, request
+from .http import Response, connect, request
 from .options import Options
 from .result import Result, Status
 from .safety import Refused, Target, normalise, resolve, target
@@ -185,21 +185,22 @@ class _Run:
             return self._send(t, addresses, "GET")
 
     def _send(self, t: Target, addresses: list[tuple[int, str]], method: str) -> Response:
-        last: Exception | None = None
+        last: OSError | None = None
         for _family, address in addresses:
             left = self.remaining()
             if left <= 0:
                 raise _DeadlineReached
             try:
-                return request(
-                    t, address, method,
-                    connect_timeout=min(self.o.connect_timeout, left),
-                    read_timeout=min(self.o.timeout, left),
-                    max_body=self.o.max_body,
-                    user_agent=self.o.user_agent,
-                )
-            except ConnectionRefusedError as exc:
-                last = exc  # try the host's next address (IPv6 then IPv4, say)
+                conn = connect(t, address, connect_timeout=min(self.o.connect_timeout, left),
+                               read_timeout=min(self.o.timeout, left))
+            except ssl.SSLError:
+                raise  # the host answered with bad TLS: another address of it will not help
+            except OSError as exc:
+                # refused, unreachable or silent: try the host's next address (a dual-stack
+                # host's IPv6 address is often unreachable from IPv4-only CI machines)
+                last = exc
+                continue
+            return request(conn, t, method, max_body=self.o.max_body, user_agent=self.o.user_agent)
         assert last is not None
         raise last
 

@@ -53,21 +53,26 @@ class _VettedHTTPS(_VettedHTTP):
         self.sock.settimeout(self._read_timeout)
 
 
-def request(
-    t: Target,
-    address: str,
-    method: str,
-    *,
-    connect_timeout: float,
-    read_timeout: float,
-    max_body: int,
-    user_agent: str,
-) -> Response:
-    """Send `method` for `t` to `address` and read the status, headers and at most `max_body`
-    body bytes. Network failures propagate as OSError (socket.timeout included) or
-    http.client.HTTPException; the caller classifies them."""
+def connect(t: Target, address: str, *, connect_timeout: float, read_timeout: float) -> http.client.HTTPConnection:
+    """Open a connection (TCP, and TLS for https) to the vetted `address` for `t`.
+
+    Kept apart from `request` so the caller can try a host's next address when this one
+    is unreachable (an IPv6 address on a machine without IPv6 routing, say)."""
     cls = _VettedHTTPS if t.scheme == "https" else _VettedHTTP
     conn = cls(t, address, connect_timeout, read_timeout)
+    try:
+        conn.connect()
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def request(conn: http.client.HTTPConnection, t: Target, method: str, *, max_body: int, user_agent: str) -> Response:
+    """Send `method` for `t` on the open `conn` and read the status, headers and at most
+    `max_body` body bytes; the connection is closed afterwards. Network failures propagate
+    as OSError (socket.timeout included) or http.client.HTTPException; the caller
+    classifies them."""
     try:
         conn.request(
             method,
