@@ -657,3 +657,69 @@ def test_unreachable_address_falls_through_to_the_next(server: Server, monkeypat
     r = check_urls([url], opts())[url]
     assert r.status == "error"
     assert r.message.startswith("connection failed: ") and "Network is unreachable" in r.message
+
+
+# -- the LK900 case file (moves to tests/rules/cases/ when the rule is registered) ------------
+
+LK900_CASES = Path(__file__).parent / "external_cases" / "LK900.yaml"
+
+
+def _lk900_cases() -> list[Any]:
+    import yaml
+
+    data = yaml.safe_load(LK900_CASES.read_text("utf-8"))
+    return [pytest.param(case, id=name) for name, case in data["cases"].items()]
+
+
+@pytest.mark.parametrize("case", _lk900_cases())
+def test_lk900_cases(case: dict[str, Any], tmp_path: Path, no_connect: list[Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    import linter.engine as engine
+    from linter.external.rule import RULE
+    from tests.rules.case_runner import parse_expect, run_case
+
+    real = engine.active_rules
+    monkeypatch.setattr(engine, "active_rules", lambda config, rules=(RULE,): real(config, (RULE,)))
+    found, multi = run_case("LK900", case, tmp_path)
+    expected = parse_expect(case.get("expect", []))
+    got = {(f"{d.path}:" if multi else "") + f"{d.line}:{d.column}": d.message for d in found}
+    assert sorted(got) == sorted(e.at for e in expected), got
+    for e in expected:
+        assert e.message is None or e.message in got[e.at], got[e.at]
+    assert no_connect == []
+
+
+# -- the links --external summary -----------------------------------------------------------
+
+
+def test_run_external_summary(server: Server) -> None:
+    from linter.external import run_external
+
+    ok, missing = server.url("/ok"), server.url("/missing")
+    docs = [
+        parse_text(f"# A\n\n[a]({ok}) [b]({missing})\n", "a.md"),
+        parse_text(f"# B\n\n- <{missing}>\n- [c](<{server.url('/slow')}>)\n", "sub/b.md"),
+    ]
+    rep = run_external(docs, opts(timeout=0.2))
+    assert rep.counts() == {"ok": 1, "broken": 1, "timeout": 1, "error": 0, "excluded": 0, "redirected": 0}
+    assert rep.where[missing] == (("a.md", 3, len(ok) + 7), ("sub/b.md", 3, 3))
+    assert [(d.path, d.line) for d in rep.diagnostics] == [("a.md", 3), ("sub/b.md", 3)]
+    text = rep.render_text()
+    assert "external links: 4 links to 3 URLs; ok 1, broken 1, timeout 1" in text
+    assert f"  a.md:3:{len(ok) + 7} (+1 more)  {missing}  broken: HTTP 404" in text
+    data = json.loads(json.dumps(rep.to_data()))
+    assert data["by_status"]["broken"] == 1
+    row = next(r for r in data["results"] if r["url"] == missing)
+    assert row["linked_from"] == [{"path": "a.md", "line": 3, "column": len(ok) + 7},
+                                  {"path": "sub/b.md", "line": 3, "column": 3}]
+    section = rep.html_section()
+    assert section.count("<tr><td>") == 2  # broken and timeout rows
+    assert "<script" not in section and "http-equiv" not in section
+
+
+def test_html_section_escapes_urls() -> None:
+    from linter.external import ExternalReport
+
+    url = "https://x.example/<script>alert(1)</script>"
+    rep = ExternalReport({url: Result(url, "broken", url, 404, 1, "HTTP 404")}, {url: (("a.md", 1, 1),)}, ())
+    section = rep.html_section()
+    assert "<script>" not in section and "&lt;script&gt;" in section

@@ -11,8 +11,10 @@ from .checker import check_urls, parse_retry_after
 from .options import OPTIONS_SCHEMA, Options, options_from_mapping
 from .report import PAGE, RULE_ID, RULE_NAME, collect_urls, external_diagnostics
 from .result import STATUSES, Result, Status
+from .summary import ExternalReport, options_from_rule_settings, run_external
 
 __all__ = [
+    "ExternalReport",
     "OPTIONS_SCHEMA",
     "Options",
     "PAGE",
@@ -25,5 +27,7 @@ __all__ = [
     "collect_urls",
     "external_diagnostics",
     "options_from_mapping",
+    "options_from_rule_settings",
     "parse_retry_after",
+    "run_external",
 ]

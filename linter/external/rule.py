@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from ..diagnostics import Diagnostic
 from ..rules.base import CorpusContext, corpus_rule
 from .checker import check_urls
-from .options import OPTIONS_SCHEMA, options_from_mapping
-from .report import DEFAULT_REPORT, PAGE, RULE_ID, RULE_NAME, collect_urls, external_diagnostics
-from .result import Status
+from .options import OPTIONS_SCHEMA
+from .report import PAGE, RULE_ID, RULE_NAME, collect_urls, external_diagnostics
+from .summary import options_from_rule_settings
 
 RULE_OPTIONS = {
     **OPTIONS_SCHEMA,
@@ -27,12 +27,9 @@ RULE_OPTIONS = {
 
 
 def external_link_broken(ctx: CorpusContext) -> Iterator[Diagnostic]:
-    options = dict(ctx.options)
-    report: set[Status] = set(DEFAULT_REPORT)
-    if options.pop("report_timeouts", False):
-        report.add("timeout")
+    options, report = options_from_rule_settings(ctx.options, ctx.corpus.root)
     docs = list(ctx.documents())
-    results = check_urls(collect_urls(docs), options_from_mapping(options, base=ctx.corpus.root))
+    results = check_urls(collect_urls(docs), options)
     yield from external_diagnostics(docs, results, report=report, rule_id=ctx.rule_id)
 
 
