@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from linter.external import (
     OPTIONS_SCHEMA,
@@ -723,3 +725,43 @@ def test_html_section_escapes_urls() -> None:
     rep = ExternalReport({url: Result(url, "broken", url, 404, 1, "HTTP 404")}, {url: (("a.md", 1, 1),)}, ())
     section = rep.html_section()
     assert "<script>" not in section and "&lt;script&gt;" in section
+
+
+def test_malformed_http_urls_are_errors_not_crashes(no_connect: list[Any]) -> None:
+    urls = ["http://[::1", "https://[zz]/", "http://a.example:99999/", "http:///x", "HTTP://"]
+    res = check_urls(urls, Options())
+    assert {u: res[u].status for u in urls} == dict.fromkeys(urls, "error")
+    assert res["http://[::1"].message == "malformed URL: Invalid IPv6 URL"
+    assert res["http:///x"].message == "URL has no host"
+    assert no_connect == []
+
+_URLISH = st.one_of(
+    st.text(max_size=40),
+    st.builds(
+        lambda scheme, host, rest: f"{scheme}{host}{rest}",
+        st.sampled_from(["http://", "https://", "HTTPS://", "//", "ftp://", "javascript:", "file://", "", "http:"]),
+        st.text(alphabet="abcé例[]:@%.-0129", max_size=15),
+        st.text(alphabet="/?#&= %é例\\\r\n\t<>\"'", max_size=15),
+    ),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_URLISH, max_size=6))
+def test_any_input_gives_a_result_and_no_network(urls: list[str]) -> None:
+    # No DNS and no connect: every host "does not resolve", and a connect would fail the test.
+    def no_dns(*args: Any, **kwargs: Any) -> Any:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    def no_connect(self: socket.socket, address: Any) -> None:
+        raise AssertionError(f"unexpected connect to {address}")
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(socket, "getaddrinfo", no_dns)
+        mp.setattr(socket.socket, "connect", no_connect)
+        res = check_urls(urls, Options(retries=0, deadline=5.0))
+    assert list(res) == list(dict.fromkeys(urls))
+    for url, r in res.items():
+        assert r.url == url
+        assert r.status in ("excluded", "error"), r
+        assert r.message

@@ -146,7 +146,10 @@ class _Run:
                 return _network_outcome(exc, t, current, tuple(chain[1:]))
             hops = tuple(chain[1:])
             if resp.code in REDIRECT_CODES and resp.location:
-                nxt = normalise(urljoin(current, resp.location.strip()))
+                try:
+                    nxt = normalise(urljoin(current, resp.location.strip()))
+                except ValueError:
+                    return _Outcome("error", current, resp.code, f"malformed Location {resp.location!r}", hops)
                 if nxt in chain:
                     loop = " -> ".join([*chain[chain.index(nxt):], nxt])
                     return _Outcome("broken", current, resp.code, f"redirect loop: {loop}", hops)
@@ -272,7 +275,10 @@ def check_urls(urls: Iterable[str], options: Options | None = None, *, sleep: Sl
         try:
             target(norm)
         except Refused as exc:
-            results[url] = Result(url, "excluded", url, message=f"not checked: {exc}")
+            if exc.skipped:
+                results[url] = Result(url, "excluded", url, message=f"not checked: {exc}")
+            else:
+                results[url] = Result(url, "error", url, message=str(exc), checked_at=time.time())
             continue
         wanted[norm].append(url)
 

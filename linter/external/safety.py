@@ -20,7 +20,16 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 class Refused(Exception):
-    """The URL or its address must not be fetched; the message says why."""
+    """The URL or its address must not be fetched; the message says why.
+
+    `skipped` is True when the link is simply not ours to judge (another scheme, a URL with
+    credentials): it is "excluded". Otherwise (malformed URL, refused address) the link
+    does not work for a reader either, and it is an "error".
+    """
+
+    def __init__(self, message: str, *, skipped: bool = False) -> None:
+        super().__init__(message)
+        self.skipped = skipped
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,9 +52,13 @@ def normalise(url: str) -> str:
 
     Two links differing only in `#fragment` are one request (the server never sees it).
     """
+    url = url.strip()
     if url.startswith("//"):
         url = "https:" + url
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[::1": left as is; `target` refuses it with the reason
+        return url
     return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path, parts.query, ""))
 
 
@@ -58,13 +71,13 @@ def target(url: str) -> Target:
         raise Refused(f"malformed URL: {exc}") from None
     scheme = parts.scheme.lower()
     if scheme not in FETCHED_SCHEMES:
-        raise Refused(f"scheme {scheme or '(none)'}: is never fetched (only http and https)")
+        raise Refused(f"scheme {scheme or '(none)'}: is never fetched (only http and https)", skipped=True)
     host = parts.hostname
     if not host:
         raise Refused("URL has no host")
     if parts.username is not None or parts.password is not None:
         # credentials in a committed link are a leak, and sending them is never wanted
-        raise Refused("URL carries credentials (user:password@); not fetched")
+        raise Refused("URL carries credentials (user:password@); not fetched", skipped=True)
     try:
         # IDN host names go on the wire (DNS, Host header) in their ASCII form
         host = host.encode("idna").decode("ascii") if not host.isascii() else host
