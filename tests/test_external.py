@@ -765,3 +765,17 @@ def test_any_input_gives_a_result_and_no_network(urls: list[str]) -> None:
         assert r.url == url
         assert r.status in ("excluded", "error"), r
         assert r.message
+
+
+def test_attach_to_report() -> None:
+    from linter.external import ExternalReport, attach_to_report
+
+    url = "https://x.example/gone"
+    rep = ExternalReport({url: Result(url, "broken", url, 404, 1, "HTTP 404")}, {url: (("a.md", 2, 1),)}, ())
+    text = attach_to_report("text", "3 documents\n", rep)
+    assert text.startswith("3 documents\n") and f"a.md:2:1  {url}  broken: HTTP 404" in text
+    data = json.loads(attach_to_report("json", json.dumps({"nodes": [], "edges": []}), rep))
+    assert data["nodes"] == [] and data["external"]["by_status"]["broken"] == 1
+    page = attach_to_report("html", "<html><body><main><p>x</p></main><script>s</script></body></html>", rep)
+    assert page.index("<section id='external'>") < page.index("</main>") < page.index("<script>")
+    assert attach_to_report("dot", "digraph {}", rep) == "digraph {}"

@@ -11,7 +11,7 @@ from .checker import check_urls, parse_retry_after
 from .options import OPTIONS_SCHEMA, Options, options_from_mapping
 from .report import PAGE, RULE_ID, RULE_NAME, collect_urls, external_diagnostics
 from .result import STATUSES, Result, Status
-from .summary import ExternalReport, options_from_rule_settings, run_external
+from .summary import ExternalReport, attach_to_report, options_from_rule_settings, run_external
 
 __all__ = [
     "ExternalReport",
@@ -22,6 +22,7 @@ __all__ = [
     "RULE_NAME",
     "Result",
     "STATUSES",
+    "attach_to_report",
     "Status",
     "check_urls",
     "collect_urls",

@@ -8,6 +8,7 @@ puts `to_data()` under an "external" key, or inserts `html_section()` into its p
 from __future__ import annotations
 
 import html
+import json
 import time
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -120,3 +121,24 @@ def options_from_rule_settings(settings: Mapping[str, Any], root: Path) -> tuple
     if values.pop("report_timeouts", False):
         report.add("timeout")
     return options_from_mapping(values, base=root), frozenset(report)
+
+
+def attach_to_report(fmt: str, rendered: str, report: ExternalReport) -> str:
+    """Add the external results to a rendered `links` report: a text section, an "external"
+    key in the JSON object, or a section before `</main>` (else `</body>`) of the HTML page.
+    The DOT graph is of documents only and is returned unchanged."""
+    if fmt == "text":
+        return rendered + report.render_text()
+    if fmt == "json":
+        data = json.loads(rendered)
+        if isinstance(data, dict):
+            data["external"] = report.to_data()
+            return json.dumps(data, ensure_ascii=False, indent=2)
+        return rendered
+    if fmt == "html":
+        for marker in ("</main>", "</body>"):
+            at = rendered.rfind(marker)
+            if at >= 0:
+                return rendered[:at] + report.html_section() + rendered[at:]
+        return rendered + report.html_section()
+    return rendered
