@@ -99,3 +99,25 @@ def test_the_guard_catches_a_plain_connect(tmp_path: Path) -> None:
     proc = _run(code, cwd=tmp_path)
     assert proc.returncode == GUARDED
     assert "NETWORK socket.connect" in proc.stderr
+
+
+def test_enabling_lk900_is_what_goes_online(tmp_path: Path) -> None:
+    # The other side of the first test: the same corpus, with LK900 enabled the way a config
+    # file enables it, does reach for the network (the guard stops it at the first DNS lookup,
+    # before any packet leaves). So the default check is offline because the rule is off.
+    root = _corpus(tmp_path / "kb")
+    code = GUARD + (
+        "from pathlib import Path\n"
+        "from linter.config import Config, RuleSetting\n"
+        "from linter.corpus import Corpus\n"
+        "from linter.engine import active_rules, lint_corpus_rules\n"
+        "from linter.external.rule import RULE\n"
+        f"corpus = Corpus(Path({str(root)!r}))\n"
+        "config = Config(rules={'LK900': RuleSetting(enabled=True)})\n"
+        "assert active_rules(Config(), (RULE,)) == []\n"
+        "lint_corpus_rules(corpus, corpus.paths, active_rules(config, (RULE,)))\n"
+        "print('checked without the guard noticing')\n"
+    )
+    proc = _run(code, cwd=tmp_path)
+    assert proc.returncode == GUARDED, (proc.returncode, proc.stdout, proc.stderr)
+    assert "NETWORK socket.getaddrinfo" in proc.stderr
