@@ -280,7 +280,8 @@ def test_429_honours_retry_after_seconds(server: Server) -> None:
     sleeps = Sleeps()
     r = check_urls([url], opts(retries=2), sleep=sleeps)[url]
     assert (r.status, r.code, r.attempts) == ("ok", 200, 2)
-    assert sleeps.calls == [1.0]
+    # the pause is taken at the host's gate, measured from the 429 (so a hair under 1 s)
+    assert sleeps.calls == [pytest.approx(1.0, abs=0.25)]
 
 
 def test_429_retry_after_date_is_capped(server: Server) -> None:
@@ -288,7 +289,19 @@ def test_429_retry_after_date_is_capped(server: Server) -> None:
     sleeps = Sleeps()
     r = check_urls([url], opts(retries=1, max_retry_after=2.5), sleep=sleeps)[url]
     assert (r.status, r.attempts) == ("ok", 2)
-    assert sleeps.calls == [2.5]  # an hour asked for, the cap given
+    assert sleeps.calls == [pytest.approx(2.5, abs=0.25)]  # an hour asked for, the cap given
+
+
+def test_retry_after_pauses_the_whole_host(server: Server) -> None:
+    # One worker: /limited/h gets a 429 (Retry-After: 1), its retry waits at the host's gate;
+    # then /ok on the same host waits too, because the pause is the host's, not the URL's.
+    # (The recording sleep does not advance the clock, so the second wait is still due.)
+    a, b = server.url("/limited/h"), server.url("/ok")
+    sleeps = Sleeps()
+    res = check_urls([a, b], opts(workers=1, retries=1), sleep=sleeps)
+    assert (res[a].status, res[a].attempts, res[b].status) == ("ok", 2, "ok")
+    assert len(sleeps.calls) == 2 and all(0 < s <= 1.0 for s in sleeps.calls)
+    assert server.state.paths() == ["/limited/h", "/limited/h", "/ok"]
 
 
 def test_still_rate_limited_after_retries_is_a_timeout_not_broken(server: Server) -> None:
@@ -297,7 +310,7 @@ def test_still_rate_limited_after_retries_is_a_timeout_not_broken(server: Server
     r = check_urls([url], opts(retries=2), sleep=sleeps)[url]
     assert (r.status, r.code, r.attempts) == ("timeout", 429, 3)
     assert r.message == "rate limited (HTTP 429) (after 3 attempts)"
-    assert sleeps.calls == [0.0, 0.0]
+    assert sleeps.calls == []  # "Retry-After: 0" asks for no pause, and no backoff is added
     assert server.state.paths() == ["/always429"] * 3
 
 
@@ -310,7 +323,7 @@ def test_503_is_retried_with_exponential_backoff(server: Server) -> None:
     assert server.state.hits == [("HEAD", "/unavailable/a"), ("GET", "/unavailable/a"), ("HEAD", "/unavailable/a")]
     sleeps2 = Sleeps()
     r2 = check_urls([server.url("/always429")], opts(retries=3, backoff=0.25), sleep=sleeps2)
-    assert sleeps2.calls == [0.0, 0.0, 0.0]  # Retry-After wins over the backoff
+    assert sleeps2.calls == []  # Retry-After (0 here) wins over the backoff
     assert r2[server.url("/always429")].attempts == 4
 
 

@@ -10,6 +10,7 @@ both capped. Nothing outlives the global deadline by more than one socket timeou
 from __future__ import annotations
 
 import concurrent.futures
+import datetime
 import email.utils
 import http.client
 import socket
@@ -49,6 +50,7 @@ class _Outcome:
     redirects: tuple[str, ...] = ()
     retryable: bool = False
     retry_after: float | None = None
+    host: str = ""  # host:port that answered (for a host-wide Retry-After pause)
 
 
 def parse_retry_after(value: str | None, now: float) -> float | None:
@@ -63,23 +65,41 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None
-    if when.tzinfo is None:  # RFC 9110 dates are GMT; a naive parse means GMT too
-        return None
+    if when.tzinfo is None:  # "-0000" parses naive; HTTP dates are always GMT (RFC 9110)
+        when = when.replace(tzinfo=datetime.timezone.utc)
     return max(0.0, when.timestamp() - now)
 
 
 class _HostGates:
-    """One semaphore per host:port, created on first use."""
+    """Per host:port: a semaphore (the concurrency limit) and a "not before" time.
 
-    def __init__(self, limit: int) -> None:
+    A server's Retry-After speaks for the host, not for one URL: after a 429 or 503 every
+    request to that host waits, not only the retry of the URL that got it (a site that
+    rate-limits one of fifteen links would otherwise see the other fourteen arrive at once).
+    """
+
+    def __init__(self, limit: int, sleep: Sleep, remaining: Callable[[], float]) -> None:
         self._lock = threading.Lock()
         self._gates: dict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(limit))
+        self._not_before: dict[str, float] = {}
+        self._sleep = sleep
+        self._remaining = remaining
+
+    def pause(self, key: str, seconds: float) -> None:
+        with self._lock:
+            until = time.monotonic() + seconds
+            self._not_before[key] = max(until, self._not_before.get(key, 0.0))
 
     @contextmanager
     def hold(self, key: str) -> Iterator[None]:
         with self._lock:
             gate = self._gates[key]
         with gate:
+            with self._lock:
+                wait = self._not_before.get(key, 0.0) - time.monotonic()
+            if wait > 0:
+                # one bounded pause, holding the slot so the host sees nothing meanwhile
+                self._sleep(min(wait, max(0.0, self._remaining())))
             yield
 
 
@@ -88,7 +108,7 @@ class _Run:
         self.o = options
         self.sleep = sleep
         self.deadline_at = time.monotonic() + options.deadline
-        self.gates = _HostGates(options.per_host)
+        self.gates = _HostGates(options.per_host, sleep, self.remaining)
 
     def remaining(self) -> float:
         return self.deadline_at - time.monotonic()
@@ -107,10 +127,15 @@ class _Run:
             outcome = self._follow(url)
             if not outcome.retryable or attempt == self.o.retries:
                 break
-            delay = outcome.retry_after if outcome.retry_after is not None else self.o.backoff * 2**attempt
-            delay = min(delay, self.o.max_retry_after)
+            if outcome.retry_after is not None:
+                delay = min(outcome.retry_after, self.o.max_retry_after)
+                if delay >= self.remaining():
+                    break  # the pause would outlast the run: report what we have
+                self.gates.pause(outcome.host, delay)  # the retry waits at the host's gate
+                continue
+            delay = min(self.o.backoff * 2**attempt, self.o.max_retry_after)
             if delay >= self.remaining():
-                break  # the pause would outlast the run: report what we have
+                break
             self.sleep(delay)
         message = outcome.message
         if outcome.retryable and attempts > 1:
@@ -159,7 +184,7 @@ class _Run:
                 chain.append(nxt)
                 current = nxt
                 continue
-            return self._classify(resp, current, hops)
+            return replace(self._classify(resp, current, hops), host=t.host_key)
 
     def _classify(self, resp: Response, url: str, hops: tuple[str, ...]) -> _Outcome:
         code = resp.code
