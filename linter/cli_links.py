@@ -7,6 +7,8 @@ URLs in scope with their positions.
 
 from __future__ import annotations
 
+import dataclasses
+
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,6 +17,7 @@ import click
 
 from .api import collect_targets, find_root
 from .config import Config
+from .external import attach_to_report, options_from_rule_settings, run_external
 from .corpus import Corpus
 from .links.audit import GROUP_ORDER, Audit, build_audit
 from .links.graph import audit_dot, audit_json
@@ -59,8 +62,16 @@ RENDERERS = {"text": render_text, "json": audit_json, "dot": audit_dot}
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "dot", "html"]), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE instead of stdout.")
 @click.option("--entry-point", "entry_points", multiple=True, metavar="GLOB", help="Documents that are never orphans (README/INDEX always are exempt).")
+@click.option("--external", is_flag=True, help="Also check http(s) links over the network (options: rule external-link-broken in the config).")
+@click.option("--exclude-url", "exclude_urls", multiple=True, metavar="PATTERN", help="With --external: skip URLs matching this glob (or re:REGEX); repeatable.")
 def links_command(
-    paths: tuple[Path, ...], root: Path | None, fmt: str, output: Path | None, entry_points: Sequence[str]
+    paths: tuple[Path, ...],
+    root: Path | None,
+    fmt: str,
+    output: Path | None,
+    entry_points: Sequence[str],
+    external: bool,
+    exclude_urls: Sequence[str],
 ) -> None:
     """Audit the links of PATHS (default: the whole root): broken links with suggestions,
     orphans, dead ends, most-linked documents, and the link graph (json/dot/html)."""
@@ -80,6 +91,18 @@ def links_command(
         report = render_html(audit, f"Link audit: {root_path.name}")
     else:
         report = RENDERERS[fmt](audit)
+    if external:
+        setting = config.rules.get("LK900")
+        try:
+            options, statuses = options_from_rule_settings(
+                dict(setting.options) if setting else {}, root_path
+            )
+            if exclude_urls:
+                options = dataclasses.replace(options, exclude=(*options.exclude, *exclude_urls))
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
+        docs = [d for p in targets if (d := corpus.document(p)) is not None]
+        report = attach_to_report(fmt, report, run_external(docs, options, report=statuses))
     if output is None:
         sys.stdout.write(report)
         return

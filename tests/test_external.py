@@ -674,9 +674,9 @@ def test_unreachable_address_falls_through_to_the_next(server: Server, monkeypat
     assert r.message.startswith("connection failed: ") and "Network is unreachable" in r.message
 
 
-# -- the LK900 case file (moves to tests/rules/cases/ when the rule is registered) ------------
+# -- the LK900 case file, run here again with connections forbidden ------------------------
 
-LK900_CASES = Path(__file__).parent / "external_cases" / "LK900.yaml"
+LK900_CASES = Path(__file__).parent / "rules" / "cases" / "LK900.yaml"
 
 
 def _lk900_cases() -> list[Any]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from ..external import rule as external
 from . import links, markdown, math, references
 from .base import Rule
 
-ALL_RULES: tuple[Rule, ...] = (*markdown.RULES, *links.RULES, *math.RULES, *references.RULES)
+ALL_RULES: tuple[Rule, ...] = (*markdown.RULES, *links.RULES, *math.RULES, *references.RULES, *external.RULES)
 
 
 def get_rule(key: str) -> Rule | None:
