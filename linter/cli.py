@@ -16,6 +16,7 @@ import click
 
 from . import __version__
 from .api import lint_paths
+from .cli_links import links_command
 from .config import ConfigError
 from .diagnostics import Severity
 from .model import Document, Section
@@ -138,6 +139,9 @@ def explain(rule: str) -> None:
         if "## Options" not in body:
             body += "\n\n## Options\n" + opts
     click.echo(f"{header}\n\n{body}")
+
+
+cli.add_command(links_command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from . import markdown, math, metadata, numbering, references, structure, toc
+from ..external import rule as external
+from . import links, markdown, math, metadata, numbering, references, structure, toc
 from .base import Rule
 
 ALL_RULES: tuple[Rule, ...] = (
@@ -10,9 +11,11 @@ ALL_RULES: tuple[Rule, ...] = (
     *structure.RULES,
     *numbering.RULES,
     *toc.RULES,
+    *links.RULES,
     *math.RULES,
     *references.RULES,
     *metadata.RULES,
+    *external.RULES,
 )
 
 
