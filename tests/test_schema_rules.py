@@ -3,9 +3,14 @@ data, silence without a schema, and options."""
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from linter.api import lint_text
 from linter.config import Config, RuleSetting
 from linter.diagnostics import Diagnostic
+from linter.numbering import int_to_cjk
+from linter.parse import parse_text
 from linter.rules import ALL_RULES
 
 CONCEPT = "concepts/01-a/01.1.1-示例.md"
@@ -106,3 +111,37 @@ def test_placeholder_is_a_warning_and_not_a_format_error() -> None:
     (warn,) = _only("MT003", text)
     assert warn.severity.value == "warning"
     assert _only("MT002", text) == []
+
+
+@given(st.lists(st.integers(min_value=1, max_value=30), min_size=1, max_size=15))
+@settings(max_examples=60, deadline=None)
+def test_sequence_breaks_are_reported_exactly_once_each(numbers: list[int]) -> None:
+    """ST101 flags heading i exactly when its number is not the previous one plus one (the
+    first must be 一、), and the expected number is always previous + 1."""
+    body = "".join(f"## {int_to_cjk(n)}、节\n\n内容。\n\n" for n in numbers)
+    found = _only("ST101", f"# 01.1.1-示例\n\n{body}", CONCEPT)
+    lines = {3 + 4 * i: n for i, n in enumerate(numbers)}
+    want = {
+        line: (1 if i == 0 else numbers[i - 1] + 1)
+        for i, (line, n) in enumerate(lines.items())
+        if n != (1 if i == 0 else numbers[i - 1] + 1)
+    }
+    assert {d.line: d.suggestion.replacement if d.suggestion else "" for d in found} == {
+        line: f"{int_to_cjk(n)}、" for line, n in want.items()
+    }
+
+
+@given(st.lists(st.sampled_from(["一、概述", "二、目录", "3.1 要点", "十、核心结论", "参考文档"]), min_size=1, max_size=8),
+       st.lists(st.sampled_from(["#十核心结论", "#31-要点", "#一概述", "#不存在", "#二目录-1"]), min_size=1, max_size=6))
+@settings(max_examples=60, deadline=None)
+def test_toc_suggestions_point_at_real_headings(headings: list[str], anchors: list[str]) -> None:
+    entries = "\n".join(f"- [{a[1:]}]({a})" for a in anchors)
+    heads = "\n\n".join(f"## {h}" for h in headings)
+    text = f"# 标题\n\n## 目录\n\n{entries}\n\n{heads}\n"
+    doc = parse_text(text, "doc.md")
+    by_line = {h.line: h.anchor for h in doc.headings}
+    for d in _only("TC003", text):
+        assert d.message.startswith("anchor #")
+        if d.suggestion is not None:
+            assert d.suggestion.target_line in by_line
+            assert d.suggestion.replacement == "#" + by_line[d.suggestion.target_line]

@@ -42,26 +42,57 @@ def _strip_number_slug(anchor: str) -> str:
     return _NUMERAL_PREFIX.sub("", anchor)
 
 
+class HeadingIndex:
+    """Headings by title-without-number and by anchor-without-number, built once per
+    document so that many stale entries cost one lookup each."""
+
+    # difflib is quadratic per pair; past this many comparisons the text-similarity
+    # fallback is skipped (a pathological file, not a corpus document)
+    SIMILARITY_BUDGET = 200_000
+
+    def __init__(self, headings: tuple[Heading, ...]) -> None:
+        self.headings = headings
+        self.by_title: dict[str, list[Heading]] = {}
+        self.by_slug: dict[str, list[Heading]] = {}
+        for h in headings:
+            self.by_title.setdefault(bare_title(h), []).append(h)
+            slug = _strip_number_slug(h.anchor)
+            if slug:
+                self.by_slug.setdefault(slug, []).append(h)
+        self.budget = self.SIMILARITY_BUDGET
+
+    def probable_target(self, entry: TocEntry) -> Heading | None:
+        """The heading a stale TOC entry most likely meant: the same title after the number
+        (closest number first), else the most similar text (ratio >= 0.6)."""
+        entry_num = parse_number(entry.text)
+        entry_title = _NUMERAL_PREFIX.sub("", entry.text).lstrip("、.． ") if entry_num else entry.text.strip()
+        same = self.by_title.get(entry_title, []) + self.by_slug.get(_strip_number_slug(entry.anchor), [])
+
+        def distance(h: Heading) -> tuple[int, int]:
+            if entry_num is None or h.number is None:
+                return (10_000, abs(h.line - entry.line))
+            a, b = entry_num.parts, h.number.parts
+            return (sum(abs(x - y) for x, y in zip(a, b)) + 100 * abs(len(a) - len(b)), h.line)
+
+        if same:
+            return min(same, key=distance)
+        if self.budget < len(self.headings):
+            return None
+        self.budget -= len(self.headings)
+        best: tuple[float, Heading] | None = None
+        for h in self.headings:
+            matcher = difflib.SequenceMatcher(None, entry.text, h.text)
+            if matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < 0.6:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= 0.6 and (best is None or ratio > best[0]):
+                best = (ratio, h)
+        return best[1] if best is not None else None
+
+
 def probable_target(entry: TocEntry, headings: tuple[Heading, ...]) -> Heading | None:
-    """The heading a stale TOC entry most likely meant: the same title after the number
-    (closest number first), else the most similar text."""
-    entry_num = parse_number(entry.text)
-    entry_title = _NUMERAL_PREFIX.sub("", entry.text).lstrip("、.． ") if entry_num else entry.text.strip()
-    entry_slug = _strip_number_slug(entry.anchor)
-
-    def distance(h: Heading) -> tuple[int, int]:
-        if entry_num is None or h.number is None:
-            return (10_000, abs(h.line - entry.line))
-        a, b = entry_num.parts, h.number.parts
-        diff = sum(abs(x - y) for x, y in zip(a, b)) + 100 * abs(len(a) - len(b))
-        return (diff, h.line)
-
-    same = [h for h in headings if bare_title(h) == entry_title or (entry_slug and _strip_number_slug(h.anchor) == entry_slug)]
-    if same:
-        return min(same, key=distance)
-    scored = [(difflib.SequenceMatcher(None, entry.text, h.text).ratio(), h) for h in headings]
-    best = max(scored, key=lambda x: x[0], default=None)
-    return best[1] if best is not None and best[0] >= 0.6 else None
+    """`HeadingIndex(headings).probable_target(entry)` for a single entry."""
+    return HeadingIndex(headings).probable_target(entry)
 
 
 @rule("TC001", "toc-missing", "toc")
@@ -193,10 +224,12 @@ def toc_stale_entry(ctx: DocContext) -> Iterator[Diagnostic]:
     if doc.toc is None:
         return
     anchors = doc.anchors()
+    index: HeadingIndex | None = None
     for e in doc.toc.entries:
         if e.anchor in anchors:
             continue
-        target = probable_target(e, doc.headings)
+        index = index or HeadingIndex(doc.headings)
+        target = index.probable_target(e)
         if target is not None:
             yield ctx.report(
                 e.line, e.column,
