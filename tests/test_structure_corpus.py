@@ -10,6 +10,8 @@ import pytest
 
 from linter.api import lint_paths
 from linter.config import Config
+from linter.corpus import Corpus
+from linter.engine import lint
 from linter.diagnostics import Diagnostic, Severity
 from linter.rules import ALL_RULES
 from linter.schema.globs import glob_match
@@ -19,9 +21,17 @@ TOPIC = "concepts/[0-9][0-9]-*/[0-9][0-9].[0-9]*-*.md"
 
 
 @pytest.fixture(scope="module")
-def found(shared_corpus: Path) -> list[Diagnostic]:
-    config = Config(only=MINE)
-    return list(lint_paths([shared_corpus], root=shared_corpus, config=config).diagnostics)
+def found(shared_parsed: Corpus) -> list[Diagnostic]:
+    """The family's findings on the whole snapshot (documents parsed once per session)."""
+    return lint(shared_parsed, shared_parsed.paths, Config(only=MINE))
+
+
+def test_cli_path_gives_the_same_findings(shared_corpus: Path, found: list[Diagnostic]) -> None:
+    """`check ../shared/formalai` (lint_paths) and the engine on the parsed corpus agree."""
+    folder = shared_corpus / "concepts" / "06-AI反实践判定系统"
+    via_api = lint_paths([folder], root=shared_corpus, config=Config(only=MINE)).diagnostics
+    prefix = "concepts/06-AI反实践判定系统/"
+    assert list(via_api) == [d for d in found if d.path.startswith(prefix)]
 
 
 def _at(found: list[Diagnostic], rule: str, path: str, line: int) -> Diagnostic:
