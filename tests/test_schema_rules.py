@@ -3,6 +3,8 @@ data, silence without a schema, and options."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -12,6 +14,7 @@ from linter.diagnostics import Diagnostic
 from linter.numbering import int_to_cjk
 from linter.parse import parse_text
 from linter.rules import ALL_RULES
+from linter.schema import schema_resolver
 
 CONCEPT = "concepts/01-a/01.1.1-示例.md"
 GENERIC = {"ST005", "ST007", "ST008", "TC003", "TC004", "TC005", "TC006"}
@@ -145,3 +148,21 @@ def test_toc_suggestions_point_at_real_headings(headings: list[str], anchors: li
         if d.suggestion is not None:
             assert d.suggestion.target_line in by_line
             assert d.suggestion.replacement == "#" + by_line[d.suggestion.target_line]
+
+
+def test_user_schema_with_unnumbered_level_and_closed_sections(tmp_path: Path) -> None:
+    schema_file = tmp_path / "note.yaml"
+    schema_file.write_text(
+        "kind: document\nname: note\nsections:\n  closed: true\n  items:\n"
+        "    - {name: 背景, title: '^背景$', required: true}\n"
+        "numbering:\n  h2: {style: none}\n",
+        "utf-8",
+    )
+    schema_for = schema_resolver([("notes/**", "note.yaml")], base=tmp_path)
+    text = "# 笔记\n\n## 1. 背景\n\n## 其他\n"
+    config = Config(only=frozenset({"ST104", "ST003", "ST001"}))
+    found = sorted((d.rule_id, d.line, d.message) for d in lint_text(text, "notes/a.md", config, schema_for=schema_for))
+    assert found == [
+        ("ST003", 5, "section '其他' is not in the schema; expected one of: 背景"),
+        ("ST104", 3, "H2 is numbered '1'; expected no number at this level"),
+    ]

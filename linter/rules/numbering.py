@@ -270,11 +270,19 @@ def number_style(ctx: DocContext) -> Iterator[Diagnostic]:
     ```
 
     ## Fix
-    Renumber the heading in its level's style, or move it to the level it belongs at.
+    Renumber the heading in its level's style, or move it to the level it belongs at. A level
+    whose style is `none` takes no numbers at all.
     """
+    schema = ctx.schema if isinstance(ctx.schema, Schema) else None
     for h in ctx.doc.headings:
-        spec = _spec(ctx, h.level)
+        spec = schema.numbering.get(h.level) if schema is not None else None
         if spec is None or h.number is None or h.number.style == spec.style or is_topic_id(h.number):
+            continue
+        if spec.style == "none":
+            yield ctx.report(
+                h.line, 1, f"H{h.level} is numbered '{h.number.raw}'; expected no number at this level",
+                context=h.text,
+            )
             continue
         yield ctx.report(
             h.line,
