@@ -178,7 +178,7 @@ def test_concept_topic_schema_content() -> None:
     s = load_schema("concept-topic")
     assert s.sections is not None and s.toc is not None and s.metadata is not None
     required = [i.name for i in s.sections.items if i.required]
-    assert required == ["概述", "目录", "core section", "与三层模型的关系", "核心结论", "相关主题", "参考文档"]
+    assert required == ["概述", "core section", "与三层模型的关系", "核心结论", "相关主题", "参考文档"]  # 目录: TC001
     assert [i.name for i in s.sections.items if i.separator_before] == ["目录", "相关主题", "参考文档"]
     assert {lvl: n.style for lvl, n in s.numbering.items()} == {2: "cjk", 3: "dotted", 4: "dotted"}
     assert s.toc.levels == (1, 2, 3)
