@@ -90,13 +90,13 @@ def _canonical(value: Any) -> Any:
 
 
 def schema_hash(config: Config, root: Path) -> str:
-    """The built-in schema files, and any schema file the configuration names under the root."""
+    """The built-in schema files, and any schema file the configuration names (by path)."""
     h = hashlib.sha256()
     folder = schemas_dir()
     files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
     for ref in (ref for _, ref in config.schemas):
-        candidate = (root / ref).resolve()
-        if candidate.is_file() and candidate.is_relative_to(root):
+        candidate = (root / ref).resolve()  # an absolute ref stays itself
+        if candidate.is_file():
             files.append(candidate)
     for path in files:
         h.update(path.as_posix().encode() + b"\0")

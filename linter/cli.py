@@ -17,11 +17,14 @@ import click
 from . import __version__
 from .api import RunOptions, find_root, lint_paths
 from .cache import CACHE_DIR_NAME, clear as clear_cache, user_cache_dir
+from .cli_links import links_command
+from .cli_schema import schema_group
 from .progress import wanted as progress_wanted
 from .config import ConfigError
 from .diagnostics import Severity
 from .model import Document, Section
 from .parse import parse_bytes
+from .references.export import references_data
 from .reporters import REPORTERS
 from .rules import ALL_RULES, get_rule
 from .serde import document_to_data
@@ -111,7 +114,10 @@ def parse(file: Path, fmt: str) -> None:
     if fmt == "tree":
         click.echo(_tree_view(doc))
     else:
-        click.echo(json.dumps(document_to_data(doc), ensure_ascii=False, indent=2))
+        model = document_to_data(doc)
+        # the reference lists parsed into authors, year, title, venue and identifiers
+        model["parsed_references"] = references_data(doc)
+        click.echo(json.dumps(model, ensure_ascii=False, indent=2))
 
 
 @cli.command("rules")
@@ -159,6 +165,10 @@ def explain(rule: str) -> None:
         if "## Options" not in body:
             body += "\n\n## Options\n" + opts
     click.echo(f"{header}\n\n{body}")
+
+
+cli.add_command(links_command)
+cli.add_command(schema_group)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

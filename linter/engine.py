@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from .config import Config, ResolvedRule
+from .config import Config, ConfigError, ResolvedRule
 from .corpus import Corpus
 from .diagnostics import Diagnostic
 from .model import Document
@@ -88,6 +88,19 @@ def lint_corpus_rules(
     return out
 
 
+def schema_function(config: Config, root: Any, schema_for: SchemaFor | None = None) -> SchemaFor | None:
+    """`schema_for` itself, or else the config's (glob, schema) pairs first, then the
+    built-in FormalAI preset (the parse cache's workers use the same function)."""
+    if schema_for is not None:
+        return schema_for
+    from .schema import SchemaError, schema_resolver
+
+    try:
+        return schema_resolver(config.schemas, base=root)
+    except SchemaError as exc:
+        raise ConfigError(str(exc)) from None
+
+
 def lint(
     corpus: Corpus,
     targets: Sequence[str],
@@ -103,6 +116,7 @@ def lint(
     worker process, see `linter.parallel`); `inbound` is passed to `lint_corpus_rules`.
     """
     rules = active_rules(config)
+    schema_for = schema_function(config, getattr(corpus, "root", None), schema_for)
     found: list[Diagnostic] = []
     for path in targets:
         known = precomputed.get(path) if precomputed is not None else None

@@ -24,7 +24,7 @@ from .cache import Cache
 from .config import Config, ResolvedRule
 from .corpus import Corpus
 from .diagnostics import Diagnostic
-from .engine import SchemaFor, active_rules
+from .engine import SchemaFor, active_rules, schema_function
 from .entry import EntryError, analyse, decode_entry, encode_entry
 from .model import Document
 from .progress import Progress
@@ -107,6 +107,7 @@ class Session:
     ) -> Session:
         note = None if options.quiet else _note_to_stderr
         cache = Cache.open(root, config, options.cache_dir, note) if options.cache else None
+        schema_for = schema_function(config, root, schema_for)
         analyser = Analyser(tuple(active_rules(config)), schema_for, config.max_bytes)
         jobs = options.jobs if options.jobs is not None else cpu_count()
         return cls(analyser, cache, jobs, options.progress)

@@ -20,7 +20,7 @@ from linter.diagnostics import Diagnostic
 from linter.rules.base import CorpusContext, corpus_rule
 
 
-@corpus_rule("LK900", "test-anchor-into-file", "links")
+@corpus_rule("LK999", "test-anchor-into-file", "links")
 def anchor_into_file(ctx: CorpusContext) -> Iterator[Diagnostic]:
     """A `path.md#anchor` link must name a heading of that file (test-local rule).
 
@@ -52,7 +52,7 @@ def write(root: Path, files: dict[str, str]) -> Path:
 
 @contextlib.contextmanager
 def with_link_rule() -> Iterator[None]:
-    """The registry plus LK900, for the duration (works under hypothesis, unlike a fixture)."""
+    """The registry plus LK999, for the duration (works under hypothesis, unlike a fixture)."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(registry, "ALL_RULES", (*registry.ALL_RULES, anchor_into_file))
         yield

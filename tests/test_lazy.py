@@ -65,7 +65,7 @@ def test_heading_rename_finds_broken_inbound_anchors_parsing_only_what_is_needed
         (root / TARGET).write_text(FILES[TARGET].replace("## 一、定义", "## 一、概念定义"), "utf-8")
         with count_parses() as parsed:
             found = check(root, [root / TARGET], cache=False, jobs=1)
-    assert [d[:4] for d in found] == [("concepts/01-模型/01.2-应用.md", 3, 4, "LK900")]
+    assert [d[:4] for d in found] == [("concepts/01-模型/01.2-应用.md", 3, 4, "LK999")]
     assert found[0][4] == f"anchor #一定义 not found in {TARGET}"
     # the 01.2 file's own broken link (line 5) is not about the target: not reported here
     assert sorted(parsed) == sorted(
@@ -88,7 +88,7 @@ def test_same_findings_from_the_cache(tmp_path: Path) -> None:
             warm = check(root, [root / TARGET], jobs=1)
         cold = check(root, [root / TARGET], cache=False, jobs=1)
     assert parsed == [TARGET]
-    assert warm == cold and [d[:4] for d in warm] == [("concepts/03-其他/引用.md", 3, 1, "LK900")]
+    assert warm == cold and [d[:4] for d in warm] == [("concepts/03-其他/引用.md", 3, 1, "LK999")]
 
 
 def test_without_link_rules_no_inbound_work(tmp_path: Path) -> None:

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from . import markdown
+from ..external import rule as external
+from . import links, markdown, math, metadata, numbering, references, structure, toc
 from .base import Rule
 
-ALL_RULES: tuple[Rule, ...] = (*markdown.RULES,)
+ALL_RULES: tuple[Rule, ...] = (
+    *markdown.RULES,
+    *structure.RULES,
+    *numbering.RULES,
+    *toc.RULES,
+    *links.RULES,
+    *math.RULES,
+    *references.RULES,
+    *metadata.RULES,
+    *external.RULES,
+)
 
 
 def get_rule(key: str) -> Rule | None:
