@@ -10,7 +10,7 @@ from pathlib import Path
 from .config import Config, ConfigError
 from .corpus import Corpus, MemoryCorpus
 from .diagnostics import Diagnostic
-from .lazy import inbound_links
+from .lazy import inbound_links, narrow_inbound
 from .engine import SchemaFor, lint
 from .parallel import RunOptions, Session
 
@@ -101,6 +101,8 @@ def lint_paths(
     # inbound links matter only to link rules that see the whole corpus
     link_rules = any(r.rule.scope == "corpus" and r.rule.family == "links" for r in session.analyser.rules)
     inbound = inbound_links(corpus, targets, session.prepare) if options.inbound and link_rules else None
+    if inbound:
+        narrow_inbound(corpus, targets, inbound)
     found = lint(corpus, targets, config, schema_for, precomputed=session.diagnostics, inbound=inbound)
     return LintResult(root_path, targets, tuple(found))
 

@@ -16,11 +16,13 @@ at that character, so it is not matched (CommonMark allows it only in angle brac
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from urllib.parse import quote, unquote
 
 from .corpus import Corpus
+from .entry import materialise
 
 # What can end a link destination on its left in Markdown or HTML source.
 _DELIMITERS = (b"(", b"<", b'"', b"'", b" ", b"\t", b"\n", b"[", b"]", b"=")
@@ -116,3 +118,21 @@ def inbound_links(
         if lines:
             out[path] = lines
     return out
+
+
+def narrow_inbound(corpus: Corpus, targets: Sequence[str], inbound: Mapping[str, frozenset[int]]) -> None:
+    """Give the link rules only the inbound documents' links into the targets.
+
+    Judging every link of forty inbound documents would parse everything they link to (a
+    cold cache would then parse half the corpus to check one file). The documents stay
+    whole for every other use: their headings and anchors, what rules read of a link
+    target, are untouched; they are not targets, so no other rule reports on them."""
+    target_set = set(targets)
+    for path in inbound:
+        doc = corpus.document(path)
+        if doc is None:
+            continue
+        into = tuple(
+            link for link in doc.links if link.kind == "relative" and resolve(path, link.dest) in target_set
+        )
+        corpus.add(dataclasses.replace(materialise(doc), links=into, pseudo_links=()))

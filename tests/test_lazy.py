@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import quote
 
+from linter.config import Config
 from linter.corpus import Corpus
 from linter.lazy import candidates, inbound_links, needles, resolve
 from tests.speed_support import check, count_parses, with_link_rule, write
 
 TARGET = "concepts/01-模型/01.1-概述.md"
+ONLY_TEST_RULE = Config(only=frozenset({"LK999"}))
 FILES = {
     TARGET: "# 概述\n\n## 一、定义\n\n## 二、性质\n\n详见 [附录](../02-附录/附录.md#一附录)。\n",
     "concepts/02-附录/附录.md": "# 附录\n\n## 一、附录\n",
@@ -61,10 +63,10 @@ def test_inbound_link_lines(tmp_path: Path) -> None:
 def test_heading_rename_finds_broken_inbound_anchors_parsing_only_what_is_needed(tmp_path: Path) -> None:
     root = write(tmp_path, FILES)
     with with_link_rule():
-        assert check(root, [root / TARGET], cache=False, jobs=1) == []
+        assert check(root, [root / TARGET], ONLY_TEST_RULE, cache=False, jobs=1) == []
         (root / TARGET).write_text(FILES[TARGET].replace("## 一、定义", "## 一、概念定义"), "utf-8")
         with count_parses() as parsed:
-            found = check(root, [root / TARGET], cache=False, jobs=1)
+            found = check(root, [root / TARGET], ONLY_TEST_RULE, cache=False, jobs=1)
     assert [d[:4] for d in found] == [("concepts/01-模型/01.2-应用.md", 3, 4, "LK999")]
     assert found[0][4] == f"anchor #一定义 not found in {TARGET}"
     # the 01.2 file's own broken link (line 5) is not about the target: not reported here
@@ -82,19 +84,34 @@ def test_heading_rename_finds_broken_inbound_anchors_parsing_only_what_is_needed
 def test_same_findings_from_the_cache(tmp_path: Path) -> None:
     root = write(tmp_path, FILES)
     with with_link_rule():
-        check(root, jobs=1)
+        check(root, config=ONLY_TEST_RULE, jobs=1)
         (root / TARGET).write_text(FILES[TARGET].replace("## 二、性质", "## 二、特性"), "utf-8")
         with count_parses() as parsed:
-            warm = check(root, [root / TARGET], jobs=1)
-        cold = check(root, [root / TARGET], cache=False, jobs=1)
+            warm = check(root, [root / TARGET], ONLY_TEST_RULE, jobs=1)
+        cold = check(root, [root / TARGET], ONLY_TEST_RULE, cache=False, jobs=1)
     assert parsed == [TARGET]
     assert warm == cold and [d[:4] for d in warm] == [("concepts/03-其他/引用.md", 3, 1, "LK999")]
+
+
+def test_real_cross_file_anchor_rule_in_lazy_mode(tmp_path: Path) -> None:
+    """The same with the registry's LK003 (bad-cross-file-anchor), all other rules on too."""
+    files = {**FILES, "concepts/03-其他/引用.md": FILES["concepts/03-其他/引用.md"] + "\n[外部](../../notes/n0.md#不存在)\n"}
+    root = write(tmp_path, files)
+    (root / TARGET).write_text(FILES[TARGET].replace("## 一、定义", "## 一、概念定义"), "utf-8")
+    with count_parses() as parsed:
+        found = check(root, [root / TARGET], cache=False, jobs=1)
+    inbound = [d for d in found if d[0] != TARGET]
+    assert [d[:4] for d in inbound] == [("concepts/01-模型/01.2-应用.md", 3, 4, "LK003")]
+    assert "#一定义" in inbound[0][4] and "#一概念定义" in inbound[0][4]  # with the likely fix
+    # 引用.md's own broken link (into notes/) is neither reported nor followed: notes/ is not parsed
+    assert not any(p.startswith("notes/") for p in parsed)
+    assert {d[0] for d in found} <= {TARGET, "concepts/01-模型/01.2-应用.md"}
 
 
 def test_without_link_rules_no_inbound_work(tmp_path: Path) -> None:
     root = write(tmp_path, FILES)
     with count_parses() as parsed:
-        check(root, [root / TARGET], cache=False, jobs=1)
+        check(root, [root / TARGET], Config(only=frozenset({"MD010"})), cache=False, jobs=1)
     assert parsed == [TARGET]
 
 
