@@ -103,6 +103,7 @@ def lint_paths(
     inbound = inbound_links(corpus, targets, session.prepare) if options.inbound and link_rules else None
     if inbound:
         narrow_inbound(corpus, targets, inbound)
+    schema_for = session.analyser.schema_for  # resolved once, shared with the engine
     found = lint(corpus, targets, config, schema_for, precomputed=session.diagnostics, inbound=inbound)
     return LintResult(root_path, targets, tuple(found))
 

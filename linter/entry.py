@@ -120,7 +120,7 @@ class LazyDocument(Document):
     compares classes): use `materialise` to compare.
     """
 
-    __slots__ = ("_raw",)
+    __slots__ = ("_raw", "_anchors")
 
     @classmethod
     def load(cls, raw: dict[str, bytes]) -> LazyDocument:
@@ -129,6 +129,15 @@ class LazyDocument(Document):
         for name in _EAGER:
             object.__setattr__(doc, name, _decode_field(doc, name, raw[name]))
         return doc
+
+    def anchors(self) -> frozenset[str]:
+        # memoised: link rules ask a target for its anchors once per link into it
+        try:
+            found: frozenset[str] = object.__getattribute__(self, "_anchors")
+        except AttributeError:
+            found = Document.anchors(self)
+            object.__setattr__(self, "_anchors", found)
+        return found
 
     def __getattr__(self, name: str) -> Any:
         raw: dict[str, bytes] = object.__getattribute__(self, "_raw")
