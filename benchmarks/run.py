@@ -170,6 +170,15 @@ def machine() -> str:
             f"{platform.system()} {platform.release()}")
 
 
+def _commit() -> str:
+    try:
+        out = subprocess.run(["git", "-C", str(PROJECT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+        dirty = subprocess.run(["git", "-C", str(PROJECT), "status", "--porcelain", "linter"], capture_output=True, text=True)
+        return out.stdout.strip() + (" with uncommitted changes under linter/" if dirty.stdout.strip() else "")
+    except OSError:
+        return "unknown"
+
+
 def write_report(out: Path, rows: list[Timing], goals: list[tuple[str, str, bool | None]], notes: list[str],
                  load: tuple[str, str], runs: int, runs10: int) -> None:
     lines = [
@@ -180,6 +189,7 @@ def write_report(out: Path, rows: list[Timing], goals: list[tuple[str, str, bool
         "or a worker), from `os.wait4`. Ratios are between rows of this same run on this same machine.",
         "",
         f"- machine: {machine()}",
+        f"- code: commit {_commit()}",
         f"- load average (1, 5, 15 min) at start: {load[0]}; at end: {load[1]}. The machine is shared",
         "  with other work, so absolute times are noisy; the floor/check pairs were interleaved.",
         f"- runs per row: {runs} on the 1x corpus, {runs10} on the 10x copy, 1 for slow peers",
@@ -321,6 +331,7 @@ def main() -> None:
         peak = max(cold10.peak_mb, warm10.peak_mb)
         goals.append(("10x corpus: peak memory <= 300 MB", f"{peak:.0f} MB", peak <= 300))
     goals.append(("cached and --no-cache runs give identical diagnostics", "tests/test_cache.py (shared corpus + hypothesis)", None))
+    notes.append("where the time goes, and why a goal is missed: docs/speed.md, section \"Where the time goes\"")
     load_end = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     args.output.parent.mkdir(parents=True, exist_ok=True)
     write_report(args.output, rows, goals, notes, (load_start, load_end), n, args.runs_10x)

@@ -119,3 +119,20 @@ def test_whole_corpus_needs_no_inbound_pass(tmp_path: Path) -> None:
     root = write(tmp_path, FILES)
     corpus = Corpus(root)
     assert inbound_links(corpus, corpus.paths) == {}
+
+
+def test_shared_corpus_one_file_reports_inbound_broken_anchors(shared_corpus: Path) -> None:
+    """Checking only 01.3.3 reports the three documents whose links into it name a heading
+    it no longer has (`#十一2025年最新研究`; the heading is `## 七、2025年最新研究`, line 630),
+    as the full run does, while parsing a small part of the corpus."""
+    target = "concepts/01-AI三层模型架构/01.3.3-概率采样与奖励塑形.md"
+    config = Config(only=frozenset({"LK003"}))
+    with count_parses() as parsed:
+        found = check(shared_corpus, [shared_corpus / target], config, cache=False, jobs=1)
+    assert [d[:4] for d in found if d[0] != target] == [
+        ("concepts/04-AI意识与认知模拟/04.2.2-强化学习范式.md", 437, 81, "LK003"),
+        ("concepts/05-AI科学理论/05.1.2-强化学习范式.md", 602, 81, "LK003"),
+        ("concepts/05-AI科学理论/05.4.2-RLHF理论.md", 571, 81, "LK003"),
+    ]
+    assert all("did you mean #七2025年最新研究 (line 630)?" in d[4] for d in found if d[0] != target)
+    assert target in parsed and len(parsed) < len(Corpus(shared_corpus).paths) // 4
