@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from . import markdown
+from . import markdown, suppression
 from .base import Rule
 
-ALL_RULES: tuple[Rule, ...] = (*markdown.RULES,)
+ALL_RULES: tuple[Rule, ...] = (*markdown.RULES, *suppression.RULES)
 
 
 def get_rule(key: str) -> Rule | None:
