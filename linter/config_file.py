@@ -62,7 +62,7 @@ def _precheck(text: str, source: str) -> None:
     depth = 0
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            line = event.start_mark.line + 1
+            line = event.start_mark.line + 1 if event.start_mark is not None else 1
             if isinstance(event, yaml.AliasEvent):
                 raise ConfigError(f"{source}:{line}: YAML aliases (*{event.anchor}) are not allowed in a config")
             anchor = getattr(event, "anchor", None)
@@ -75,9 +75,8 @@ def _precheck(text: str, source: str) -> None:
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
     except yaml.YAMLError as exc:
-        line = _yaml_error_line(exc)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ConfigError(f"{source}:{line or 1}: invalid YAML: {problem}") from None
+        raise ConfigError(f"{source}:{_yaml_error_line(exc) or 1}: invalid YAML: {problem}") from None
 
 
 def _check_duplicates(node: yaml.Node, source: str) -> None:
@@ -180,7 +179,8 @@ def _validate(data: Any, where: _Where) -> None:
     path: list[str | int] = list(err.absolute_path)
     message = err.message
     if err.validator == "additionalProperties" and isinstance(err.instance, Mapping):
-        allowed = set((err.schema.get("properties") or {}).keys())
+        schema = err.schema if isinstance(err.schema, Mapping) else {}
+        allowed = set((schema.get("properties") or {}).keys())
         extra = sorted(str(k) for k in err.instance if k not in allowed)
         if extra:
             path.append(extra[0])

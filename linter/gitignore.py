@@ -17,7 +17,7 @@ Reader = Callable[[str], bytes | None]
 
 class GitIgnore:
     def __init__(self, files: Iterable[str], read: Reader) -> None:
-        self._specs: list[tuple[str, pathspec.PathSpec]] = []
+        self._specs: list[tuple[str, pathspec.PathSpec]] = []  # type: ignore[type-arg]
         for f in sorted(files, key=lambda p: (p.count("/"), p)):
             if posixpath.basename(f) != ".gitignore":
                 continue
