@@ -20,6 +20,7 @@ from .config import ConfigError
 from .diagnostics import Severity
 from .model import Document, Section
 from .parse import parse_bytes
+from .references.export import references_data
 from .reporters import REPORTERS
 from .rules import ALL_RULES, get_rule
 from .serde import document_to_data
@@ -86,7 +87,10 @@ def parse(file: Path, fmt: str) -> None:
     if fmt == "tree":
         click.echo(_tree_view(doc))
     else:
-        click.echo(json.dumps(document_to_data(doc), ensure_ascii=False, indent=2))
+        model = document_to_data(doc)
+        # the reference lists parsed into authors, year, title, venue and identifiers
+        model["parsed_references"] = references_data(doc)
+        click.echo(json.dumps(model, ensure_ascii=False, indent=2))
 
 
 @cli.command("rules")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from . import markdown, suppression
+from . import markdown, math, references, suppression
 from .base import Rule
 
-ALL_RULES: tuple[Rule, ...] = (*markdown.RULES, *suppression.RULES)
+ALL_RULES: tuple[Rule, ...] = (*markdown.RULES, *suppression.RULES, *math.RULES, *references.RULES)
 
 
 def get_rule(key: str) -> Rule | None:

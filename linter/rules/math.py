@@ -1,0 +1,462 @@
+"""Family `math`: formula delimiters GitHub renders, and TeX that KaTeX/MathJax accept.
+
+Formulas come from the parser (`doc.formulas`): `$$` blocks, inline `$…$` (markdown-it's
+dollarmath rules, which already leave `营收$50亿` and `$$$$` price scales alone), ```` ```math ````
+fences, `\\[ \\]` / `\\( \\)` occurrences and mid-line `$$` fragments. Code is never looked at.
+The TeX checks live in `linter.tex`; positions inside a formula map back to the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from ..diagnostics import Diagnostic, Severity, Suggestion
+from ..model import Formula
+from ..references.schema import default_schema, formula_labels
+from ..tex import (
+    TexProblem,
+    check_blank_lines,
+    check_markdown_escapes,
+    check_pairs,
+    position,
+)
+from .base import DocContext, Rule, rule
+
+_TEX_KINDS = ("display", "inline", "fence", "fragment")
+
+
+def _tex_findings(
+    ctx: DocContext, check: Callable[[str], list[TexProblem]], kinds: tuple[str, ...] = _TEX_KINDS
+) -> Iterator[Diagnostic]:
+    for f in ctx.doc.formulas:
+        if f.kind not in kinds or not f.content:
+            continue
+        for problem in check(f.content):
+            line, col = position(f, problem.offset)
+            yield ctx.report(line, col, problem.message, context=f.content)
+
+
+@rule("MH001", "unclosed-display-math", "math")
+def unclosed_display_math(ctx: DocContext) -> Iterator[Diagnostic]:
+    """A `$$` line opens a display formula that is never closed.
+
+    ## Why
+    GitHub pairs `$$` lines; an opener without a closer shows its TeX as raw text with the
+    dollars, and everything up to the next blank line is swallowed. (A block split by a
+    blank line is reported by `blank-line-in-display-math` instead.)
+
+    ## Fails
+    ```markdown
+    # 标题
+
+    $$
+    E = mc^2
+    ```
+
+    ## Passes
+    ```markdown
+    # 标题
+
+    $$
+    E = mc^2
+    $$
+    ```
+
+    ## Fix
+    Add the closing `$$` on its own line.
+    """
+    for f in ctx.doc.formulas:
+        if f.kind == "display" and not f.closed and not check_blank_lines(f.content):
+            yield ctx.report(
+                f.line, f.column, "`$$` block is never closed; expected a closing `$$` line", context=f.content
+            )
+
+
+@rule("MH002", "stray-double-dollar", "math")
+def stray_double_dollar(ctx: DocContext) -> Iterator[Diagnostic]:
+    """A `$$` in running text that opens and closes nothing.
+
+    ## Why
+    A lone `$$` inside a paragraph is neither the start of a display block (which needs its
+    own line) nor half of an inline pair, so GitHub prints the two dollars. It is usually the
+    remains of a formula that was edited apart. `$$$$` (four dollars, a price scale in a
+    table) and dollars in code are not reported.
+
+    ## Fails
+    ```markdown
+    # 标题
+
+    损失函数为 $$ 见下文。
+    ```
+
+    ## Passes
+    ```markdown
+    # 标题
+
+    | 规模 | 价格 |
+    |---|---|
+    | 大型 | $$$$ |
+
+    营收$50亿，成本 `$$x$$` 在代码里。
+    ```
+
+    ## Fix
+    Delete the stray `$$`, or complete the formula.
+    """
+    for f in ctx.doc.formulas:
+        if f.kind == "fragment" and not f.content and not f.closed:
+            yield ctx.report(f.line, f.column, "`$$` is not part of any formula; expected a `$$…$$` pair")
+
+
+@rule("MH003", "inline-display-math", "math", severity=Severity.WARNING)
+def inline_display_math(ctx: DocContext) -> Iterator[Diagnostic]:
+    """A `$$…$$` display formula sits inside running text instead of on its own lines.
+
+    ## Why
+    GitHub renders `$$…$$` as a centred display block wherever it appears, so a display
+    formula in the middle of a sentence or after a list label (`- **公式**：$$…$$`) breaks
+    the line in two. Inline math is written `$…$`; a display formula goes on its own lines.
+
+    ## Fails
+    ```markdown
+    # 标题
+
+    - **公式**：$$ARI = \\frac{a}{b}$$
+    ```
+
+    ## Passes
+    ```markdown
+    # 标题
+
+    - **公式**：$ARI = \\frac{a}{b}$
+
+    **形式化表述**：
+    $$ARI = \\frac{a}{b}$$
+    ```
+
+    ## Fix
+    Use `$…$` for inline math, or move the formula to its own line after a blank line.
+    """
+    for f in ctx.doc.formulas:
+        if f.kind == "fragment" and f.content:
+            yield ctx.report(
+                f.line,
+                f.column,
+                "`$$…$$` display formula inside running text; expected `$…$` inline, "
+                "or the `$$` block on its own lines",
+                context=f.content,
+            )
+
+
+@rule("MH004", "empty-formula", "math", severity=Severity.WARNING)
+def empty_formula(ctx: DocContext) -> Iterator[Diagnostic]:
+    """A formula has no content (`$$ $$`, an empty ```` ```math ```` fence).
+
+    ## Why
+    An empty formula renders as nothing, or as stray dollars; it is a placeholder that was
+    never filled in or the remains of a deletion.
+
+    ## Fails
+    ```markdown
+    # 标题
+
+    $$
+    $$
+    ```
+
+    ## Passes
+    ```markdown
+    # 标题
+
+    $$
+    a^2 + b^2 = c^2
+    $$
+    ```
+
+    ## Fix
+    Write the formula, or delete the empty delimiters.
+    """
+    for f in ctx.doc.formulas:
+        if f.kind in ("display", "inline", "fence", "bracket_display", "paren_inline") and not f.content.strip():
+            if f.kind == "display" and not f.closed:
+                continue  # reported as unclosed
+            yield ctx.report(f.line, f.column, f"empty {f.kind.replace('_', ' ')} formula; expected TeX content")
+
+
+@rule("MH005", "unrendered-math-delimiters", "math", fixable=False)
+def unrendered_math_delimiters(ctx: DocContext) -> Iterator[Diagnostic]:
+    """`\\[ … \\]` or `\\( … \\)` math, which GitHub shows as literal brackets.
+
+    ## Why
+    GitHub renders math only between `$` / `$$` delimiters and in ```` ```math ```` fences.
+    In Markdown `\\[` and `\\(` are escapes for `[` and `(`, so the reader sees
+    `[ \\mathbb{N} ]` with the TeX source spelled out.
+
+    ## Fails
+    ```markdown
+    # 标题
+
+    若 \\(VC(\\mathcal{H}) = d\\)，则成立。
+    ```
+
+    ## Passes
+    ```markdown
+    # 标题
+
+    若 $VC(\\mathcal{H}) = d$，则成立。
+    ```
+
+    ## Fix
+    Write `$…$` for `\\( … \\)` and `$$ … $$` for `\\[ … \\]` (keep the TeX as it is, but
+    drop Markdown escapes such as `\\_` inside it).
+    """
+    for f in ctx.doc.formulas:
+        if f.kind == "bracket_display":
+            opener, closer, want = "\\[", "\\]", "$$"
+        elif f.kind == "paren_inline":
+            opener, closer, want = "\\(", "\\)", "$"
+        else:
+            continue
+        body = f.content.strip()
+        yield ctx.report(
+            f.line,
+            f.column,
+            f"`{opener} … {closer}` is not rendered as math on GitHub; expected `{want}…{want}`",
+            suggestion=Suggestion(f"{want}{body}{want}", f"replace `{opener}`/`{closer}` with `{want}`"),
+            context=f.content,
+        )
+
+
+@rule("MH006", "blank-line-in-display-math", "math")
+def blank_line_in_display_math(ctx: DocContext) -> Iterator[Diagnostic]:
+    """A blank line inside a `$$` block, which ends the block on GitHub.
+
+    ## Why
+    Like a paragraph, a `$$` block stops at a blank line: GitHub renders the first half as
+    broken math and the rest, closing `$$` included, as text. TeX itself treats a blank line
+    in math as an error.
+
+    ## Fails
+    ```markdown
+    # 标题
+
+    $$
+    a = b
+
+    c = d
+    $$
+    ```
+
+    ## Passes
+    ```markdown
+    # 标题
+
+    $$
+    a = b \\\\
+    c = d
+    $$
+    ```
+
+    ## Fix
+    Delete the blank line (use `\\\\` inside an `aligned` environment for a line break).
+    """
+    for f in ctx.doc.formulas:
+        # a math fence keeps its blank lines (it is a code block); only `$$` blocks break
+        if f.kind != "display" or not f.content:
+            continue
+        for problem in check_blank_lines(f.content):
+            line, _ = position(f, problem.offset)
+            yield ctx.report(
+                line,
+                1,
+                f"blank line inside the `$$` block opened at line {f.line}; "
+                "GitHub ends the block here, expected no blank line",
+                context=f.content,
+            )
+
+
+@rule("MH007", "unbalanced-tex", "math")
+def unbalanced_tex(ctx: DocContext) -> Iterator[Diagnostic]:
+    """Unbalanced TeX in a formula: braces, `\\begin`/`\\end`, `\\left`/`\\right`.
+
+    ## Why
+    KaTeX and MathJax refuse the whole formula when a group or environment is not closed,
+    and GitHub shows a red error box instead of the math. Escaped braces `\\{` `\\}` are
+    literal braces and are not counted; a bare `%` starts a TeX comment, so `12%}` hides the
+    `}` (the message says so).
+
+    ## Fails
+    ```markdown
+    # 标题
+
+    $$
+    \\begin{aligned}
+    f(x) &= \\frac{1}{2 x
+    \\end{aligned}
+    $$
+
+    行内 $\\left( a + b$ 公式。
+    ```
+
+    ## Passes
+    ```markdown
+    # 标题
+
+    $$
+    \\begin{aligned}
+    f(x) &= \\left\\{ \\frac{1}{2} x \\right.
+    \\end{aligned}
+    $$
+    ```
+
+    ## Fix
+    Close the group or environment the message names (or escape a literal `%` as `\\%`).
+    """
+    yield from _tex_findings(ctx, check_pairs)
+
+
+@rule("MH008", "markdown-escape-in-math", "math", severity=Severity.WARNING)
+def markdown_escape_in_math(ctx: DocContext) -> Iterator[Diagnostic]:
+    """A Markdown escape inside a formula changes its TeX (`x\\_i`, `\\*`, `\\\\alpha`).
+
+    ## Why
+    Inside `$…$`, `$$…$$` and ```` ```math ```` GitHub hands the TeX to the renderer as
+    written, so escapes added for Markdown's sake change the maths: `x\\_i` prints
+    `x_i` with a literal underscore instead of a subscript, `\\*` is a discretionary times,
+    and `\\\\alpha` is a line break followed by the word "alpha". `\\_` inside `\\text{…}` and
+    in multi-letter names (`P_{node\\_failure}`) prints an underscore on purpose and is left
+    alone. `\\( … \\)` math is not checked: there the escape is still needed.
+
+    ## Fails
+    ```markdown
+    # 标题
+
+    $$R = \\mathcal{R}\\_m(\\mathcal{F})$$
+    ```
+
+    ## Passes
+    ```markdown
+    # 标题
+
+    $$R = \\mathcal{R}_m(\\mathcal{F}) + \\text{ODE\\_Solver}$$
+    ```
+
+    ## Fix
+    Remove the Markdown escape: `\\_` becomes `_`, `\\*` becomes `*`, `\\\\alpha` becomes
+    `\\alpha`.
+    """
+    yield from _tex_findings(ctx, check_markdown_escapes)
+
+
+_LABEL_LINE = re.compile(r"^\s*(?:>\s*)*(?:[-*+]\s+|\d+[.)]\s+)?\*\*(?P<label>[^*]+?)\s*(?:[：:]\s*\*\*|\*\*\s*[：:])\s*$")
+
+
+def _describe(line: str) -> str:
+    s = line.strip()
+    if s.startswith(("```", "~~~")):
+        lang = s.lstrip("`~").strip().split()[0] if s.lstrip("`~").strip() else ""
+        return f"a ```{lang} block" if lang else "a code block"
+    if s.startswith("#"):
+        return "a heading"
+    if s.startswith("|"):
+        return "a table"
+    return "text"
+
+
+@rule(
+    "MH009",
+    "formula-label-without-formula",
+    "math",
+    severity=Severity.WARNING,
+    options={
+        "labels": {
+            "type": "array",
+            "items": {"type": "string"},
+            "default": list(default_schema().formula_labels),
+            "description": "bold labels that introduce a formula (a document schema's `formula_labels` wins)",
+        }
+    },
+)
+def formula_label_without_formula(ctx: DocContext) -> Iterator[Diagnostic]:
+    """A label such as `**形式化表述**：` is not followed by a formula.
+
+    ## Why
+    The concept documents introduce each formal statement with a bold label on its own
+    line, then the formula (`**形式化表述**：`, blank line, `$$…$$`). A label followed by
+    prose or a ```` ```text ```` block promises a formula that is not there: GitHub shows
+    Unicode approximations or raw TeX instead of rendered math. The labels come from the
+    document's schema (`formula_labels`), or from the `labels` option.
+
+    ## Fails
+    ```markdown
+    # 标题
+
+    **形式化表述**：
+
+    对任意状态 s，价值有界。
+    ```
+
+    ## Passes
+    ```markdown
+    # 标题
+
+    **形式化表述**：
+
+    $$
+    \\forall s,\\; |V(s)| \\le \\frac{R_{max}}{1-\\gamma}
+    $$
+    ```
+
+    ## Fix
+    Write the formula in a `$$` block (or ```` ```math ````) right after the label, or
+    change the label if what follows is prose.
+    """
+    labels = set(formula_labels(ctx.schema, ctx.options.get("labels", ())))
+    if not labels:
+        return
+    code = {n for f in ctx.doc.fences for n in range(f.line + 1, f.end_line + 1) if f.language != "math"}
+    starts: dict[int, Formula] = {}
+    for f in ctx.doc.formulas:
+        if f.kind != "fragment" or f.content:
+            starts.setdefault(f.line, f)
+    lines = ctx.lines
+    for number, raw in enumerate(lines, start=1):
+        if number in code:
+            continue
+        m = _LABEL_LINE.match(raw)
+        if m is None or m.group("label").strip() not in labels:
+            continue
+        # the next block: skip blank lines, then it runs to the next blank line
+        nxt = number + 1
+        while nxt <= len(lines) and not lines[nxt - 1].strip():
+            nxt += 1
+        if nxt > len(lines):
+            found = "the end of the document"
+        else:
+            end = nxt
+            while end <= len(lines) and lines[end - 1].strip():
+                end += 1
+            if any(n in starts for n in range(nxt, end)):
+                continue
+            found = _describe(lines[nxt - 1])
+        yield ctx.report(
+            number,
+            raw.find("**") + 1,
+            f"label **{m.group('label').strip()}** is followed by {found}, not a formula; "
+            "expected a `$$` block or ```math fence",
+            context=raw.strip(),
+        )
+
+
+RULES: tuple[Rule, ...] = (
+    unclosed_display_math,
+    stray_double_dollar,
+    inline_display_math,
+    empty_formula,
+    unrendered_math_delimiters,
+    blank_line_in_display_math,
+    unbalanced_tex,
+    markdown_escape_in_math,
+    formula_label_without_formula,
+)

@@ -1,0 +1,132 @@
+"""linter.tex: TeX pairing and escape checks on formula content, and offset -> file position."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from linter.model import Formula
+from linter.tex import (
+    check_blank_lines,
+    check_braces,
+    check_environments,
+    check_left_right,
+    check_markdown_escapes,
+    check_pairs,
+    position,
+    tokens,
+)
+
+
+def test_tokens_distinguish_words_symbols_groups_and_comments() -> None:
+    toks = [(t.kind, t.text, t.offset) for t in tokens(r"\frac{a}{\{b\}} % c}" + "\nd")]
+    assert toks == [
+        ("word", r"\frac", 0),
+        ("open", "{", 5),
+        ("char", "a", 6),
+        ("close", "}", 7),
+        ("open", "{", 8),
+        ("symbol", r"\{", 9),
+        ("char", "b", 11),
+        ("symbol", r"\}", 12),
+        ("close", "}", 14),
+        ("comment", "% c}", 16),
+        ("char", "d", 21),
+    ]
+
+
+def test_braces() -> None:
+    assert check_braces(r"\frac{1}{2}") == []
+    assert check_braces(r"\left\{ x \right\}") == []
+    [p] = check_braces(r"\frac{1}{2")
+    assert (p.offset, p.message) == (8, "`{` is never closed; expected a matching `}`")
+    [p] = check_braces("a}")
+    assert (p.offset, p.message) == (1, "unmatched `}`; no `{` is open here")
+
+
+def test_percent_comment_hides_a_brace_and_the_message_says_so() -> None:
+    [p] = check_braces(r"\text{HR从0.3%升至12%}")
+    assert p.offset == 5
+    assert "write `\\%`" in p.message
+    assert check_braces(r"\text{100\%}") == []
+
+
+def test_environments() -> None:
+    assert check_environments(r"\begin{aligned} a \\ b \end{aligned}") == []
+    [p] = check_environments(r"\begin{aligned} a \end{align}")
+    assert p.message == "`\\end{align}` closes `\\begin{aligned}`; expected `\\end{aligned}`"
+    assert p.offset == 18
+    [p] = check_environments(r"\begin{cases} a")
+    assert (p.offset, p.message) == (0, "`\\begin{cases}` is never closed; expected `\\end{cases}`")
+    [p] = check_environments(r"a \end{matrix}")
+    assert p.message == "`\\end{matrix}` without a matching `\\begin{matrix}`"
+
+
+def test_left_right() -> None:
+    assert check_left_right(r"\left( \frac{a}{b} \right)") == []
+    assert check_left_right(r"\left. x \right|_{0}") == []
+    [p] = check_left_right(r"\left( a")
+    assert (p.offset, p.message) == (0, "`\\left` without a matching `\\right`")
+    [p] = check_left_right(r"a \right)")
+    assert (p.offset, p.message) == (2, "`\\right` without a matching `\\left`")
+    # a group that closes takes its unclosed \left with it, and the \right outside is orphaned
+    found = check_left_right(r"{\left( a} \right)")
+    assert [(p.offset, p.message.split()[0]) for p in found] == [(1, "`\\left`"), (11, "`\\right`")]
+
+
+def test_blank_lines_only_inside() -> None:
+    assert check_blank_lines("a\nb") == []
+    [p] = check_blank_lines("a = b\n\nc = d")
+    assert p.offset == 6
+
+
+def test_markdown_escapes() -> None:
+    [p] = check_markdown_escapes(r"\mathcal{R}\_m(\mathcal{F})")
+    assert p.offset == 11 and "literal underscore" in p.message
+    [p] = check_markdown_escapes(r"a^\*")
+    assert p.offset == 2 and "literal asterisk" in p.message
+    [p] = check_markdown_escapes(r"\\alpha + 1")
+    assert p.message == "`\\\\alpha` is a line break followed by the letters 'alpha'; expected `\\alpha`"
+    # intended underscores and real line breaks are fine
+    assert check_markdown_escapes(r"\text{ODE\_Solver} + P_{node\_failure} + Impact\_Score") == []
+    assert check_markdown_escapes(r"a \\ b \\ \alpha") == []
+    assert check_markdown_escapes(r"\\alphabet") == []
+
+
+def test_position_on_one_line_and_across_lines() -> None:
+    one = Formula("inline", 3, 3, 6, r"a^{2}}", True, 3, 7)
+    assert position(one, 5) == (3, 12)
+    block = Formula("display", 5, 9, 1, "a = b\n  c}", True, 6, 1)
+    assert position(block, 0) == (6, 1)
+    assert position(block, 9) == (7, 4)
+
+
+_TEX_CHARS = st.text(alphabet="{}\\ab %\n()", max_size=40)
+
+
+@given(_TEX_CHARS)
+def test_checks_never_crash_and_offsets_are_in_range(content: str) -> None:
+    for p in check_pairs(content) + check_markdown_escapes(content) + check_blank_lines(content):
+        assert 0 <= p.offset < max(1, len(content))
+
+
+@given(st.lists(st.sampled_from(["a", "{", "}", r"\{", r"\}", " "]), max_size=30))
+def test_balanced_iff_no_brace_problem(parts: list[str]) -> None:
+    """Against a reference count that ignores escaped braces."""
+    content = "".join(parts)
+    depth, ok = 0, True
+    for part in parts:
+        if part == "{":
+            depth += 1
+        elif part == "}":
+            depth -= 1
+            ok = ok and depth >= 0
+            depth = max(depth, 0)
+    assert (check_braces(content) == []) == (ok and depth == 0)
+
+
+@given(st.text(alphabet="ab{}", max_size=20))
+def test_a_balanced_formula_stays_balanced_in_a_group(content: str) -> None:
+    if check_braces(content) == []:
+        assert check_braces("{" + content + "}") == []
+        assert check_left_right(r"\left(" + content + r"\right)") == []
