@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Config, ConfigError
+from .config_file import load_config
 from .corpus import Corpus, MemoryCorpus
 from .diagnostics import Diagnostic
 from .engine import SchemaFor, lint
+from .gitignore import lazy_gitignore
 
 CONFIG_FILES = (".formalai-lint.yaml", ".formalai-lint.yml")
 
@@ -20,6 +22,8 @@ class LintResult:
     root: Path
     files: tuple[str, ...]  # the documents linted, root-relative
     diagnostics: tuple[Diagnostic, ...]
+    # the corpus the run used (baselines and SARIF fingerprints read section paths from it)
+    corpus: Corpus | None = field(default=None, compare=False, repr=False)
 
 
 def _has_project_marker(folder: Path) -> bool:
@@ -63,13 +67,29 @@ def collect_targets(corpus: Corpus, paths: Sequence[Path]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(wanted))
 
 
+def make_corpus(root: Path, config: Config) -> Corpus:
+    """The corpus under `root` with the config's ignore globs and, if on, `.gitignore` rules."""
+    corpus = Corpus(root, ignore=config.ignore, max_bytes=config.max_bytes)
+    if config.gitignore:
+        corpus.exclude = lazy_gitignore(lambda: corpus.files, corpus.read)
+    return corpus
+
+
 def lint_paths(
     paths: Sequence[str | Path],
     root: str | Path | None = None,
     config: Config | None = None,
     schema_for: SchemaFor | None = None,
+    *,
+    config_file: str | Path | None = None,
+    changed_since: str | None = None,
 ) -> LintResult:
-    """Lint files and folders. Cross-file checks see the whole corpus under `root`."""
+    """Lint files and folders. Cross-file checks see the whole corpus under `root`.
+
+    `config` None: the root's `.formalai-lint.yaml` / `pyproject.toml` (or `config_file`).
+    `changed_since`: lint only what changed since the merge base with that git revision,
+    plus the files linking into changed, renamed or deleted files (see linter.changed).
+    """
     as_paths = [Path(p) for p in paths]
     for p in as_paths:
         if not p.exists():
@@ -78,11 +98,18 @@ def lint_paths(
     for p in as_paths:
         if not p.resolve().is_relative_to(root_path):
             raise ConfigError(f"{p} is outside the root {root_path}")
-    config = config or Config.default()
-    corpus = Corpus(root_path, ignore=config.ignore, max_bytes=config.max_bytes)
+    if config is None:
+        config = load_config(root_path, config_file)
+    corpus = make_corpus(root_path, config)
     targets = collect_targets(corpus, as_paths)
+    if changed_since is not None:
+        from .changed import changed_targets
+
+        wanted = set(targets)
+        changed, _ = changed_targets(corpus, changed_since)
+        targets = tuple(p for p in changed if p in wanted)
     found = lint(corpus, targets, config, schema_for)
-    return LintResult(root_path, targets, tuple(found))
+    return LintResult(root_path, targets, tuple(found), corpus)
 
 
 def lint_text(
