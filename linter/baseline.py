@@ -49,7 +49,9 @@ def _offending_text(d: Diagnostic, corpus: Corpus) -> str:
 
 def entry_for(d: Diagnostic, corpus: Corpus) -> Entry:
     doc = corpus.document(d.path)
-    section = section_path(doc.headings, d.line) if doc is not None else ()
+    # the headings above the finding (a finding on a heading is placed by its parents:
+    # its own text is already in the hash)
+    section = section_path(doc.headings, d.line - 1) if doc is not None else ()
     text = _offending_text(d, corpus)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     return Entry(d.path, d.rule_id, section, digest, text[:EXCERPT])

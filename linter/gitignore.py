@@ -17,7 +17,7 @@ Reader = Callable[[str], bytes | None]
 
 class GitIgnore:
     def __init__(self, files: Iterable[str], read: Reader) -> None:
-        self._specs: list[tuple[str, pathspec.PathSpec]] = []  # type: ignore[type-arg]
+        self._specs: list[tuple[str, pathspec.GitIgnoreSpec]] = []
         for f in sorted(files, key=lambda p: (p.count("/"), p)):
             if posixpath.basename(f) != ".gitignore":
                 continue
@@ -25,7 +25,7 @@ class GitIgnore:
             if data is None:
                 continue
             lines = data.decode("utf-8", errors="replace").splitlines()
-            spec = pathspec.PathSpec.from_lines("gitwildmatch", lines)
+            spec = pathspec.GitIgnoreSpec.from_lines(lines)
             self._specs.append((posixpath.dirname(f), spec))
 
     def matches(self, relpath: str) -> bool:
