@@ -99,13 +99,33 @@ def git_changes(root: Path, ref: str) -> Changes:
     return Changes(rel(changed), rel(gone))
 
 
-def _needles(paths: Iterable[str]) -> list[bytes]:
-    out: set[bytes] = set()
-    for p in paths:
-        name = posixpath.basename(p)
-        out.add(name.encode("utf-8"))
-        out.add(quote(name).encode("ascii"))
-    return sorted(out)
+def _forms(text: str) -> set[bytes]:
+    return {text.encode("utf-8"), quote(text).encode("ascii")}
+
+
+@dataclass(frozen=True, slots=True)
+class _Needle:
+    folder: str  # the affected file's folder ("" at the root)
+    near: frozenset[bytes]  # its base name: enough for sources inside that folder's subtree
+    far: frozenset[bytes]  # "folder-name/base-name": a link from outside must name the folder
+
+
+def _needles(paths: Iterable[str]) -> list[_Needle]:
+    out = []
+    for p in sorted(paths):
+        folder, name = posixpath.split(p)
+        far = _forms(f"{posixpath.basename(folder)}/{name}") if folder else _forms(name)
+        out.append(_Needle(folder, frozenset(_forms(name)), frozenset(far)))
+    return out
+
+
+def _may_link(source: str, data: bytes, needles: Sequence[_Needle]) -> bool:
+    """The cheap byte test: could `data` (the file `source`) link to an affected file?"""
+    for n in needles:
+        inside = not n.folder or source.startswith(n.folder + "/")
+        if any(b in data for b in (n.near if inside else n.far)):
+            return True
+    return False
 
 
 def link_target(source: str, dest: str) -> str | None:
@@ -130,7 +150,7 @@ def inbound(corpus: Corpus, affected: frozenset[str], skip: Iterable[str] = ()) 
         if path in skipped:
             continue
         data = corpus.read(path)
-        if data is None or not any(n in data for n in needles):
+        if data is None or not _may_link(path, data, needles):
             continue
         doc = corpus.document(path)
         if doc is None:

@@ -145,3 +145,24 @@ def test_cli_changed_since_lints_only_the_affected_files(repo: Path) -> None:
     assert r.returncode == 1
     assert data["files"] == 1
     assert [(d["path"], d["line"], d["rule"]) for d in data["diagnostics"]] == [("sub/c.md", 3, "MD020")]
+
+
+def test_inbound_prefilter_near_and_far(tmp_path: Path) -> None:
+    from linter.changed import _may_link, _needles, inbound
+
+    files = {
+        "x/README.md": "# X\n\n## 旧\n",
+        "x/y/z.md": "# Z\n\n[up](../README.md#旧)\n",
+        "other/w.md": "# W\n\n[x](../x/README.md)\n",
+        "other/v.md": "# V\n\n[own](README.md)\n",
+        "other/README.md": "# O\n",
+        "root.md": "# R\n\n[x](x/README.md#%E6%97%A7)\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, "utf-8")
+    corpus = make_corpus(tmp_path, Config.default())
+    needles = _needles({"x/README.md"})
+    assert not _may_link("other/v.md", (tmp_path / "other/v.md").read_bytes(), needles)
+    assert _may_link("x/y/z.md", (tmp_path / "x/y/z.md").read_bytes(), needles)
+    assert inbound(corpus, frozenset({"x/README.md"}), skip=["x/README.md"]) == ["other/w.md", "root.md", "x/y/z.md"]
