@@ -11,7 +11,8 @@ and the key (`.formalai-lint.yaml:7: rules.MD003.severity: 'fatal' is not one of
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -111,7 +112,8 @@ def load_yaml(text: str, source: str) -> tuple[Any, yaml.Node | None]:
         _check_duplicates(node, source)
         return loader.construct_document(node), node
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{source}:{_yaml_error_line(exc) or 1}: invalid YAML: {exc}") from None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(f"{source}:{_yaml_error_line(exc) or 1}: invalid YAML: {problem}") from None
     except RecursionError:
         raise ConfigError(f"{source}: config nested too deeply") from None
     finally:
@@ -162,11 +164,13 @@ class Layer:
 
 
 class _Where:
-    def __init__(self, source: str, node: yaml.Node | None) -> None:
-        self.source, self.node = source, node
+    def __init__(
+        self, source: str, node: yaml.Node | None, finder: Callable[[Sequence[str | int]], int | None] | None = None
+    ) -> None:
+        self.source, self.node, self.finder = source, node, finder
 
     def error(self, path: Sequence[str | int], message: str) -> ConfigError:
-        line = locate(self.node, path)
+        line = self.finder(path) if self.finder is not None else locate(self.node, path)
         at = f"{self.source}:{line}" if line is not None else self.source
         return ConfigError(f"{at}: {_keypath(path)}: {message}")
 
@@ -229,9 +233,14 @@ def _rules(raw: Mapping[str, Any], where: _Where, path: list[str | int]) -> dict
     return out
 
 
-def layer_from_data(data: Any, source: str, node: yaml.Node | None = None) -> tuple[Layer, str | None]:
+def layer_from_data(
+    data: Any,
+    source: str,
+    node: yaml.Node | None = None,
+    finder: Callable[[Sequence[str | int]], int | None] | None = None,
+) -> tuple[Layer, str | None]:
     """Validate one file's data and convert it; returns the layer and its `extends`."""
-    where = _Where(source, node)
+    where = _Where(source, node, finder)
     if data is None:
         data = {}
     _validate(data, where)
@@ -277,6 +286,24 @@ def _read(path: Path) -> str:
         raise ConfigError(f"{path.name}: config is not UTF-8 (byte {exc.start})") from None
 
 
+def toml_line(text: str, path: Sequence[str | int]) -> int | None:
+    """Best-effort line of a key inside `[tool.formalai-lint...]` (tomllib keeps no positions)."""
+    lines = text.splitlines()
+    start = next((i for i, ln in enumerate(lines) if ln.strip().startswith("[tool.formalai-lint")), None)
+    if start is None:
+        return None
+    found = start
+    for part in path:
+        if isinstance(part, int):
+            continue
+        key = re.compile(rf"(^|[\s{{,.\[])[\"']?{re.escape(part)}[\"']?\s*(=|\]|\.)")
+        hit = next((i for i in range(found, len(lines)) if key.search(lines[i])), None)
+        if hit is None:
+            break
+        found = hit
+    return found + 1
+
+
 def _pyproject_data(path: Path) -> Any:
     try:
         doc = tomllib.loads(_read(path))
@@ -294,16 +321,17 @@ def _layer_from_file(path: Path, chain: tuple[Path, ...]) -> Layer:
     source = path.name if not chain else str(path)
     if path.name == "pyproject.toml":
         data, node = _pyproject_data(path), None
-        source = f"{path.name} [tool.formalai-lint]"
+        text = _read(path)
+        layer, extends = layer_from_data(data, source, None, lambda p: toml_line(text, p))
     else:
         data, node = load_yaml(_read(path), source)
-    layer, extends = layer_from_data(data, source, node)
+        layer, extends = layer_from_data(data, source, node)
     if extends is None:
         return layer
     if "/" not in extends and "\\" not in extends and not extends.endswith((".yaml", ".yml", ".toml")):
         preset = PRESETS_DIR / f"{extends}.yaml"
         if not preset.is_file():
-            line = locate(node, ["extends"])
+            line = locate(node, ["extends"]) if node is not None else toml_line(_read(path), ["extends"])
             known = ", ".join(sorted(p.stem for p in PRESETS_DIR.glob("*.yaml")))
             raise ConfigError(
                 f"{source}{':' + str(line) if line else ''}: extends: unknown preset {extends!r}; expected one of {known} or a path"
@@ -312,7 +340,7 @@ def _layer_from_file(path: Path, chain: tuple[Path, ...]) -> Layer:
     else:
         parent_path = (path.parent / extends).resolve()
         if not parent_path.is_file():
-            line = locate(node, ["extends"])
+            line = locate(node, ["extends"]) if node is not None else toml_line(_read(path), ["extends"])
             raise ConfigError(f"{source}{':' + str(line) if line else ''}: extends: file not found: {extends}")
     return _merge(_layer_from_file(parent_path, (*chain, path)), layer)
 

@@ -184,3 +184,32 @@ def test_init_writes_a_valid_starter_and_refuses_to_overwrite(tmp_path: Path) ->
     r = subprocess.run([sys.executable, "-m", "linter", "init", "--root", str(tmp_path)], capture_output=True, text=True, timeout=120)
     assert r.returncode == 2 and "already exists" in r.stderr
     assert target.read_text("utf-8") == "# mine\n"
+
+
+def test_pyproject_errors_have_best_effort_lines(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "pyproject.toml": (
+            '[project]\nname = "x"\n\n[tool.formalai-lint]\nignore = ["a"]\n\n'
+            '[tool.formalai-lint.rules]\nMD010 = false\nMD020 = { severity = "fatal" }\n'
+        ),
+    })
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path)
+    assert str(info.value) == "pyproject.toml:9: rules.MD020.severity: 'fatal' is not one of ['error', 'warning', 'info']"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("rules: !!python/object:os.system {}\n", ".formalai-lint.yaml:1: invalid YAML: could not determine a constructor"),
+        ("- a\n- b\n", ".formalai-lint.yaml:1: (top level): ['a', 'b'] is not of type 'object'"),
+        ("", None),
+    ],
+)
+def test_odd_yaml(text: str, message: str | None) -> None:
+    if message is None:
+        assert config_from_text(text).rules == {}
+        return
+    with pytest.raises(ConfigError) as info:
+        config_from_text(text)
+    assert str(info.value).startswith(message) and "\n" not in str(info.value)
