@@ -62,7 +62,7 @@ def build_schema(rules: Sequence[Rule] = ALL_RULES) -> dict[str, Any]:
     globs = {"type": "array", "items": {"type": "string", "minLength": 1}}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://formalai-lint.invalid/config.schema.json",
+        "$id": "urn:formalai-lint:config",
         "title": "formalai-lint configuration (.formalai-lint.yaml or [tool.formalai-lint])",
         "type": "object",
         "additionalProperties": False,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 STARTER = """\
 # formalai-lint configuration. Reference: docs/ci-integration.md;
-# JSON Schema for editors: schemas/config.schema.json (formalai-lint config-schema).
-# yaml-language-server: $schema=https://formalai-lint.invalid/config.schema.json
+# JSON Schema for editors: `formalai-lint config-schema -o config.schema.json`, then
+# point the YAML extension at it (e.g. `# yaml-language-server: $schema=config.schema.json`).
 
 # Start from the built-in FormalAI preset (or a path to another config file).
 extends: formalai

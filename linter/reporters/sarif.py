@@ -22,7 +22,6 @@ from ..rules import ALL_RULES
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-INFO_URI = "https://github.com/formalai-lint/formalai-lint"
 
 
 def _rule_descriptor(index: int) -> dict[str, Any]:
@@ -75,7 +74,6 @@ def build(result: LintResult) -> dict[str, Any]:
                         "name": "formalai-lint",
                         "version": __version__,
                         "semanticVersion": __version__,
-                        "informationUri": INFO_URI,
                         "rules": [_rule_descriptor(i) for i in range(len(ALL_RULES))],
                     }
                 },
