@@ -61,7 +61,7 @@ def test_real_pre_commit_run(tmp_path: Path) -> None:
         f"repos:\n  - repo: {source.as_posix()}\n    rev: {sha}\n    hooks:\n      - id: formalai-lint\n",
         "utf-8",
     )
-    (docs / "good.md").write_text("# 标题\n\n见 [坏](bad 文件.md)。\n", "utf-8")
+    (docs / "good.md").write_text("# 标题\n\n见 [坏](<bad 文件.md>)。\n", "utf-8")
     (docs / "bad 文件.md").write_text("# 标题\n\n```python\nx = 1\n", "utf-8")
     (docs / "notes.txt").write_text("# not markdown\n\n# second\n", "utf-8")
     git(docs, "add", "-A")
