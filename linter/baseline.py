@@ -82,8 +82,11 @@ def write(path: Path, diagnostics: Iterable[Diagnostic], corpus: Corpus) -> int:
     data = build(diagnostics, corpus)
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, "utf-8")
-    tmp.replace(path)  # atomic: a killed run leaves the old baseline or the new one
+    try:
+        tmp.write_text(text, "utf-8")
+        tmp.replace(path)  # atomic: a killed run leaves the old baseline or the new one
+    except OSError as exc:
+        raise ConfigError(f"cannot write baseline {path}: {exc.strerror}") from None
     return sum(f["count"] for f in data["findings"])
 
 

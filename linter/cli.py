@@ -92,7 +92,10 @@ def check(
             _baseline_note(cmp)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
-    stream = output.open("w", encoding="utf-8") if output is not None else sys.stdout
+    try:
+        stream = output.open("w", encoding="utf-8") if output is not None else sys.stdout
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
     try:
         if fmt == "text":
             text_reporter.report(result, stream, color=use_color(color, stream, os.environ))

@@ -49,3 +49,21 @@ def test_explicit_config_file(tmp_path: Path) -> None:
     (tmp_path / "ci.yaml").write_text("rules:\n  single-h1: off\n", "utf-8")
     assert check(tmp_path).returncode == 1
     assert check(tmp_path, "--config", str(tmp_path / "ci.yaml")).returncode == 0
+
+
+def test_unwritable_outputs_exit_2_with_one_line(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "a.md").write_text("# T\n", "utf-8")
+    nowhere = tmp_path / "no" / "such" / "dir"
+    r = check(tmp_path, "--write-baseline", str(nowhere / "b.json"))
+    assert r.returncode == 2 and r.stderr.startswith("error: cannot write baseline") and "Traceback" not in r.stderr
+    r = check(tmp_path, "--format", "sarif", "--output", str(nowhere / "r.sarif"))
+    assert r.returncode == 2 and r.stderr.startswith("error: cannot write") and "Traceback" not in r.stderr
+
+
+def test_oversized_config_is_refused(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "a.md").write_text("# T\n", "utf-8")
+    (tmp_path / ".formalai-lint.yaml").write_text("ignore:\n" + '  - "x"\n' * 200_000, "utf-8")
+    r = check(tmp_path)
+    assert r.returncode == 2 and "config larger than 1048576 bytes" in r.stderr
