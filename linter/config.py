@@ -80,6 +80,12 @@ class Config:
         options = {**rule.defaults(), **dict(setting.options)}
         return ResolvedRule(rule, setting.severity or rule.severity, options)
 
+    def schema_ref(self, path: str) -> str | None:
+        """The schema reference mapped to `path` by the `schemas` globs (first match wins)."""
+        from .corpus import _matches
+
+        return next((ref for glob, ref in self.schemas if _matches(path, (glob,))), None)
+
     def for_path(self, path: str) -> Config:
         """This config with the overrides whose globs match `path` folded in."""
         from .corpus import _matches  # the corpus's glob semantics, so ignore and overrides agree

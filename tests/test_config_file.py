@@ -213,3 +213,15 @@ def test_odd_yaml(text: str, message: str | None) -> None:
     with pytest.raises(ConfigError) as info:
         config_from_text(text)
     assert str(info.value).startswith(message) and "\n" not in str(info.value)
+
+
+def test_schema_mapping_first_match_wins_and_nearer_file_first(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "base.yaml": 'schemas:\n  "**/*.md": generic\n  "concepts/**": base-concept\n',
+        ".formalai-lint.yaml": 'extends: base.yaml\nschemas:\n  "concepts/**/*.md": concept\n  "view/*.md": view\n',
+    })
+    config = load_config(tmp_path)
+    assert config.schema_ref("concepts/01-a/01.1-x.md") == "concept"
+    assert config.schema_ref("view/T01.md") == "view"
+    assert config.schema_ref("docs/x.md") == "generic"
+    assert config.schema_ref("LICENSE") is None
