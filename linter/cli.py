@@ -19,6 +19,7 @@ import click
 from . import __version__
 from . import baseline
 from .api import CONFIG_FILES, lint_paths
+from .cli_links import links_command
 from .config_schema import schema_text
 from .corpus import Corpus
 from .init_config import starter_config
@@ -235,6 +236,9 @@ def explain(rule: str) -> None:
         if "## Options" not in body:
             body += "\n\n## Options\n" + opts
     click.echo(f"{header}\n\n{body}")
+
+
+cli.add_command(links_command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from . import markdown, math, references, suppression
+from ..external import rule as external
+from . import links, markdown, math, references, suppression
 from .base import Rule
 
-ALL_RULES: tuple[Rule, ...] = (*markdown.RULES, *suppression.RULES, *math.RULES, *references.RULES)
+ALL_RULES: tuple[Rule, ...] = (
+    *markdown.RULES,
+    *suppression.RULES,
+    *links.RULES,
+    *math.RULES,
+    *references.RULES,
+    *external.RULES,
+)
 
 
 def get_rule(key: str) -> Rule | None:

@@ -1,0 +1,113 @@
+"""`formalai-lint links`: the maintainers' link audit (text, JSON, DOT or one HTML page).
+
+The lead wires it into the main CLI with `cli.add_command(links_command)`. An `--external`
+option (http checks, linter/external/) can be added here: `Audit.external_links()` lists the
+URLs in scope with their positions.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from .api import collect_targets, find_root
+from .config import Config
+from .external import attach_to_report, options_from_rule_settings, run_external
+from .corpus import Corpus
+from .links.audit import GROUP_ORDER, Audit, build_audit
+from .links.graph import audit_dot, audit_json
+from .links.html import render_html
+
+
+def render_text(audit: Audit, top: int = 20) -> str:
+    t = audit.totals()
+    lines = [
+        f"{t['documents']} documents, {t['links']} links ({t['internal']} internal), "
+        f"{t['broken']} broken, {t['orphans']} orphans, {t['dead_ends']} dead ends",
+        "",
+        f"{'folder':<28}{'docs':>6}{'links':>8}{'broken':>8}",
+    ]
+    for r in audit.folders:
+        lines.append(f"{r.folder:<28}{r.documents:>6}{r.links:>8}{r.broken:>8}")
+    counts = audit.cause_counts()
+    lines += ["", "broken links by cause:"]
+    lines += [f"  {c:<18}{n:>6}" for c, n in sorted(counts.items(), key=lambda x: -x[1])]
+    groups = audit.broken_by_group()
+    for g in GROUP_ORDER:
+        if g not in groups:
+            continue
+        lines += ["", f"{g} ({len(groups[g])}):"]
+        for v in groups[g][:top]:
+            sug = f"  -> {v.suggestion.replacement}" if v.suggestion else ""
+            lines.append(f"  {v.source}:{v.line}:{v.column}  {v.dest}{sug}")
+        if len(groups[g]) > top:
+            lines.append(f"  … {len(groups[g]) - top} more (use --format html or json for all)")
+    lines += ["", "most-wanted missing targets:"]
+    lines += [f"  {n:>4}  {p}" + (f"  (now {s}?)" if s else "") for p, n, s in audit.missing_targets(10)]
+    lines += ["", f"orphans ({t['orphans']}):"] + [f"  {p}" for p in audit.orphans()[:top]]
+    return "\n".join(lines) + "\n"
+
+
+RENDERERS = {"text": render_text, "json": audit_json, "dot": audit_dot}
+
+
+@click.command("links")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help="Corpus root (default: nearest folder with a config file or .git).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "dot", "html"]), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE instead of stdout.")
+@click.option("--entry-point", "entry_points", multiple=True, metavar="GLOB", help="Documents that are never orphans (README/INDEX always are exempt).")
+@click.option("--external", is_flag=True, help="Also check http(s) links over the network (options: rule external-link-broken in the config).")
+@click.option("--exclude-url", "exclude_urls", multiple=True, metavar="PATTERN", help="With --external: skip URLs matching this glob (or re:REGEX); repeatable.")
+def links_command(
+    paths: tuple[Path, ...],
+    root: Path | None,
+    fmt: str,
+    output: Path | None,
+    entry_points: Sequence[str],
+    external: bool,
+    exclude_urls: Sequence[str],
+) -> None:
+    """Audit the links of PATHS (default: the whole root): broken links with suggestions,
+    orphans, dead ends, most-linked documents, and the link graph (json/dot/html)."""
+    as_paths = list(paths) or [Path(".")]
+    for p in as_paths:
+        if not p.exists():
+            raise click.ClickException(f"path not found: {p}")
+    root_path = root.resolve() if root is not None else find_root(as_paths)
+    for p in as_paths:
+        if not p.resolve().is_relative_to(root_path):
+            raise click.ClickException(f"{p} is outside the root {root_path}")
+    config = Config.default()
+    corpus = Corpus(root_path, ignore=config.ignore, max_bytes=config.max_bytes)
+    targets = collect_targets(corpus, as_paths)
+    audit = build_audit(corpus, targets, entry_points)
+    if fmt == "html":
+        report = render_html(audit, f"Link audit: {root_path.name}")
+    else:
+        report = RENDERERS[fmt](audit)
+    if external:
+        setting = config.rules.get("LK900")
+        try:
+            options, statuses = options_from_rule_settings(
+                dict(setting.options) if setting else {}, root_path
+            )
+            if exclude_urls:
+                options = dataclasses.replace(options, exclude=(*options.exclude, *exclude_urls))
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
+        docs = [d for p in targets if (d := corpus.document(p)) is not None]
+        report = attach_to_report(fmt, report, run_external(docs, options, report=statuses))
+    if output is None:
+        sys.stdout.write(report)
+        return
+    try:
+        output.write_text(report, encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
+    click.echo(f"wrote {output} ({audit.totals()['broken']} broken links)", err=True)

@@ -1,0 +1,34 @@
+"""External (http/https) link checking: opt-in, bounded, cached, and safe to run in PR CI.
+
+`check_urls(urls, Options(...))` fetches nothing but http(s), refuses loopback/private/
+link-local targets unless `allow_private`, and returns one `Result` per URL;
+`external_diagnostics(docs, results)` turns failures into LK900 diagnostics.
+"""
+
+from __future__ import annotations
+
+from .checker import check_urls, parse_retry_after
+from .options import OPTIONS_SCHEMA, Options, options_from_mapping
+from .report import PAGE, RULE_ID, RULE_NAME, collect_urls, external_diagnostics
+from .result import STATUSES, Result, Status
+from .summary import ExternalReport, attach_to_report, options_from_rule_settings, run_external
+
+__all__ = [
+    "ExternalReport",
+    "OPTIONS_SCHEMA",
+    "Options",
+    "PAGE",
+    "RULE_ID",
+    "RULE_NAME",
+    "Result",
+    "STATUSES",
+    "attach_to_report",
+    "Status",
+    "check_urls",
+    "collect_urls",
+    "external_diagnostics",
+    "options_from_mapping",
+    "options_from_rule_settings",
+    "parse_retry_after",
+    "run_external",
+]

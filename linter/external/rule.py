@@ -1,0 +1,39 @@
+"""The LK900 rule record (off by default): check a corpus's external links as one batch.
+
+It is a corpus rule so that every distinct URL of the run is fetched once, through one pool,
+whatever the number of documents naming it. Registering it (`ALL_RULES`) is the lead's job;
+`enabled=False` keeps a plain `check` offline unless the config turns it on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..diagnostics import Diagnostic
+from ..rules.base import CorpusContext, corpus_rule
+from .checker import check_urls
+from .options import OPTIONS_SCHEMA
+from .report import PAGE, RULE_ID, RULE_NAME, collect_urls, external_diagnostics
+from .summary import options_from_rule_settings
+
+RULE_OPTIONS = {
+    **OPTIONS_SCHEMA,
+    "report_timeouts": {
+        "type": "boolean",
+        "default": False,
+        "description": "also report links that timed out or stayed rate limited",
+    },
+}
+
+
+def external_link_broken(ctx: CorpusContext) -> Iterator[Diagnostic]:
+    options, report = options_from_rule_settings(ctx.options, ctx.corpus.root)
+    docs = list(ctx.documents())
+    results = check_urls(collect_urls(docs), options)
+    yield from external_diagnostics(docs, results, report=report, rule_id=ctx.rule_id)
+
+
+external_link_broken.__doc__ = PAGE  # the page is the docstring (read by @corpus_rule)
+
+RULE = corpus_rule(RULE_ID, RULE_NAME, "links", options=RULE_OPTIONS, enabled=False)(external_link_broken)
+RULES = (RULE,)

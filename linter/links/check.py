@@ -1,0 +1,326 @@
+"""Judge every link of a document the way GitHub renders it: one verdict per link.
+
+The link rules (linter/rules/links.py) and the maintainers' audit (linter/links/audit.py)
+both read these verdicts, so `check` and `links` can never disagree. A verdict has one cause
+(the first that applies, in the order GitHub meets them: scheme, local path, backslash,
+root escape, file, anchor), a message and, where one is likely, a suggestion as data.
+
+`LinkChecker` is shared by all rules of a run (`checker_for(corpus)`): a document linked
+to is parsed once by the corpus, its anchor set is built once here, and each document's
+verdicts are computed once however many rules ask.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import posixpath
+import re
+import weakref
+from urllib.parse import unquote
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal, Protocol
+
+from ..diagnostics import Suggestion
+from ..model import Document, Heading, Link, PseudoLink
+from .resolve import FileTree, encode_spaces, is_local_absolute, resolve, split
+from .suggest import PathGuess, suggest_anchor, suggest_path
+
+if TYPE_CHECKING:
+    from ..corpus import Corpus
+
+Cause = Literal[
+    "ok",
+    "missing-file",
+    "missing-image",
+    "bad-anchor",
+    "bad-cross-anchor",
+    "escapes-root",
+    "local-path",
+    "case-mismatch",
+    "backslash",
+    "empty",
+    "unsafe-scheme",
+    "pseudo-link",
+]
+# What the audit counts as broken (everything but ok); `empty` with only an empty fragment
+# still works on GitHub (it scrolls to the top) but is reported as a smell.
+BROKEN_CAUSES: tuple[Cause, ...] = (
+    "missing-file",
+    "missing-image",
+    "bad-anchor",
+    "bad-cross-anchor",
+    "escapes-root",
+    "local-path",
+    "case-mismatch",
+    "backslash",
+    "empty",
+    "unsafe-scheme",
+    "pseudo-link",
+)
+UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "file", "data"})
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+# The browser scrolls to the top for `#top` without any element of that id (HTML spec).
+# Fragments into non-Markdown files (`s.py#L12`, GitHub's line anchors) are not checked.
+_TOP = "top"
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """One link (or pseudo-link) and what GitHub does with it."""
+
+    source: str  # the document holding the link
+    line: int
+    column: int
+    dest: str
+    text: str
+    kind: str  # the parser's kind, or "pseudo"
+    image: bool
+    cause: Cause
+    target: str | None  # root-relative file or folder the link reaches (when it does)
+    message: str = ""
+    suggestion: Suggestion | None = None
+    # The root-relative path the link asks for, also when it does not exist (for the audit's
+    # "most wanted missing targets"); None for anchors in the same file and non-path links.
+    wanted: str | None = None
+
+    @property
+    def broken(self) -> bool:
+        return self.cause != "ok"
+
+    @property
+    def internal(self) -> bool:
+        return self.kind in ("anchor", "relative", "pseudo", "empty")
+
+
+def _did_you_mean_anchor(guess_heading: Heading | None) -> str:
+    if guess_heading is None:
+        return ""
+    return f"; did you mean #{guess_heading.anchor} (line {guess_heading.line})?"
+
+
+class LinkChecker:
+    """Verdicts for the links of a corpus's documents, computed lazily and memoised."""
+
+    def __init__(self, corpus: Corpus | None) -> None:
+        # Without a corpus only what the document alone decides is judged correctly (same-file
+        # anchors, schemes, empty and local paths): that is what per-document rules use.
+        self.corpus = corpus
+        self.tree = FileTree(corpus.files, corpus.dirs) if corpus is not None else FileTree((), ())
+        self._verdicts: dict[str, tuple[Verdict, ...]] = {}
+        self._anchors: dict[str, frozenset[str] | None] = {}
+
+    def anchors(self, path: str) -> frozenset[str] | None:
+        """The anchors of a Markdown target, None when it cannot be read (not checked)."""
+        if path not in self._anchors:
+            doc = self.corpus.document(path) if self.corpus is not None else None
+            self._anchors[path] = doc.anchors() if doc is not None and doc.readable else None
+        return self._anchors[path]
+
+    def verdicts(self, path: str) -> tuple[Verdict, ...]:
+        if path not in self._verdicts:
+            doc = self.corpus.document(path) if self.corpus is not None else None
+            self._verdicts[path] = self.judge_document(doc) if doc is not None else ()
+        return self._verdicts[path]
+
+    def judge_document(self, doc: Document) -> tuple[Verdict, ...]:
+        """Every link and pseudo-link of `doc`, in document order."""
+        if not doc.readable:
+            return ()
+        bounds = toc_bounds(doc)
+        found = [self.judge(doc, link, bounds.get((link.line, link.column))) for link in doc.links]
+        found.extend(self.judge_pseudo(doc, p) for p in doc.pseudo_links)
+        return tuple(sorted(found, key=lambda v: (v.line, v.column)))
+
+    # -- one link ----------------------------------------------------------------------------
+
+    def judge(self, doc: Document, link: Link, between: tuple[int, int] | None = None) -> Verdict:
+        def verdict(
+            cause: Cause, target: str | None = None, message: str = "", suggestion: Suggestion | None = None
+        ) -> Verdict:
+            return Verdict(
+                doc.path, link.line, link.column, link.dest, link.text, link.kind, link.image,
+                cause, target, message, suggestion, target,
+            )
+
+        dest = link.dest
+        if link.kind == "empty":
+            return verdict("empty", message="link destination is empty; expected a path, #anchor or URL")
+        if link.kind in ("external", "mailto"):
+            return verdict("ok")
+        m = _SCHEME.match(dest)
+        if link.kind == "scheme" and m:
+            scheme = m.group(1).lower()
+            if scheme in UNSAFE_SCHEMES:
+                return verdict(
+                    "unsafe-scheme",
+                    message=f"{scheme}: link is removed by GitHub's sanitizer; expected a relative path or https URL",
+                )
+            return verdict("ok")
+        parts = split(dest)
+        if is_local_absolute(parts.path):
+            return verdict(
+                "local-path",
+                message=f"link {dest} points at a file on the author's machine; expected a path relative to this document",
+            )
+        if "\\" in parts.path:
+            fixed = parts.path.replace("\\", "/")
+            r = resolve(doc.path, fixed)
+            sug = None
+            if not r.escapes and self.tree.kind(r.path) is not None:
+                sug = Suggestion(_with_fragment(fixed, parts.fragment), "use / separators", r.path)
+            return verdict(
+                "backslash",
+                message=f"link {dest} uses \\ as a separator; expected / (GitHub reads \\ as part of the name)",
+                suggestion=sug,
+            )
+        if parts.fragment == "":
+            return verdict("empty", message=f"link fragment is empty in {dest}; expected #anchor of a heading or no #")
+        if not parts.path:
+            return self._anchor(doc, link, doc.path, parts.decoded_fragment or "", verdict, between)
+        r = resolve(doc.path, parts.path)
+        if r.path == doc.path and not r.escapes:
+            if parts.fragment is None:
+                return verdict("ok", r.path)
+            return self._anchor(doc, link, doc.path, parts.decoded_fragment or "", verdict, between)
+        if r.escapes:
+            guess = suggest_path(doc.path, parts.path, self.tree)
+            sug = _path_suggestion(guess, parts.fragment)
+            tail = f"; did you mean {sug.replacement}?" if sug else ""
+            return verdict(
+                "escapes-root",
+                message=f"link {dest} goes above the repository root{tail}",
+                suggestion=sug,
+            )
+        kind = self.tree.kind(r.path)
+        if kind is None:
+            return self._missing(doc, link, parts.path, parts.fragment, r.path, verdict)
+        if parts.fragment is not None and kind == "file" and r.path.lower().endswith((".md", ".markdown")):
+            return self._anchor(doc, link, r.path, parts.decoded_fragment or "", verdict)
+        return verdict("ok", r.path)
+
+    def _anchor(
+        self,
+        doc: Document,
+        link: Link,
+        target: str,
+        fragment: str,
+        verdict: _Make,
+        between: tuple[int, int] | None = None,
+    ) -> Verdict:
+        same = target == doc.path
+        anchors = doc.anchors() if same else self.anchors(target)
+        if anchors is None or fragment in anchors or fragment.lower() == _TOP:
+            return verdict("ok", target)
+        target_doc = doc if same or self.corpus is None else self.corpus.document(target)
+        headings = target_doc.headings if target_doc is not None else ()
+        guess = suggest_anchor(fragment, headings, link.text, between if same else None)
+        sug = None
+        if guess is not None:
+            written = split(link.dest).path
+            replacement = f"{written}#{guess.heading.anchor}"
+            sug = Suggestion(
+                replacement, f"heading {guess.heading.text!r} ({guess.why})", target, guess.heading.line
+            )
+        tail = _did_you_mean_anchor(guess.heading if guess else None)
+        if same:
+            return verdict("bad-anchor", target, f"anchor #{fragment} not found{tail}", sug)
+        return verdict("bad-cross-anchor", target, f"anchor #{fragment} not found in {target}{tail}", sug)
+
+    def _missing(
+        self, doc: Document, link: Link, written: str, fragment: str | None, wanted: str, verdict: _Make
+    ) -> Verdict:
+        near = self.tree.near_miss(wanted)
+        if near is not None:
+            fixed = _relative_like(written, doc.path, near.path)
+            return verdict(
+                "case-mismatch",
+                near.path,
+                f"link {link.dest} differs from the existing {near.path} only by {near.how}; "
+                "GitHub paths are exact",
+                Suggestion(_with_fragment(fixed, fragment), f"exact name {near.path}", near.path),
+            )
+        guess = suggest_path(doc.path, written, self.tree)
+        sug = _path_suggestion(guess, fragment)
+        tail = f"; did you mean {sug.replacement}?" if sug else ""
+        what = "image file" if link.image else "file or folder"
+        found = verdict(
+            "missing-image" if link.image else "missing-file",
+            None,
+            f"{what} {wanted or '/'} not found (link {link.dest}){tail}",
+            sug,
+        )
+        return dataclasses.replace(found, wanted=wanted)
+
+    def judge_pseudo(self, doc: Document, p: PseudoLink) -> Verdict:
+        """A `[t](a b.md)` GitHub shows as text: would `%20` or `<…>` make it a working link?"""
+        parts = split(p.dest)
+        r = resolve(doc.path, parts.path)
+        exists = bool(parts.path) and not r.escapes and self.tree.kind(r.path) is not None
+        fixed = encode_spaces(p.dest)
+        sug: Suggestion | None
+        if exists:
+            msg = f"[{p.text}]({p.dest}) is shown as plain text (raw space); write ({fixed}) or (<{p.dest}>)"
+            sug = Suggestion(fixed, "encode spaces as %20", r.path)
+        else:
+            guess = suggest_path(doc.path, parts.path, self.tree) if parts.path else None
+            sug = _path_suggestion(guess, parts.fragment)
+            tail = f"; did you mean ({sug.replacement})?" if sug else ""
+            msg = (
+                f"[{p.text}]({p.dest}) is shown as plain text (raw space), and {r.path or p.dest} "
+                f"does not exist either{tail}"
+            )
+        return Verdict(
+            doc.path, p.line, p.column, p.dest, p.text, "pseudo", False, "pseudo-link",
+            r.path if exists else None, msg, sug, None if r.escapes or not parts.path else r.path,
+        )
+
+
+def toc_bounds(doc: Document) -> dict[tuple[int, int], tuple[int, int]]:
+    """For each TOC link that resolves to no heading: the lines of the headings that its
+    nearest resolving TOC neighbours point at (0 and a large number at the ends)."""
+    line_of = {h.anchor: h.line for h in doc.headings}
+    toc = [link for link in doc.links if link.in_toc]
+    lines = [line_of.get(unquote(link.dest[1:])) for link in toc]
+    out: dict[tuple[int, int], tuple[int, int]] = {}
+    for i, (link, line) in enumerate(zip(toc, lines)):
+        if line is not None:
+            continue
+        lo = next((x for x in reversed(lines[:i]) if x is not None), 0)
+        hi = next((x for x in lines[i + 1 :] if x is not None), 1 << 30)
+        if lo < hi:
+            out[(link.line, link.column)] = (lo, hi)
+    return out
+
+
+class _Make(Protocol):  # the signature of the local `verdict` helper
+    def __call__(
+        self, cause: Cause, target: str | None = None, message: str = "", suggestion: Suggestion | None = None
+    ) -> Verdict: ...
+
+
+def _with_fragment(path: str, fragment: str | None) -> str:
+    return path if fragment is None else f"{path}#{fragment}"
+
+
+def _path_suggestion(guess: PathGuess | None, fragment: str | None) -> Suggestion | None:
+    if guess is None:
+        return None
+    return Suggestion(_with_fragment(guess.dest, fragment), guess.why, guess.target)
+
+
+def _relative_like(written: str, doc_path: str, target: str) -> str:
+    """`target` written relative to the document, keeping a leading `./` if the link had one."""
+    rel = posixpath.relpath(target, posixpath.dirname(doc_path) or ".")
+    return encode_spaces(("./" + rel) if written.startswith("./") and not rel.startswith("../") else rel)
+
+
+_CHECKERS: weakref.WeakKeyDictionary[Corpus, LinkChecker] = weakref.WeakKeyDictionary()
+
+
+def checker_for(corpus: Corpus) -> LinkChecker:
+    """The run's shared checker for `corpus` (one per corpus object)."""
+    found = _CHECKERS.get(corpus)
+    if found is None:
+        found = LinkChecker(corpus)
+        _CHECKERS[corpus] = found
+    return found
