@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -67,6 +68,18 @@ def collect_targets(corpus: Corpus, paths: Sequence[Path]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(wanted))
 
 
+def _rule_ids(keys: Sequence[str]) -> list[str]:
+    from .rules import get_rule
+
+    ids = []
+    for key in keys:
+        r = get_rule(key.strip())
+        if r is None:
+            raise ConfigError(f"--select: unknown rule {key.strip()!r}; see `formalai-lint rules`")
+        ids.append(r.id)
+    return ids
+
+
 def make_corpus(root: Path, config: Config) -> Corpus:
     """The corpus under `root` with the config's ignore globs and, if on, `.gitignore` rules."""
     corpus = Corpus(root, ignore=config.ignore, max_bytes=config.max_bytes)
@@ -83,12 +96,14 @@ def lint_paths(
     *,
     config_file: str | Path | None = None,
     changed_since: str | None = None,
+    select: Sequence[str] | None = None,
 ) -> LintResult:
     """Lint files and folders. Cross-file checks see the whole corpus under `root`.
 
     `config` None: the root's `.formalai-lint.yaml` / `pyproject.toml` (or `config_file`).
     `changed_since`: lint only what changed since the merge base with that git revision,
     plus the files linking into changed, renamed or deleted files (see linter.changed).
+    `select`: run only these rules (ids or names), whatever the config enables.
     """
     as_paths = [Path(p) for p in paths]
     for p in as_paths:
@@ -100,6 +115,8 @@ def lint_paths(
             raise ConfigError(f"{p} is outside the root {root_path}")
     if config is None:
         config = load_config(root_path, config_file)
+    if select:
+        config = dataclasses.replace(config, only=frozenset(_rule_ids(select)))
     corpus = make_corpus(root_path, config)
     targets = collect_targets(corpus, as_paths)
     if changed_since is not None:

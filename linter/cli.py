@@ -57,6 +57,7 @@ def cli() -> None:
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path), help="Report only findings not recorded in this baseline file.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), help="Record the current findings in this file and exit 0.")
 @click.option("--changed-since", metavar="REF", help="Lint files changed since the merge base with REF, and the files linking into them.")
+@click.option("--select", metavar="RULES", help="Run only these rules (comma-separated ids or names).")
 @click.option("--junit-per", type=click.Choice(["file", "rule"]), default="file", show_default=True, help="JUnit test cases: one per file or one per rule.")
 def check(
     paths: tuple[Path, ...],
@@ -69,6 +70,7 @@ def check(
     baseline_file: Path | None,
     write_baseline: Path | None,
     changed_since: str | None,
+    select: str | None,
     junit_per: str,
 ) -> None:
     """Lint PATHS (files or folders; default: the whole root).
@@ -80,7 +82,11 @@ def check(
         raise click.UsageError("--baseline and --write-baseline cannot be used together")
     try:
         result = lint_paths(
-            list(paths) or [Path(".")], root=root, config_file=config_file, changed_since=changed_since
+            list(paths) or [Path(".")],
+            root=root,
+            config_file=config_file,
+            changed_since=changed_since,
+            select=[k for k in select.split(",") if k.strip()] if select else None,
         )
         corpus = result.corpus or Corpus(result.root)
         if write_baseline is not None:

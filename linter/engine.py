@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from . import suppress
-from .config import Config, ResolvedRule, RuleSetting, merge_setting
+from .config import Config, ConfigError, ResolvedRule, RuleSetting, merge_setting
 from .corpus import Corpus
 from .diagnostics import Diagnostic
 from .rules import ALL_RULES
@@ -119,6 +119,14 @@ def lint(
 ) -> list[Diagnostic]:
     """Lint `targets` (root-relative paths) against the whole corpus; sorted findings."""
     rules = active_rules(config)
+    if schema_for is None:
+        # the config's (glob, schema) pairs first, then the built-in FormalAI preset
+        from .schema import SchemaError, schema_resolver
+
+        try:
+            schema_for = schema_resolver(config.schemas, base=getattr(corpus, "root", None))
+        except SchemaError as exc:
+            raise ConfigError(str(exc)) from None
     found: list[Diagnostic] = []
     for path in targets:
         per_path = _rules_for(config, path, rules)

@@ -67,3 +67,15 @@ def test_oversized_config_is_refused(tmp_path: Path) -> None:
     (tmp_path / ".formalai-lint.yaml").write_text("ignore:\n" + '  - "x"\n' * 200_000, "utf-8")
     r = check(tmp_path)
     assert r.returncode == 2 and "config larger than 1048576 bytes" in r.stderr
+
+
+def test_select_runs_only_the_named_rules(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "a.md").write_text("# T\n\n# U\n\n```\nx\n", "utf-8")
+    r = check(tmp_path, "--select", "single-h1", "--format", "github")
+    assert r.returncode == 1
+    assert [ln.split("::")[1].split(",title=")[1] for ln in r.stdout.splitlines()] == ["MD020 single-h1"]
+    both = check(tmp_path, "--select", "MD020, unclosed-code-fence", "--format", "github")
+    assert sorted(ln.split("title=")[1].split(" ")[0] for ln in both.stdout.splitlines()) == ["MD010", "MD020"]
+    bad = check(tmp_path, "--select", "MD020,nope")
+    assert bad.returncode == 2 and bad.stderr.strip() == "error: --select: unknown rule 'nope'; see `formalai-lint rules`"

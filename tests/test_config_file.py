@@ -32,7 +32,8 @@ def write(root: Path, files: dict[str, str]) -> Path:
 
 def rules_found(root: Path) -> list[tuple[str, int, str, str]]:
     result = lint_paths([root], root=root)
-    return [(d.path, d.line, d.rule_id, d.severity.value) for d in result.diagnostics]
+    # only the two rules the fixtures are built around (other rules may judge them too)
+    return [(d.path, d.line, d.rule_id, d.severity.value) for d in result.diagnostics if d.rule_id in ("MD010", "MD020")]
 
 
 def test_yaml_config_disables_and_relevels_by_id_and_name(tmp_path: Path) -> None:

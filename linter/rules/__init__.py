@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from ..external import rule as external
-from . import links, markdown, math, references, suppression
+from . import links, markdown, math, metadata, numbering, references, structure, suppression, toc
 from .base import Rule
 
 ALL_RULES: tuple[Rule, ...] = (
     *markdown.RULES,
     *suppression.RULES,
+    *structure.RULES,
+    *numbering.RULES,
+    *toc.RULES,
     *links.RULES,
     *math.RULES,
     *references.RULES,
+    *metadata.RULES,
     *external.RULES,
 )
 
