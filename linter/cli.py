@@ -20,6 +20,7 @@ from . import __version__
 from . import baseline
 from .api import CONFIG_FILES, lint_paths
 from .cli_links import links_command
+from .cli_schema import schema_group
 from .config_schema import schema_text
 from .corpus import Corpus
 from .init_config import starter_config
@@ -245,6 +246,7 @@ def explain(rule: str) -> None:
 
 
 cli.add_command(links_command)
+cli.add_command(schema_group)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

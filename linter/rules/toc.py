@@ -7,7 +7,6 @@ required, which levels must it list); the consistency checks TC003-TC006 hold fo
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ from ..model import Document, Heading, TocEntry
 from ..numbering import parse_number
 from ..schema.model import Schema, TocSpec
 from ..schema.outline import bare_title
+from ..links.check import LinkChecker
 from .base import DocContext, Rule, rule
 
 
@@ -35,64 +35,8 @@ def _resolved(doc: Document) -> list[tuple[TocEntry, Heading]]:
     return [(e, index[e.anchor]) for e in doc.toc.entries if e.anchor in index]
 
 
-_NUMERAL_PREFIX = re.compile(r"^(?:[零〇一二两三四五六七八九十百千]+|\d+(?:\.\d+)*)[-]?")
 
 
-def _strip_number_slug(anchor: str) -> str:
-    return _NUMERAL_PREFIX.sub("", anchor)
-
-
-class HeadingIndex:
-    """Headings by title-without-number and by anchor-without-number, built once per
-    document so that many stale entries cost one lookup each."""
-
-    # difflib is quadratic per pair; past this many comparisons the text-similarity
-    # fallback is skipped (a pathological file, not a corpus document)
-    SIMILARITY_BUDGET = 200_000
-
-    def __init__(self, headings: tuple[Heading, ...]) -> None:
-        self.headings = headings
-        self.by_title: dict[str, list[Heading]] = {}
-        self.by_slug: dict[str, list[Heading]] = {}
-        for h in headings:
-            self.by_title.setdefault(bare_title(h), []).append(h)
-            slug = _strip_number_slug(h.anchor)
-            if slug:
-                self.by_slug.setdefault(slug, []).append(h)
-        self.budget = self.SIMILARITY_BUDGET
-
-    def probable_target(self, entry: TocEntry) -> Heading | None:
-        """The heading a stale TOC entry most likely meant: the same title after the number
-        (closest number first), else the most similar text (ratio >= 0.6)."""
-        entry_num = parse_number(entry.text)
-        entry_title = _NUMERAL_PREFIX.sub("", entry.text).lstrip("、.． ") if entry_num else entry.text.strip()
-        same = self.by_title.get(entry_title, []) + self.by_slug.get(_strip_number_slug(entry.anchor), [])
-
-        def distance(h: Heading) -> tuple[int, int]:
-            if entry_num is None or h.number is None:
-                return (10_000, abs(h.line - entry.line))
-            a, b = entry_num.parts, h.number.parts
-            return (sum(abs(x - y) for x, y in zip(a, b)) + 100 * abs(len(a) - len(b)), h.line)
-
-        if same:
-            return min(same, key=distance)
-        if self.budget < len(self.headings):
-            return None
-        self.budget -= len(self.headings)
-        best: tuple[float, Heading] | None = None
-        for h in self.headings:
-            matcher = difflib.SequenceMatcher(None, entry.text, h.text)
-            if matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < 0.6:
-                continue
-            ratio = matcher.ratio()
-            if ratio >= 0.6 and (best is None or ratio > best[0]):
-                best = (ratio, h)
-        return best[1] if best is not None else None
-
-
-def probable_target(entry: TocEntry, headings: tuple[Heading, ...]) -> Heading | None:
-    """`HeadingIndex(headings).probable_target(entry)` for a single entry."""
-    return HeadingIndex(headings).probable_target(entry)
 
 
 @rule("TC001", "toc-missing", "toc")
@@ -191,9 +135,11 @@ def toc_stale_entry(ctx: DocContext) -> Iterator[Diagnostic]:
 
     ## Why
     After sections are renumbered, hand-written TOC anchors go stale (`#十核心结论` while the
-    heading became `十一、核心结论`): on GitHub the entry scrolls nowhere. 75 of the corpus's 95
-    bad same-file anchors are such entries. The message names the heading the entry probably
-    meant: same title after the number (closest number first), else the most similar text.
+    heading became `十一、核心结论`): on GitHub the entry scrolls nowhere. 82 of the corpus's 95
+    bad same-file anchors are TOC entries. The message names the heading the entry probably
+    meant: the heading between the ones its working TOC neighbours point at, else the same
+    title after the number (closest number first), else the most similar text. Other
+    same-file anchors are LK002's.
 
     ## Fails
     ```markdown
@@ -223,24 +169,13 @@ def toc_stale_entry(ctx: DocContext) -> Iterator[Diagnostic]:
     doc = ctx.doc
     if doc.toc is None:
         return
-    anchors = doc.anchors()
-    index: HeadingIndex | None = None
-    for e in doc.toc.entries:
-        if e.anchor in anchors:
-            continue
-        index = index or HeadingIndex(doc.headings)
-        target = index.probable_target(e)
-        if target is not None:
-            yield ctx.report(
-                e.line, e.column,
-                f"anchor #{e.anchor} not found; did you mean #{target.anchor} (line {target.line})?",
-                suggestion=Suggestion(
-                    replacement=f"#{target.anchor}", description=f"link to '{target.text}'", target_line=target.line
-                ),
-                context=e.anchor,
-            )
-        else:
-            yield ctx.report(e.line, e.column, f"anchor #{e.anchor} not found; expected the anchor of a heading", context=e.anchor)
+    # One mechanism for every bad anchor: the link checker's verdict, whose suggestion looks
+    # first between the headings the entry's working TOC neighbours point at (so the right
+    # one of two `5.2 判定方法` headings is named). LK002 leaves TOC entries to this rule.
+    entries = {(e.line, e.column) for e in doc.toc.entries}
+    for v in LinkChecker(None).judge_document(doc):
+        if v.cause == "bad-anchor" and (v.line, v.column) in entries:
+            yield ctx.report(v.line, v.column, v.message, suggestion=v.suggestion, context=v.dest)
 
 
 def _text_key(text: str) -> str:
