@@ -17,6 +17,7 @@ import click
 from . import __version__
 from .api import lint_paths
 from .cli_links import links_command
+from .cli_schema import schema_group
 from .config import ConfigError
 from .diagnostics import Severity
 from .model import Document, Section
@@ -142,6 +143,7 @@ def explain(rule: str) -> None:
 
 
 cli.add_command(links_command)
+cli.add_command(schema_group)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from .config import Config, ResolvedRule
+from .config import Config, ConfigError, ResolvedRule
 from .corpus import Corpus
 from .diagnostics import Diagnostic
 from .rules import ALL_RULES
@@ -70,6 +70,14 @@ def lint(
 ) -> list[Diagnostic]:
     """Lint `targets` (root-relative paths) against the whole corpus; sorted findings."""
     rules = active_rules(config)
+    if schema_for is None:
+        # the config's (glob, schema) pairs first, then the built-in FormalAI preset
+        from .schema import SchemaError, schema_resolver
+
+        try:
+            schema_for = schema_resolver(config.schemas, base=getattr(corpus, "root", None))
+        except SchemaError as exc:
+            raise ConfigError(str(exc)) from None
     found: list[Diagnostic] = []
     for path in targets:
         found.extend(lint_document(corpus, path, rules, schema_for(path) if schema_for else None))

@@ -94,7 +94,7 @@ class Verdict:
 
 def _did_you_mean_anchor(guess_heading: Heading | None) -> str:
     if guess_heading is None:
-        return ""
+        return "; expected the anchor of a heading"
     return f"; did you mean #{guess_heading.anchor} (line {guess_heading.line})?"
 
 

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from ..external import rule as external
-from . import links, markdown, math, references
+from . import links, markdown, math, metadata, numbering, references, structure, toc
 from .base import Rule
 
-ALL_RULES: tuple[Rule, ...] = (*markdown.RULES, *links.RULES, *math.RULES, *references.RULES, *external.RULES)
+ALL_RULES: tuple[Rule, ...] = (
+    *markdown.RULES,
+    *structure.RULES,
+    *numbering.RULES,
+    *toc.RULES,
+    *links.RULES,
+    *math.RULES,
+    *references.RULES,
+    *metadata.RULES,
+    *external.RULES,
+)
 
 
 def get_rule(key: str) -> Rule | None:

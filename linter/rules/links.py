@@ -95,12 +95,18 @@ def bad_anchor(ctx: DocContext) -> Iterator[Diagnostic]:
     ## A / B
     ```
 
+    Entries of the table of contents are reported by TC003 (`toc-stale-entry`) instead, with
+    the same suggestion, so a stale TOC anchor is reported once.
+
     ## Fix
     Use the heading's anchor. The suggestion names the heading whose text matches once the
     number is ignored (the closest number wins; for a TOC entry, the heading between its
     working neighbours first), or the most similar heading.
     """
-    yield from _doc_findings(ctx, "bad-anchor")
+    toc = {(e.line, e.column) for e in ctx.doc.toc.entries} if ctx.doc.toc else set()
+    for d in _doc_findings(ctx, "bad-anchor"):
+        if (d.line, d.column) not in toc:  # TOC entries are TC003's (toc-stale-entry)
+            yield d
 
 
 @corpus_rule("LK003", "bad-cross-file-anchor", "links")

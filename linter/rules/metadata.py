@@ -1,0 +1,402 @@
+"""Family `metadata`: the bold `**键**：值` header/footer lines (not YAML front matter).
+
+Keys, value formats and uniqueness come from the schema's `metadata` section; values are
+validated with JSON Schema (`linter.schema.values`) and each error points at its line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+from ..diagnostics import Diagnostic, Severity, Suggestion
+from ..model import MetadataField
+from ..schema.model import MetadataSpec, Schema
+from ..schema.values import clean_value, first_fields, is_placeholder, validate_values
+from .base import DocContext, Rule, rule
+
+
+def _spec(ctx: DocContext) -> MetadataSpec | None:
+    return ctx.schema.metadata if isinstance(ctx.schema, Schema) else None
+
+
+_ITEM = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|>)")
+
+
+def _fields(ctx: DocContext) -> tuple[MetadataField, ...]:
+    """The document's own metadata lines. A `- **状态**: ✅` inside a list or a quote labels
+    an item of the content (reports list dozens of them), not the document."""
+    lines = ctx.lines
+    if not lines:
+        return ctx.doc.metadata
+    return tuple(f for f in ctx.doc.metadata if f.line > len(lines) or not _ITEM.match(lines[f.line - 1]))
+
+
+def _blocks(fields: tuple[MetadataField, ...]) -> list[list[MetadataField]]:
+    """Runs of metadata lines separated by at most one blank line (a header, a footer)."""
+    out: list[list[MetadataField]] = []
+    for f in fields:
+        if out and f.line - out[-1][-1].line <= 2:
+            out[-1].append(f)
+        else:
+            out.append([f])
+    return out
+
+
+def _date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(clean_value(value))
+    except ValueError:
+        return None
+
+
+_CN_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+
+
+def _same_date(a: str, b: str) -> bool:
+    """`2025-01-15` and `2025年1月15日` name the same day (the format is MT002's concern)."""
+
+    def norm(v: str) -> str:
+        v = clean_value(v)
+        m = _CN_DATE.match(v)
+        return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}" if m else v
+
+    return norm(a) == norm(b)
+
+
+@rule("MT001", "required-metadata", "metadata")
+def required_metadata(ctx: DocContext) -> Iterator[Diagnostic]:
+    """A metadata key the schema requires is missing.
+
+    ## Why
+    Every concept topic document ends with `**最后更新**`, `**维护者**` and `**文档版本**`
+    (155/155), and Philosophy/DOCUMENT_METADATA_CHECKLIST.md makes 最后更新 and 维护者
+    mandatory: without them nobody can tell how stale a page is or whom to ask. The finding
+    is placed at the existing metadata block, or at the last line.
+
+    ## Fails
+    ```markdown path=concepts/01-a/01.1.1-示例.md
+    # 01.1.1-示例
+
+    ---
+
+    **最后更新**：2025-01-15
+    **维护者**：FormalAI项目组
+    ```
+
+    ## Passes
+    ```markdown path=concepts/01-a/01.1.1-示例.md
+    # 01.1.1-示例
+
+    ---
+
+    **最后更新**：2025-01-15
+    **维护者**：FormalAI项目组
+    **文档版本**：v2.0
+    ```
+
+    ## Fix
+    Add the line in the footer, in the corpus's form `**键**：值`.
+    """
+    spec = _spec(ctx)
+    if spec is None or not spec.required:
+        return
+    present = {f.key for f in _fields(ctx)}
+    anchor = _fields(ctx)[-1].line if _fields(ctx) else max(ctx.doc.line_count, 1)
+    for key in spec.required:
+        if key not in present:
+            yield ctx.report(anchor, 1, f"metadata {key} is missing; expected a line **{key}**：…", context=key)
+
+
+@rule("MT002", "metadata-value", "metadata")
+def metadata_value(ctx: DocContext) -> Iterator[Diagnostic]:
+    """A metadata value does not have the format the schema requires (an invalid date).
+
+    ## Why
+    Dates are `YYYY-MM-DD` (Philosophy/DOCUMENT_METADATA_CHECKLIST.md, docs/CITATION_STYLE_GUIDE.md);
+    scripts sort and compare them as strings, which only works for ISO dates. `2025年1月2日`
+    and `2025-13-45` break that. Placeholders such as `2025-01-XX` are MT003's warning, and
+    a note after the date (`2025-11-10（补充…）`) is ignored.
+
+    ## Fails
+    ```markdown
+    # 标题
+
+    **最后更新**：2025年1月2日
+    ```
+
+    ## Passes
+    ```markdown
+    # 标题
+
+    **最后更新**：2025-01-02
+    ```
+
+    ## Fix
+    Write the date as `YYYY-MM-DD`.
+    """
+    spec = _spec(ctx)
+    if spec is None:
+        return
+    for err in validate_values(spec, _fields(ctx)):
+        f = err.field
+        yield ctx.report(f.line, f.column, err.message, context=f.key)
+
+
+@rule("MT003", "placeholder-date", "metadata", severity=Severity.WARNING)
+def placeholder_date(ctx: DocContext) -> Iterator[Diagnostic]:
+    """A metadata date is a placeholder (`2025-01-XX`) rather than a real date.
+
+    ## Why
+    The metadata checklist allows `YYYY-MM-XX` while a date is unknown, so it is a warning,
+    not an error; but 133 `最后更新` values are still placeholders, and the batch scripts that
+    "fix" them replace every match anywhere in the file with an invented date.
+
+    ## Fails
+    ```markdown
+    # 标题
+
+    **最后更新**：2025-01-XX
+    ```
+
+    ## Passes
+    ```markdown
+    # 标题
+
+    **最后更新**：2025-01-15
+    ```
+
+    ## Fix
+    Put the real date (from `git log -1 --format=%cs -- FILE` if nothing better is known).
+    """
+    spec = _spec(ctx)
+    if spec is None or spec.placeholder is None:
+        return
+    dates = set(spec.date_keys())
+    for f in _fields(ctx):
+        value = clean_value(f.value)
+        if f.key in dates and is_placeholder(spec, value):
+            yield ctx.report(f.line, f.column, f"{f.key} '{value}' is a placeholder; expected a real date YYYY-MM-DD", context=f.key)
+
+
+@rule("MT004", "duplicate-metadata", "metadata")
+def duplicate_metadata(ctx: DocContext) -> Iterator[Diagnostic]:
+    """A metadata key appears twice.
+
+    ## Why
+    Two `**维护者**` lines in one block (concepts/DOCUMENT_STRUCTURE_STANDARD.md has them at
+    lines 106 and 108), or a header and a footer giving two different `最后更新` dates, leave
+    the reader guessing which one holds; tools read the first and drop the other. Lines
+    inside lists label content items (`- **状态**: ✅`) and are not document metadata.
+
+    ## Fails
+    ```markdown
+    # 标题
+
+    **维护者**：FormalAI项目组
+    **文档版本**：v2.0
+    **维护者**：FormalAI项目组
+    ```
+
+    ## Passes
+    ```markdown
+    # 标题
+
+    **维护者**：FormalAI项目组
+    **文档版本**：v2.0
+    ```
+
+    ## Fix
+    Keep one line per key (merge the values if both matter). A header and a footer may
+    repeat a date, but only with the same value.
+    """
+    spec = _spec(ctx)
+    if spec is None or not spec.unique:
+        return
+    fields = _fields(ctx)
+    for block in _blocks(fields):
+        first: dict[str, MetadataField] = {}
+        for f in block:
+            if f.key in first:
+                yield ctx.report(
+                    f.line, f.column,
+                    f"metadata {f.key} repeats line {first[f.key].line}; expected one {f.key} line",
+                    context=f.key,
+                )
+            else:
+                first[f.key] = f
+    # A header and a footer may both carry a date, but not two different ones.
+    dates = set(spec.created) | set(spec.updated)
+    seen: dict[str, MetadataField] = {}
+    for f in fields:
+        if f.key not in dates:
+            continue
+        prev = seen.setdefault(f.key, f)
+        if prev is not f and prev.line < f.line and not _same_date(prev.value, f.value):
+            if _same_block(prev, f, fields):
+                continue  # already reported as a repeat
+            yield ctx.report(
+                f.line, f.column,
+                f"metadata {f.key} '{clean_value(f.value)}' contradicts '{clean_value(prev.value)}' at line "
+                f"{prev.line}; expected one value",
+                context=f.key,
+            )
+
+
+def _same_block(a: MetadataField, b: MetadataField, fields: tuple[MetadataField, ...]) -> bool:
+    return any(a in block and b in block for block in _blocks(fields))
+
+
+@rule("MT005", "update-before-creation", "metadata")
+def update_before_creation(ctx: DocContext) -> Iterator[Diagnostic]:
+    """The last-update date is earlier than the creation date.
+
+    ## Why
+    A document cannot be updated before it exists; one of the two dates is wrong (the batch
+    date scripts rewrote `2025-11-10` to `2025-01-15` in place, which produces exactly this).
+
+    ## Fails
+    ```markdown
+    # 标题
+
+    **创建日期**：2025-11-10
+    **最后更新**：2025-02-01
+    ```
+
+    ## Passes
+    ```markdown
+    # 标题
+
+    **创建日期**：2025-02-01
+    **最后更新**：2025-11-10
+    ```
+
+    ## Fix
+    Correct whichever date is wrong (git history has the real ones).
+    """
+    spec = _spec(ctx)
+    if spec is None or not spec.created or not spec.updated:
+        return
+    firsts = first_fields(_fields(ctx))
+    created = next((firsts[k] for k in spec.created if k in firsts), None)
+    if created is None or (c := _date(created.value)) is None:
+        return
+    for f in _fields(ctx):
+        if f.key in spec.updated and (u := _date(f.value)) is not None and u < c:
+            yield ctx.report(
+                f.line, f.column,
+                f"{f.key} {u.isoformat()} is earlier than {created.key} {c.isoformat()} (line {created.line}); "
+                f"expected on or after it",
+                context=f.key,
+            )
+
+
+@rule(
+    "MT006",
+    "future-date",
+    "metadata",
+    options={
+        "today": {
+            "type": "string",
+            "default": "",
+            "description": "the date to compare with, YYYY-MM-DD (empty: the real clock's today)",
+        }
+    },
+)
+def future_date(ctx: DocContext) -> Iterator[Diagnostic]:
+    """A metadata date lies in the future.
+
+    ## Why
+    `最后更新` records the past; a future date is a typo (a wrong year or month) or a planned
+    date written into the wrong key, and it defeats staleness checks. `下次更新` is a plan
+    and is not checked.
+
+    ## Fails
+    ```markdown
+    # 标题
+
+    **最后更新**：2099-01-15
+    ```
+
+    ## Passes
+    ```markdown
+    # 标题
+
+    **最后更新**：2025-01-15
+    ```
+
+    ## Fix
+    Correct the date.
+    """
+    spec = _spec(ctx)
+    if spec is None:
+        return
+    fixed = str(ctx.options.get("today") or "")
+    today = _date(fixed) if fixed else dt.date.today()
+    if today is None:
+        return
+    keys = set(spec.date_keys()) | set(spec.created) | set(spec.updated)
+    for f in _fields(ctx):
+        d = _date(f.value) if f.key in keys else None
+        if d is not None and d > today:
+            yield ctx.report(
+                f.line, f.column, f"{f.key} {d.isoformat()} is in the future; expected a date on or before {today.isoformat()}",
+                context=f.key,
+            )
+
+
+@rule("MT007", "metadata-colon", "metadata", severity=Severity.WARNING)
+def metadata_colon(ctx: DocContext) -> Iterator[Diagnostic]:
+    """A metadata line uses a half-width colon where the corpus writes a full-width one.
+
+    ## Why
+    The corpus writes `**最后更新**：2025-11-10` with `：` on all but 8 of its metadata lines;
+    scripts and searches written for one form miss the other.
+
+    ## Fails
+    ```markdown
+    # 标题
+
+    **最后更新**: 2025-01-15
+    ```
+
+    ## Passes
+    ```markdown
+    # 标题
+
+    **最后更新**：2025-01-15
+    ```
+
+    ## Fix
+    Replace `:` with `：` (and drop the space after it).
+    """
+    spec = _spec(ctx)
+    if spec is None or spec.colon == "any":
+        return
+    want, wrong = ("：", "half") if spec.colon == "full" else (":", "full")
+    for f in _fields(ctx):
+        if f.colon != wrong:
+            continue
+        column = f.column
+        if ctx.lines and f.line <= len(ctx.lines):
+            raw = ctx.lines[f.line - 1]
+            at = raw.find(":" if wrong == "half" else "：", f.column - 1)
+            column = at + 1 if at >= 0 else f.column
+        found = ":" if wrong == "half" else "："
+        yield ctx.report(
+            f.line, column, f"metadata {f.key} uses '{found}'; expected '{want}'",
+            suggestion=Suggestion(replacement=want, description="use the corpus's colon"),
+            context=f.key,
+        )
+
+
+RULES: tuple[Rule, ...] = (
+    required_metadata,
+    metadata_value,
+    placeholder_date,
+    duplicate_metadata,
+    update_before_creation,
+    future_date,
+    metadata_colon,
+)

@@ -1,0 +1,357 @@
+"""Family `toc`: the hand-written table of contents against the headings it lists.
+
+The TOC is found without markers, by its heading (`目录`, `二、目录`, `目录 / Table of
+Contents …`); its entries are the list links under it. TC001/TC002 need a schema (is a TOC
+required, which levels must it list); the consistency checks TC003-TC006 hold for any TOC.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from ..diagnostics import Diagnostic, Suggestion
+from ..model import Document, Heading, TocEntry
+from ..numbering import parse_number
+from ..schema.model import Schema, TocSpec
+from ..schema.outline import bare_title
+from ..links.check import LinkChecker
+from .base import DocContext, Rule, rule
+
+
+def _spec(ctx: DocContext) -> TocSpec | None:
+    return ctx.schema.toc if isinstance(ctx.schema, Schema) else None
+
+
+def _by_anchor(doc: Document) -> dict[str, Heading]:
+    return {h.anchor: h for h in doc.headings}
+
+
+def _resolved(doc: Document) -> list[tuple[TocEntry, Heading]]:
+    if doc.toc is None:
+        return []
+    index = _by_anchor(doc)
+    return [(e, index[e.anchor]) for e in doc.toc.entries if e.anchor in index]
+
+
+
+
+
+
+@rule("TC001", "toc-missing", "toc")
+def toc_missing(ctx: DocContext) -> Iterator[Diagnostic]:
+    """The schema requires a table of contents and the document has none.
+
+    ## Why
+    concepts/DOCUMENT_STRUCTURE_STANDARD.md §2 makes `二、目录` mandatory; long documents are
+    read through it. The TOC is recognised by its heading, with or without a number or an
+    English part (`目录`, `二、目录`, `目录 / Table of Contents`), which is what the
+    maintainers' quality script missed when it reported 433 files without one.
+
+    ## Fails
+    ```markdown path=concepts/01-a/01.1.1-示例.md
+    # 01.1.1-示例
+
+    ## 一、概述
+    ```
+
+    ## Passes
+    ```markdown path=concepts/01-a/01.1.1-示例.md
+    # 01.1.1-示例
+
+    ## 一、概述
+
+    ## 二、目录
+
+    - [一、概述](#一概述)
+    ```
+
+    ## Fix
+    Add a `目录` section listing the headings (an editor TOC generator such as *Markdown All
+    in One* writes exactly the corpus's format).
+    """
+    spec = _spec(ctx)
+    if spec is None or not spec.required or ctx.doc.toc is not None:
+        return
+    h2 = next((h for h in ctx.doc.headings if h.level == 2), None)
+    line = h2.line if h2 is not None else 1
+    yield ctx.report(line, 1, "document has no table of contents; expected a 目录 section listing its headings")
+
+
+@rule("TC002", "toc-missing-heading", "toc")
+def toc_missing_heading(ctx: DocContext) -> Iterator[Diagnostic]:
+    """A heading at a level the TOC must list has no TOC entry.
+
+    ## Why
+    §3 of the standard: the TOC mirrors the headings. A section added without a TOC entry is
+    invisible to readers navigating by the TOC (341 concept H3 and 50 H2 are missing from
+    their TOCs). The TOC's own heading need not list itself.
+
+    ## Fails
+    ```markdown path=concepts/01-a/01.1.1-示例.md
+    # 01.1.1-示例
+
+    ## 一、目录
+
+    - [01.1.1-示例](#0111-示例)
+
+    ## 二、定义
+    ```
+
+    ## Passes
+    ```markdown path=concepts/01-a/01.1.1-示例.md
+    # 01.1.1-示例
+
+    ## 一、目录
+
+    - [01.1.1-示例](#0111-示例)
+      - [二、定义](#二定义)
+
+    ## 二、定义
+    ```
+
+    ## Fix
+    Add the entry (or regenerate the TOC).
+    """
+    spec = _spec(ctx)
+    toc = ctx.doc.toc
+    if spec is None or toc is None:
+        return
+    listed = {e.anchor for e in toc.entries}
+    for h in ctx.doc.headings:
+        if h.level in spec.levels and h.line != toc.heading_line and h.anchor not in listed:
+            yield ctx.report(
+                h.line, 1,
+                f"H{h.level} '{h.text}' is not in the table of contents (line {toc.heading_line}); "
+                f"expected an entry [{h.text}](#{h.anchor})",
+                context=h.text,
+            )
+
+
+@rule("TC003", "toc-stale-entry", "toc")
+def toc_stale_entry(ctx: DocContext) -> Iterator[Diagnostic]:
+    """A TOC entry points to an anchor no heading has.
+
+    ## Why
+    After sections are renumbered, hand-written TOC anchors go stale (`#十核心结论` while the
+    heading became `十一、核心结论`): on GitHub the entry scrolls nowhere. 82 of the corpus's 95
+    bad same-file anchors are TOC entries. The message names the heading the entry probably
+    meant: the heading between the ones its working TOC neighbours point at, else the same
+    title after the number (closest number first), else the most similar text. Other
+    same-file anchors are LK002's.
+
+    ## Fails
+    ```markdown
+    # 标题
+
+    ## 一、目录
+
+    - [十、核心结论](#十核心结论)
+
+    ## 十一、核心结论
+    ```
+
+    ## Passes
+    ```markdown
+    # 标题
+
+    ## 一、目录
+
+    - [十一、核心结论](#十一核心结论)
+
+    ## 十一、核心结论
+    ```
+
+    ## Fix
+    Point the entry at the suggested anchor (the suggestion carries it as data).
+    """
+    doc = ctx.doc
+    if doc.toc is None:
+        return
+    # One mechanism for every bad anchor: the link checker's verdict, whose suggestion looks
+    # first between the headings the entry's working TOC neighbours point at (so the right
+    # one of two `5.2 判定方法` headings is named). LK002 leaves TOC entries to this rule.
+    entries = {(e.line, e.column) for e in doc.toc.entries}
+    for v in LinkChecker(None).judge_document(doc):
+        if v.cause == "bad-anchor" and (v.line, v.column) in entries:
+            yield ctx.report(v.line, v.column, v.message, suggestion=v.suggestion, context=v.dest)
+
+
+def _text_key(text: str) -> str:
+    # TOC text is rendered, but TeX inside `$…$` keeps the generator's escapes (`L\_2`,
+    # `\\beta`), so backslashes are ignored; whitespace runs differ harmlessly.
+    return re.sub(r"\s+", " ", text.replace("\\", "")).strip()
+
+
+def _same_text(entry: str, heading: str) -> bool:
+    """Equal, or the entry gives only the first language of a bilingual heading
+    (`概述` for `概述 / Overview / Übersicht`), the docs/00-foundations convention."""
+    e, h = _text_key(entry), _text_key(heading)
+    return e == h or (" / " in h and e == h.split(" / ")[0].strip())
+
+
+@rule("TC004", "toc-entry-text", "toc")
+def toc_entry_text(ctx: DocContext) -> Iterator[Diagnostic]:
+    """A TOC entry's text differs from the heading it links to.
+
+    ## Why
+    A TOC generator writes the heading text as the link text; when a heading is renamed or
+    renumbered but its anchor still resolves (the old slug happened to survive, or the link
+    was fixed by hand), the TOC shows a title that is no longer in the document. Giving only
+    the first language of a bilingual heading (`概述` for `概述 / Overview`) is accepted.
+
+    ## Fails
+    ```markdown
+    # 标题
+
+    ## 一、目录
+
+    - [二、旧的标题](#二定义)
+
+    ## 二、定义
+    ```
+
+    ## Passes
+    ```markdown
+    # 标题
+
+    ## 一、目录
+
+    - [二、定义](#二定义)
+
+    ## 二、定义
+    ```
+
+    ## Fix
+    Copy the heading text into the entry.
+    """
+    spec = _spec(ctx)
+    if spec is not None and not spec.check_text:
+        return
+    for e, h in _resolved(ctx.doc):
+        if not _same_text(e.text, h.text):
+            yield ctx.report(
+                e.line, e.column, f"entry text '{e.text}' differs from the heading '{h.text}' (line {h.line}); expected the same text",
+                suggestion=Suggestion(replacement=h.text, description="use the heading text", target_line=h.line),
+                context=e.text,
+            )
+
+
+@rule("TC005", "toc-order", "toc")
+def toc_order(ctx: DocContext) -> Iterator[Diagnostic]:
+    """TOC entries are listed in a different order from their headings.
+
+    ## Why
+    A TOC is read top to bottom as the document's outline; an entry out of place (usually a
+    section moved without moving its entry) misleads the reader about where things are.
+
+    ## Fails
+    ```markdown
+    # 标题
+
+    ## 一、目录
+
+    - [三、应用](#三应用)
+    - [二、定义](#二定义)
+
+    ## 二、定义
+
+    ## 三、应用
+    ```
+
+    ## Passes
+    ```markdown
+    # 标题
+
+    ## 一、目录
+
+    - [二、定义](#二定义)
+    - [三、应用](#三应用)
+
+    ## 二、定义
+
+    ## 三、应用
+    ```
+
+    ## Fix
+    Move the entry to the position of its heading.
+    """
+    spec = _spec(ctx)
+    if spec is not None and not spec.check_order:
+        return
+    prev: tuple[TocEntry, Heading] | None = None
+    for e, h in _resolved(ctx.doc):
+        if prev is not None and h.line < prev[1].line:
+            yield ctx.report(
+                e.line, e.column,
+                f"entry '{e.text}' (heading line {h.line}) is listed after '{prev[0].text}' (heading line "
+                f"{prev[1].line}); expected document order",
+                context=e.text,
+            )
+            continue
+        prev = (e, h)
+
+
+@rule("TC006", "toc-depth", "toc")
+def toc_depth(ctx: DocContext) -> Iterator[Diagnostic]:
+    """A TOC entry is nested at a depth that does not match its heading's level.
+
+    ## Why
+    §3 of the standard: "目录层级必须与实际章节层级一致". The TOC's usual offset between
+    nesting depth and heading level is taken from the TOC itself (the corpus lists the H1 at
+    depth 0, so H2 are at depth 1); an entry that breaks it shows an H3 as a sibling of H2.
+
+    ## Fails
+    ```markdown
+    # 标题
+
+    ## 一、目录
+
+    - [一、目录](#一目录)
+    - [二、定义](#二定义)
+    - [2.1 要点](#21-要点)
+
+    ## 二、定义
+
+    ### 2.1 要点
+    ```
+
+    ## Passes
+    ```markdown
+    # 标题
+
+    ## 一、目录
+
+    - [一、目录](#一目录)
+    - [二、定义](#二定义)
+      - [2.1 要点](#21-要点)
+
+    ## 二、定义
+
+    ### 2.1 要点
+    ```
+
+    ## Fix
+    Indent the entry by two spaces per level below its parent entry.
+    """
+    spec = _spec(ctx)
+    if spec is not None and not spec.check_depth:
+        return
+    pairs = _resolved(ctx.doc)
+    if not pairs:
+        return
+    offsets = Counter(h.level - e.depth for e, h in pairs)
+    # the most common offset wins; ties go to the smaller one (the shallower reading)
+    offset = min(offsets, key=lambda o: (-offsets[o], o))
+    for e, h in pairs:
+        want = h.level - offset
+        if e.depth != want and want >= 0:
+            yield ctx.report(
+                e.line, e.column,
+                f"entry '{e.text}' for an H{h.level} is nested at depth {e.depth}; expected depth {want}",
+                context=e.text,
+            )
+
+
+RULES: tuple[Rule, ...] = (toc_missing, toc_missing_heading, toc_stale_entry, toc_entry_text, toc_order, toc_depth)

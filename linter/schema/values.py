@@ -1,0 +1,83 @@
+"""Validate metadata values with JSON Schema, mapping each error back to its metadata line.
+
+The bold `**键**：值` lines form an instance `{key: value}` (first occurrence of each key;
+duplicates are MT004's business) that is validated against the schema's `metadata.values`
+with a FormatChecker (`format: date` is checked, not just annotated). The registry is
+empty, so no `$ref` is ever fetched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import jsonschema
+import referencing
+
+from ..model import MetadataField
+from .model import MetadataSpec
+
+# The corpus appends notes after dates: `2025-11-10（补充 Nature 2023 …）`; the note is not
+# part of the value.
+_NOTE = re.compile(r"\s*[（(].*$")
+
+
+def clean_value(value: str) -> str:
+    return _NOTE.sub("", value).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class ValueError_:
+    field: MetadataField
+    value: str
+    message: str
+
+
+def first_fields(fields: Sequence[MetadataField]) -> dict[str, MetadataField]:
+    out: dict[str, MetadataField] = {}
+    for f in fields:
+        out.setdefault(f.key, f)
+    return out
+
+
+def is_placeholder(spec: MetadataSpec, value: str) -> bool:
+    return spec.placeholder is not None and spec.placeholder.search(value) is not None
+
+
+def _validator(schema: dict[str, Any]) -> jsonschema.protocols.Validator:
+    return jsonschema.Draft202012Validator(
+        schema, registry=referencing.Registry(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def _message(key: str, value: str, err: jsonschema.ValidationError) -> str:
+    if err.validator == "format" and err.validator_value == "date":
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return f"{key} '{value}' is not a valid calendar date; expected an existing date YYYY-MM-DD"
+        return f"{key} '{value}' is not an ISO date; expected YYYY-MM-DD"
+    if err.validator == "pattern":
+        return f"{key} '{value}' does not match the pattern {err.validator_value}; expected a value like the schema says"
+    text = err.message
+    return f"{key} '{value}': {text[:1].lower()}{text[1:]}"
+
+
+def validate_values(spec: MetadataSpec, fields: Sequence[MetadataField]) -> Iterator[ValueError_]:
+    """Errors in the metadata values; placeholder dates are skipped (MT003 warns on them)."""
+    if not spec.values:
+        return
+    firsts = first_fields(fields)
+    instance = {}
+    for key, f in firsts.items():
+        value = clean_value(f.value)
+        if not is_placeholder(spec, value):
+            instance[key] = value
+    seen: set[str] = set()
+    for err in sorted(_validator(spec.values).iter_errors(instance), key=lambda e: list(map(str, e.absolute_path))):
+        path = list(err.absolute_path)
+        if not path or str(path[0]) not in firsts or str(path[0]) in seen:
+            continue  # an instance-level error (e.g. `required`): MT001 reports missing keys
+        key = str(path[0])
+        seen.add(key)
+        yield ValueError_(firsts[key], instance[key], _message(key, instance[key], err))

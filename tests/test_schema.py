@@ -1,0 +1,186 @@
+"""The schema package: loading with line marks, meta-schema errors, globs, resolution,
+metadata value validation, and that jsonschema never fetches anything."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from linter.model import MetadataField
+from linter.resources import schemas_dir
+from linter.schema import Schema, SchemaError, load_preset, load_schema, read_schema_file, resolve, schema_resolver
+from linter.schema.globs import glob_match
+from linter.schema.values import validate_values
+
+
+def _write(tmp_path: Path, text: str, name: str = "s.yaml") -> Path:
+    p = tmp_path / name
+    p.write_text(text, "utf-8")
+    return p
+
+
+def _error(tmp_path: Path, text: str) -> SchemaError:
+    with pytest.raises(SchemaError) as info:
+        read_schema_file(_write(tmp_path, text), "s.yaml")
+    return info.value
+
+
+def test_every_shipped_schema_is_valid() -> None:
+    files = sorted(schemas_dir().rglob("*.yaml"))
+    assert {f.name for f in files} >= {"preset.yaml", "concept-topic.yaml", "default.yaml"}
+    for f in files:
+        read_schema_file(f)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "key", "message"),
+    [
+        ("kind: document\nname: x\nnumbering:\n  h2: {style: roman}\n", 4, "numbering.h2.style", "'roman' is not one of"),
+        ("kind: document\nname: x\ntoc:\n  required: true\n  levelz: [2]\n", 5, "toc.levelz", "unknown key"),
+        ("kind: document\nname: x\nsections:\n  items:\n    - name: a\n      title: '('\n", 6,
+         "sections.items.0.title", "invalid regular expression"),
+        ("kind: documnt\nname: x\n", 1, "kind", "'documnt' is not one of"),
+        ("name: x\n", 1, "(top)", "'kind' is a required property"),
+        ("kind: document\nname: Bad Name\n", 2, "name", "does not match"),
+        ("kind: preset\nname: p\nschemas:\n  - glob: '**'\n    schema: ../escape.yaml\n", 5, "schemas.0.schema", "does not match"),
+        ("kind: document\nname: x\nmetadata:\n  values:\n    type: object\n    properties:\n      a: {type: 12}\n", 7,
+         "metadata.values.properties.a.type", ""),
+    ],
+)
+def test_bad_schema_names_file_line_and_key(tmp_path: Path, text: str, line: int, key: str, message: str) -> None:
+    err = _error(tmp_path, text)
+    assert (err.source, err.line, err.key) == ("s.yaml", line, key)
+    assert message in err.message
+    assert str(err).startswith(f"s.yaml:{line}: {key}: ")
+
+
+def test_invalid_yaml_and_aliases_are_one_line_errors(tmp_path: Path) -> None:
+    err = _error(tmp_path, "kind: document\nname: x\n  bad: [\n")
+    assert err.line == 3 and "invalid YAML" in err.message
+    bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\n"
+    err = _error(tmp_path, bomb)
+    assert err.line == 2 and "aliases are not allowed" in err.message  # the first alias
+    assert "empty file" in _error(tmp_path, "").message
+    assert "duplicate key" in _error(tmp_path, "kind: document\nkind: preset\n").message
+
+
+def test_remote_and_file_refs_are_refused_and_never_fetched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_network(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("a schema tried to open a connection")
+
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    for ref in ("http://127.0.0.1:1/x.json", f"file://{tmp_path}/x.json"):
+        text = f"kind: document\nname: x\nmetadata:\n  values:\n    properties:\n      a: {{$ref: '{ref}'}}\n"
+        err = _error(tmp_path, text)
+        assert err.line == 6 and "would be fetched" in err.message
+
+
+def test_local_refs_work_with_the_empty_registry(tmp_path: Path) -> None:
+    text = (
+        "kind: document\nname: x\nmetadata:\n  values:\n    $defs:\n      iso: {type: string, format: date}\n"
+        "    properties:\n      最后更新: {$ref: '#/$defs/iso'}\n"
+    )
+    schema = read_schema_file(_write(tmp_path, text))
+    assert isinstance(schema, Schema) and schema.metadata is not None
+    field = MetadataField("最后更新", "2025-13-45", 9, 1, "full", "bold")
+    errors = list(validate_values(schema.metadata, [field]))
+    assert [(e.field.line, e.message) for e in errors] == [
+        (9, "最后更新 '2025-13-45' is not a valid calendar date; expected an existing date YYYY-MM-DD")
+    ]
+
+
+def test_metadata_values_skip_placeholders_and_notes() -> None:
+    spec = load_schema("concept-topic").metadata
+    assert spec is not None
+    fields = [
+        MetadataField("最后更新", "2025-01-XX", 3, 1, "full", "bold"),
+        MetadataField("创建日期", "2025-11-10（补充 Nature 2023 结论）", 4, 1, "full", "bold"),
+        MetadataField("更新日期", "2025年1月2日", 5, 1, "full", "bold"),
+        MetadataField("文档版本", "v2.0（增强版）", 6, 1, "full", "bold"),
+    ]
+    assert [(e.field.line, e.message) for e in validate_values(spec, fields)] == [
+        (5, "更新日期 '2025年1月2日' is not an ISO date; expected YYYY-MM-DD")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("glob", "path", "hit"),
+    [
+        ("concepts/[0-9][0-9]-*/[0-9][0-9].[0-9]*-*.md", "concepts/08-AI历史/08.4.5-涌现.md", True),
+        ("concepts/[0-9][0-9]-*/[0-9][0-9].[0-9]*-*.md", "concepts/07-x/07.10-现象层重构：零公式叙事.md", True),
+        ("concepts/[0-9][0-9]-*/[0-9][0-9].[0-9]*-*.md", "concepts/08-x/README.md", False),
+        ("concepts/[0-9][0-9]-*/[0-9][0-9].[0-9]*-*.md", "concepts/08-x/sub/08.1.1-a.md", False),
+        ("docs/**/EXAMPLE_EVAL_CARD.md", "docs/a/b/EXAMPLE_EVAL_CARD.md", True),
+        ("docs/**/EXAMPLE_EVAL_CARD.md", "docs/EXAMPLE_EVAL_CARD.md", True),
+        ("**", "a/b/c.md", True),
+        ("view/T[0-9][0-9]_*.md", "view/T01_DKB.md", True),
+        ("view/T[0-9][0-9]_*.md", "view/VIEW_x.md", False),
+        ("*.md", "a/b.md", False),
+    ],
+)
+def test_globs(glob: str, path: str, hit: bool) -> None:
+    assert glob_match(glob, path) is hit
+
+
+@given(st.lists(st.text(alphabet="ab/*?[]!.-", max_size=6), max_size=4), st.text(alphabet="ab/.-", max_size=12))
+def test_glob_never_crashes(parts: list[str], path: str) -> None:
+    assert isinstance(glob_match("/".join(parts), path), bool)
+
+
+@given(st.text(alphabet="abc-_.", min_size=1, max_size=8), st.text(alphabet="abc-_.", min_size=1, max_size=8))
+def test_star_stays_in_one_segment(folder: str, name: str) -> None:
+    assert glob_match("*/*.md", f"{folder}/{name}.md")
+    assert not glob_match("*.md", f"{folder}/{name}.md")
+    assert glob_match("**/*.md", f"{folder}/{name}.md")
+
+
+def test_preset_resolution_first_match_wins() -> None:
+    mapping = load_preset()
+    names = {
+        "concepts/08-AI历史进程与原理演进/08.4.5-涌现的底层机制.md": "concept-topic",
+        "concepts/08-AI历史进程与原理演进/README.md": "concept-readme",
+        "concepts/08-AI历史进程与原理演进/MINDMAP_INDEX.md": "default",
+        "docs/01-foundations/01.1-形式逻辑/README.md": "docs-module",
+        "docs/04-a/04.1-b/EXAMPLE_MODEL_CARD.md": "model-card",
+        "view/T01_DKB_唯一性定理.md": "view-topic",
+        "README.md": "default",
+    }
+    for path, name in names.items():
+        found = resolve(path, mapping)
+        assert found is not None and found.name == name, path
+
+
+def test_user_mapping_comes_before_the_preset(tmp_path: Path) -> None:
+    _write(tmp_path, "kind: document\nname: mine\ntoc: {required: true}\n", "mine.yaml")
+    schema_for = schema_resolver([("notes/**", "mine.yaml")], base=tmp_path)
+    mine = schema_for("notes/a.md")
+    assert mine is not None and mine.name == "mine" and mine.toc is not None and mine.toc.required
+    other = schema_for("concepts/01-a/01.1.1-b.md")
+    assert other is not None and other.name == "concept-topic"
+    builtin = schema_resolver([("x/**", "formalai/eval-card")])("x/y.md")
+    assert builtin is not None and builtin.name == "eval-card"
+
+
+def test_unknown_or_preset_reference_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(SchemaError, match="no such schema"):
+        schema_resolver([("**", "nope.yaml")], base=tmp_path)
+    with pytest.raises(SchemaError, match="is a preset"):
+        load_schema("formalai/preset")
+
+
+def test_concept_topic_schema_content() -> None:
+    s = load_schema("concept-topic")
+    assert s.sections is not None and s.toc is not None and s.metadata is not None
+    required = [i.name for i in s.sections.items if i.required]
+    assert required == ["概述", "core section", "与三层模型的关系", "核心结论", "相关主题", "参考文档"]  # 目录: TC001
+    assert [i.name for i in s.sections.items if i.separator_before] == ["目录", "相关主题", "参考文档"]
+    assert {lvl: n.style for lvl, n in s.numbering.items()} == {2: "cjk", 3: "dotted", 4: "dotted"}
+    assert s.toc.levels == (1, 2, 3)
+    assert s.metadata.required == ("最后更新", "维护者", "文档版本")
+    assert s.references == {"family": "concept"}
