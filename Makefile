@@ -20,8 +20,8 @@ venv: $(STAMP)
 # The linter on the bundled example corpus: it has a handful of deliberate defects
 # (corpus/README.md lists them), so a non-zero exit here is expected and shown.
 demo: $(STAMP)
-	@echo "== formalai-lint check --root corpus corpus/"
-	-$(BIN)/formalai-lint check --root corpus corpus/
+	@echo "== formalai-lint check corpus/"
+	-$(BIN)/formalai-lint check corpus/
 	@echo
 	@echo "(exit code 1 means findings were reported; corpus/README.md explains each one)"
 
