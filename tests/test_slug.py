@@ -177,18 +177,13 @@ def test_slugger_instances_are_independent() -> None:
     assert second.slug("目录") == "目录"
 
 
-# ---- known disagreement with github-slugger -----------------------------------------------------
+# ---- enclosed Latin letters: symbols with the Alphabetic property, which github-slugger keeps ----
+# (github-slugger test/General_Category/Other_Symbol.json keeps U+1F130-1F149 and U+1F170-1F189)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="github-slugger keeps every Alphabetic symbol; linter.slug keeps only the 'CIRCLED LATIN' "
-    "ones and drops the squared Latin letters U+1F130-1F149 and U+1F170-1F189 (github-slugger "
-    "test/General_Category/Other_Symbol.json keeps them)",
-)
 @pytest.mark.parametrize(
     ("text", "anchor"),
-    [("🅰️ 血型", "🅰️-血型"), ("🄰 Squared", "🄰-squared")],
+    [("🅰️ 血型", "🅰️-血型"), ("🄰 Squared", "🄰-squared"), ("Ⓐ circled", "ⓐ-circled"), ("🅐 neg", "🅐-neg"), ("⒜ paren", "-paren")],
 )
 def test_squared_latin_letters_are_alphabetic(text: str, anchor: str) -> None:
     assert slug(text) == anchor
