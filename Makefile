@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test typecheck venv clean
+.PHONY: demo test typecheck venv clean schema
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
+
+# Regenerate the config file's JSON Schema from the rules' option schemas (a test checks it).
+schema: $(STAMP)
+	$(BIN)/formalai-lint config-schema --output schemas/config.schema.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .formalai-lint-cache

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Config, ConfigError
-from .corpus import Corpus, MemoryCorpus
+from .config_file import load_config
+from .corpus import Corpus, Loader, MemoryCorpus
 from .diagnostics import Diagnostic
 from .lazy import inbound_links, narrow_inbound
 from .engine import SchemaFor, lint
-from .parallel import RunOptions, Session
-
-__all__ = ["LintResult", "RunOptions", "find_root", "collect_targets", "lint_paths", "lint_text"]
+from .gitignore import lazy_gitignore
+from .parallel import RunOptions as RunOptions, Session
 
 CONFIG_FILES = (".formalai-lint.yaml", ".formalai-lint.yml")
 
@@ -24,6 +25,8 @@ class LintResult:
     root: Path
     files: tuple[str, ...]  # the documents linted, root-relative
     diagnostics: tuple[Diagnostic, ...]
+    # the corpus the run used (baselines and SARIF fingerprints read section paths from it)
+    corpus: Corpus | None = field(default=None, compare=False, repr=False)
 
 
 def _has_project_marker(folder: Path) -> bool:
@@ -67,18 +70,46 @@ def collect_targets(corpus: Corpus, paths: Sequence[Path]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(wanted))
 
 
+def _rule_ids(keys: Sequence[str]) -> list[str]:
+    from .rules import get_rule
+
+    ids = []
+    for key in keys:
+        r = get_rule(key.strip())
+        if r is None:
+            raise ConfigError(f"--select: unknown rule {key.strip()!r}; see `formalai-lint rules`")
+        ids.append(r.id)
+    return ids
+
+
+def make_corpus(root: Path, config: Config, loader: Loader | None = None) -> Corpus:
+    """The corpus under `root` with the config's ignore globs and, if on, `.gitignore` rules."""
+    corpus = Corpus(root, ignore=config.ignore, max_bytes=config.max_bytes, loader=loader)
+    if config.gitignore:
+        corpus.exclude = lazy_gitignore(lambda: corpus.files, corpus.read)
+    return corpus
+
+
 def lint_paths(
     paths: Sequence[str | Path],
     root: str | Path | None = None,
     config: Config | None = None,
     schema_for: SchemaFor | None = None,
+    *,
     options: RunOptions | None = None,
+    config_file: str | Path | None = None,
+    changed_since: str | None = None,
+    select: Sequence[str] | None = None,
 ) -> LintResult:
     """Lint files and folders. Cross-file checks see the whole corpus under `root`.
 
-    With `options` (the CLI always passes them) per-document work comes from the parse
-    cache or a process pool, and links into the targets from other documents are checked
-    (`linter.lazy`); without, everything is parsed in this process, as the library did.
+    `config` None: the root's `.formalai-lint.yaml` / `pyproject.toml` (or `config_file`).
+    `changed_since`: lint only what changed since the merge base with that git revision,
+    plus the files linking into changed, renamed or deleted files (see linter.changed).
+    `select`: run only these rules (ids or names), whatever the config enables.
+    `options` (the CLI always passes them): per-document work comes from the parse cache or
+    a process pool, and links into the targets from other documents are checked
+    (`linter.lazy`); without, everything is parsed in this process.
     """
     as_paths = [Path(p) for p in paths]
     for p in as_paths:
@@ -88,15 +119,22 @@ def lint_paths(
     for p in as_paths:
         if not p.resolve().is_relative_to(root_path):
             raise ConfigError(f"{p} is outside the root {root_path}")
-    config = config or Config.default()
-    if options is None:
-        corpus = Corpus(root_path, ignore=config.ignore, max_bytes=config.max_bytes)
-        targets = collect_targets(corpus, as_paths)
-        found = lint(corpus, targets, config, schema_for)
-        return LintResult(root_path, targets, tuple(found))
-    session = Session.open(root_path, config, schema_for, options)
-    corpus = Corpus(root_path, ignore=config.ignore, max_bytes=config.max_bytes, loader=session.load)
+    if config is None:
+        config = load_config(root_path, config_file)
+    if select:
+        config = dataclasses.replace(config, only=frozenset(_rule_ids(select)))
+    session = Session.open(root_path, config, schema_for, options) if options is not None else None
+    corpus = make_corpus(root_path, config, session.load if session is not None else None)
     targets = collect_targets(corpus, as_paths)
+    if changed_since is not None:
+        from .changed import changed_targets
+
+        wanted = set(targets)
+        changed, _ = changed_targets(corpus, changed_since)
+        targets = tuple(p for p in changed if p in wanted)
+    if session is None or options is None:
+        found = lint(corpus, targets, config, schema_for)
+        return LintResult(root_path, targets, tuple(found), corpus)
     session.prepare(corpus, targets)
     # inbound links matter only to link rules that see the whole corpus
     link_rules = any(r.rule.scope == "corpus" and r.rule.family == "links" for r in session.analyser.rules)
@@ -105,7 +143,7 @@ def lint_paths(
         narrow_inbound(corpus, targets, inbound)
     schema_for = session.analyser.schema_for  # resolved once, shared with the engine
     found = lint(corpus, targets, config, schema_for, precomputed=session.diagnostics, inbound=inbound)
-    return LintResult(root_path, targets, tuple(found))
+    return LintResult(root_path, targets, tuple(found), corpus)
 
 
 def lint_text(

@@ -6,7 +6,9 @@ one-line message on stderr, never a traceback).
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,17 +17,23 @@ from typing import Any
 import click
 
 from . import __version__
-from .api import RunOptions, find_root, lint_paths
+from . import baseline
+from .api import CONFIG_FILES, RunOptions, find_root, lint_paths
 from .cache import CACHE_DIR_NAME, clear as clear_cache, user_cache_dir
 from .cli_links import links_command
 from .cli_schema import schema_group
+from .config_schema import schema_text
+from .corpus import Corpus
+from .init_config import starter_config
 from .progress import wanted as progress_wanted
 from .config import ConfigError
 from .diagnostics import Severity
 from .model import Document, Section
 from .parse import parse_bytes
 from .references.export import references_data
-from .reporters import REPORTERS
+from .reporters import REPORTERS, junit
+from .reporters import text as text_reporter
+from .reporters.text import use_color
 from .rules import ALL_RULES, get_rule
 from .serde import document_to_data
 
@@ -44,23 +52,121 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), help="Corpus root (default: nearest folder with a config file or .git).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Config file (default: the root's .formalai-lint.yaml or pyproject.toml).")
 @click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file instead of stdout.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour for --format text (auto: on a TTY without NO_COLOR).")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path), help="Report only findings not recorded in this baseline file.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), help="Record the current findings in this file and exit 0.")
+@click.option("--changed-since", metavar="REF", help="Lint files changed since the merge base with REF, and the files linking into them.")
+@click.option("--select", metavar="RULES", help="Run only these rules (comma-separated ids or names).")
+@click.option("--junit-per", type=click.Choice(["file", "rule"]), default="file", show_default=True, help="JUnit test cases: one per file or one per rule.")
 @click.option("--no-cache", is_flag=True, help="Parse every file; neither read nor write the cache.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Cache folder (default: ROOT/.formalai-lint-cache).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Parser processes (default: the CPU count).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or notes on stderr.")
-def check(paths: tuple[Path, ...], root: Path | None, fmt: str, strict: bool, no_cache: bool,
-          cache_dir: Path | None, jobs: int | None, quiet: bool) -> None:
-    """Lint PATHS (files or folders; default: the whole root)."""
-    options = RunOptions(cache=not no_cache, cache_dir=cache_dir, jobs=jobs,
-                         progress=progress_wanted(quiet=quiet), quiet=quiet)
+def check(
+    paths: tuple[Path, ...],
+    root: Path | None,
+    config_file: Path | None,
+    fmt: str,
+    output: Path | None,
+    color: str,
+    strict: bool,
+    baseline_file: Path | None,
+    write_baseline: Path | None,
+    changed_since: str | None,
+    select: str | None,
+    junit_per: str,
+    no_cache: bool,
+    cache_dir: Path | None,
+    jobs: int | None,
+    quiet: bool,
+) -> None:
+    """Lint PATHS (files or folders; default: the whole root).
+
+    Exit codes: 0 no errors, 1 errors found (--strict: warnings too), 2 usage, config or
+    internal error.
+    """
+    if baseline_file is not None and write_baseline is not None:
+        raise click.UsageError("--baseline and --write-baseline cannot be used together")
     try:
-        result = lint_paths(list(paths) or [Path(".")], root=root, options=options)
+        result = lint_paths(
+            list(paths) or [Path(".")],
+            root=root,
+            config_file=config_file,
+            changed_since=changed_since,
+            select=[k for k in select.split(",") if k.strip()] if select else None,
+            options=RunOptions(cache=not no_cache, cache_dir=cache_dir, jobs=jobs,
+                               progress=progress_wanted(quiet=quiet), quiet=quiet),
+        )
+        corpus = result.corpus or Corpus(result.root)
+        if write_baseline is not None:
+            n = baseline.write(write_baseline, result.diagnostics, corpus)
+            click.echo(f"wrote {n} finding(s) to baseline {write_baseline}", err=True)
+            sys.exit(0)
+        if baseline_file is not None:
+            cmp = baseline.compare(result.diagnostics, baseline.read(baseline_file), corpus, result.files)
+            result = dataclasses.replace(result, diagnostics=cmp.new)
+            _baseline_note(cmp)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
-    REPORTERS[fmt](result, sys.stdout)
+    try:
+        stream = output.open("w", encoding="utf-8") if output is not None else sys.stdout
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
+    try:
+        if fmt == "text":
+            text_reporter.report(result, stream, color=use_color(color, stream, os.environ))
+        elif fmt == "junit":
+            junit.report(result, stream, per=junit_per)
+        else:
+            REPORTERS[fmt](result, stream)
+    finally:
+        if output is not None:
+            stream.close()
     sys.exit(exit_code(result.diagnostics, strict))
+
+
+def _baseline_note(cmp: baseline.Comparison) -> None:
+    """What the baseline hid and what can be removed from it, on stderr (not in the report)."""
+    click.echo(f"baseline: {cmp.known} known finding(s) not reported, {len(cmp.new)} new", err=True)
+    if cmp.fixed:
+        total = sum(f[4] for f in cmp.fixed)
+        click.echo(
+            f"baseline: {total} recorded finding(s) are fixed; update the file with --write-baseline to remove them:",
+            err=True,
+        )
+        for path, rule_id, section, _hash, n in cmp.fixed:
+            where = " > ".join(section) or "(top)"
+            click.echo(f"  {path}: {rule_id} in {where}" + (f" (x{n})" if n > 1 else ""), err=True)
+
+
+@cli.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."), help="Where to write .formalai-lint.yaml.")
+def init(root: Path) -> None:
+    """Write a commented starter .formalai-lint.yaml (never overwrites one)."""
+    target = root / CONFIG_FILES[0]
+    if target.exists():
+        raise click.ClickException(f"{target} already exists; not overwriting it")
+    try:
+        with target.open("x", encoding="utf-8") as fh:  # "x": fail rather than overwrite in a race
+            fh.write(starter_config())
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {target}: {exc.strerror}") from None
+    click.echo(f"wrote {target}")
+
+
+@cli.command("config-schema")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (e.g. schemas/config.schema.json).")
+def config_schema(output: Path | None) -> None:
+    """Print the JSON Schema of the config file, generated from the rules' options."""
+    text = schema_text()
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
 
 
 @cli.group()

@@ -7,7 +7,7 @@ Loading from `.formalai-lint.yaml` / `pyproject.toml` lives in `linter.config_fi
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .diagnostics import Severity
@@ -27,6 +27,23 @@ class RuleSetting:
 
 
 @dataclass(frozen=True, slots=True)
+class Override:
+    """Rule settings for the files matching `files` (globs), applied after the global ones."""
+
+    files: tuple[str, ...]
+    rules: Mapping[str, RuleSetting] = field(default_factory=dict)
+
+
+def merge_setting(base: RuleSetting, top: RuleSetting) -> RuleSetting:
+    """`top` wins key by key; options merge option by option (yamllint's `extend`)."""
+    return RuleSetting(
+        enabled=base.enabled if top.enabled is None else top.enabled,
+        severity=top.severity or base.severity,
+        options={**dict(base.options), **dict(top.options)},
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class ResolvedRule:
     rule: Rule
     severity: Severity
@@ -42,6 +59,9 @@ class Config:
     # when set, only these rule ids run (used by tests and `--select`)
     only: frozenset[str] | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
+    overrides: tuple[Override, ...] = ()
+    gitignore: bool = True  # skip files that .gitignore files exclude
+    source: str | None = None  # the file the config came from, for messages
 
     @staticmethod
     def default() -> Config:
@@ -59,3 +79,22 @@ class Config:
             return None
         options = {**rule.defaults(), **dict(setting.options)}
         return ResolvedRule(rule, setting.severity or rule.severity, options)
+
+    def schema_ref(self, path: str) -> str | None:
+        """The schema reference mapped to `path` by the `schemas` globs (first match wins)."""
+        from .corpus import _matches
+
+        return next((ref for glob, ref in self.schemas if _matches(path, (glob,))), None)
+
+    def for_path(self, path: str) -> Config:
+        """This config with the overrides whose globs match `path` folded in."""
+        from .corpus import _matches  # the corpus's glob semantics, so ignore and overrides agree
+
+        matching = [o for o in self.overrides if _matches(path, o.files)]
+        if not matching:
+            return self
+        rules = dict(self.rules)
+        for o in matching:
+            for rid, setting in o.rules.items():
+                rules[rid] = merge_setting(rules.get(rid, RuleSetting()), setting)
+        return replace(self, rules=rules, overrides=())

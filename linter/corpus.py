@@ -45,9 +45,12 @@ class Corpus:
         ignore: Sequence[str] = (),
         max_bytes: int = DEFAULT_MAX_BYTES,
         loader: Loader | None = None,
+        exclude: Callable[[str], bool] | None = None,
     ) -> None:
         self.root = root.resolve()
         self.ignore = tuple(ignore)
+        # A further predicate on root-relative paths (`.gitignore` rules, see linter.gitignore)
+        self.exclude = exclude
         self.max_bytes = max_bytes
         self._loader: Loader = loader or (lambda p, data: parse_bytes(data, p, self.max_bytes))
         self._docs: dict[str, Document | None] = {}
@@ -99,7 +102,7 @@ class Corpus:
             sorted(
                 p
                 for p in self.files
-                if p.lower().endswith(MARKDOWN_SUFFIXES) and not _matches(p, self.ignore)
+                if p.lower().endswith(MARKDOWN_SUFFIXES) and not self.is_ignored(p)
             )
         )
 
@@ -111,7 +114,7 @@ class Corpus:
         return relpath.strip("/") in self.dirs
 
     def is_ignored(self, relpath: str) -> bool:
-        return _matches(relpath, self.ignore)
+        return _matches(relpath, self.ignore) or (self.exclude is not None and self.exclude(relpath))
 
     # -- documents -------------------------------------------------------------------------
 

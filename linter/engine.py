@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from .config import Config, ConfigError, ResolvedRule
+from . import suppress
+from .config import Config, ConfigError, ResolvedRule, RuleSetting, merge_setting
 from .corpus import Corpus
 from .diagnostics import Diagnostic
 from .model import Document
@@ -101,6 +102,55 @@ def schema_function(config: Config, root: Any, schema_for: SchemaFor | None = No
         raise ConfigError(str(exc)) from None
 
 
+def rules_for(config: Config, path: str, shared: list[ResolvedRule]) -> list[ResolvedRule]:
+    """The rules for one path: the shared list, or the per-glob overrides' own."""
+    return active_rules(config.for_path(path)) if config.overrides else shared
+
+
+def _corpus_rules(config: Config) -> list[ResolvedRule]:
+    """Corpus rules run once: when enabled globally or by any override (then filtered per path)."""
+    out = {r.rule.id: r for r in active_rules(config) if r.rule.scope == "corpus"}
+    for o in config.overrides:
+        for rid in o.rules:
+            if rid not in out:
+                sub = Config(rules={**config.rules, rid: merge_setting(config.rules.get(rid, RuleSetting()), o.rules[rid])})
+                out.update({r.rule.id: r for r in active_rules(sub) if r.rule.id == rid and r.rule.scope == "corpus"})
+    return list(out.values())
+
+
+def _restamp(found: Iterable[Diagnostic], config: Config) -> Iterable[Diagnostic]:
+    """Per-glob overrides for corpus-rule findings: drop or re-level them by their path."""
+    by_rule = {r.id: r for r in registry.ALL_RULES}
+    for d in found:
+        resolved = config.for_path(d.path).resolve(by_rule[d.rule_id]) if d.rule_id in by_rule else None
+        if resolved is not None:
+            yield d.with_severity(resolved.severity)
+
+
+def _suppress(
+    corpus: Corpus, found: list[Diagnostic], targets: Sequence[str], config: Config, shared: list[ResolvedRule]
+) -> list[Diagnostic]:
+    """Apply inline suppressions per document; add unused-suppression findings (MD900)."""
+    by_path: dict[str, list[Diagnostic]] = {}
+    for d in found:
+        by_path.setdefault(d.path, []).append(d)
+    out: list[Diagnostic] = []
+    for path in dict.fromkeys([*targets, *by_path]):
+        doc = corpus.document(path)
+        mine = by_path.get(path, [])
+        if doc is None or not doc.comments:
+            out.extend(mine)
+            continue
+        rules = rules_for(config, path, shared)
+        active = frozenset(r.rule.id for r in rules)
+        kept, unused = suppress.apply(mine, doc, active)
+        out.extend(kept)
+        md900 = next((r for r in rules if r.rule.id == suppress.UNUSED_RULE_ID), None)
+        if md900 is not None:
+            out.extend(d.with_severity(md900.severity) for d in unused)
+    return out
+
+
 def lint(
     corpus: Corpus,
     targets: Sequence[str],
@@ -123,7 +173,11 @@ def lint(
         if known is not None:
             found.extend(known)
         else:
-            schema = schema_for(path) if schema_for else None
-            found.extend(lint_document(corpus, path, rules, schema))
-    found.extend(lint_corpus_rules(corpus, targets, rules, inbound))
+            per_path = rules_for(config, path, rules)
+            found.extend(lint_document(corpus, path, per_path, schema_for(path) if schema_for else None))
+    if config.overrides:
+        found.extend(_restamp(lint_corpus_rules(corpus, targets, _corpus_rules(config), inbound), config))
+    else:
+        found.extend(lint_corpus_rules(corpus, targets, rules, inbound))
+    found = _suppress(corpus, found, targets, config, rules)
     return sorted(found, key=Diagnostic.sort_key)

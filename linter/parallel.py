@@ -24,7 +24,7 @@ from .cache import Cache
 from .config import Config, ResolvedRule
 from .corpus import Corpus
 from .diagnostics import Diagnostic
-from .engine import SchemaFor, active_rules, schema_function
+from .engine import SchemaFor, active_rules, rules_for, schema_function
 from .entry import EntryError, analyse, decode_entry, encode_entry
 from .model import Document
 from .progress import Progress
@@ -58,10 +58,12 @@ class Analyser:
     rules: tuple[ResolvedRule, ...]
     schema_for: SchemaFor | None
     max_bytes: int
+    config: Config | None = None  # for per-glob rule overrides (engine.rules_for)
 
     def __call__(self, path: str, data: bytes) -> tuple[Document, list[Diagnostic]]:
         schema = self.schema_for(path) if self.schema_for is not None else None
-        return analyse(path, data, self.rules, schema, self.max_bytes)
+        rules = rules_for(self.config, path, list(self.rules)) if self.config is not None else self.rules
+        return analyse(path, data, rules, schema, self.max_bytes)
 
 
 # The analyser of a worker process (set by the pool initializer).
@@ -108,7 +110,7 @@ class Session:
         note = None if options.quiet else _note_to_stderr
         cache = Cache.open(root, config, options.cache_dir, note) if options.cache else None
         schema_for = schema_function(config, root, schema_for)
-        analyser = Analyser(tuple(active_rules(config)), schema_for, config.max_bytes)
+        analyser = Analyser(tuple(active_rules(config)), schema_for, config.max_bytes, config)
         jobs = options.jobs if options.jobs is not None else cpu_count()
         return cls(analyser, cache, jobs, options.progress)
 

@@ -8,6 +8,7 @@ default; a linter must see them). Positions are converted to 1-based lines once,
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -133,15 +134,25 @@ class _Inline:
     def in_math(self, offset: int) -> bool:
         return any(a <= offset < b for a, b in self.math)
 
+    # line start offsets in `content` and, per content line, where it starts in the source
+    # line (indentation and `>` markers are stripped from inline content); computed once, so
+    # a paragraph with thousands of links stays linear
+    _starts: list[int] = field(default_factory=list)
+    _shifts: dict[int, int] = field(default_factory=dict)
+
     def where(self, offset: int) -> tuple[int, int]:
-        before = self.content[:offset]
-        line_index = before.count("\n")
+        if not self._starts:
+            self._starts = [0] + [i + 1 for i, ch in enumerate(self.content) if ch == "\n"]
+        line_index = bisect.bisect_right(self._starts, offset) - 1
         line = self.start_line + line_index
-        col_in_content = offset - (before.rfind("\n") + 1)
-        content_line = self.content.split("\n")[line_index] if self.content else ""
-        src = self.source[line - 1] if 0 < line <= len(self.source) else ""
-        shift = src.find(content_line) if content_line else -1
-        return line, col_in_content + (shift if shift >= 0 else 0) + 1
+        col_in_content = offset - self._starts[line_index]
+        if line_index not in self._shifts:
+            end = self._starts[line_index + 1] - 1 if line_index + 1 < len(self._starts) else len(self.content)
+            content_line = self.content[self._starts[line_index] : end]
+            src = self.source[line - 1] if 0 < line <= len(self.source) else ""
+            shift = src.find(content_line) if content_line else -1
+            self._shifts[line_index] = shift if shift >= 0 else 0
+        return line, col_in_content + self._shifts[line_index] + 1
 
     def find(self, needle: str, advance: bool = True) -> int | None:
         idx = self.content.find(needle, self.pos)

@@ -20,16 +20,20 @@ _REMOVED_CATEGORIES = frozenset(
 )
 
 
+_ALPHABETIC_SYMBOLS = ((0x24B6, 0x24E9), (0x1F130, 0x1F149), (0x1F150, 0x1F169), (0x1F170, 0x1F189))
+
+
 @lru_cache(maxsize=65536)
 def _keep(ch: str) -> bool:
     if ch == " " or ch == "-":
         return True
     cat = unicodedata.category(ch)
     if cat in _REMOVED_CATEGORIES:
-        # github-slugger's regex keeps "Alphabetic" characters even in removed categories
-        # (e.g. U+24B6 CIRCLED LATIN CAPITAL LETTER A is So but Alphabetic); the circled
-        # letters are the ones that occur in practice.
-        return cat == "So" and "CIRCLED LATIN" in unicodedata.name(ch, "")
+        # github-slugger's regex keeps characters with the Alphabetic property even in removed
+        # categories. The only symbols (So) that are Alphabetic are the enclosed Latin letters:
+        # circled U+24B6-24E9, squared U+1F130-1F149, negative circled U+1F150-1F169 and
+        # negative squared U+1F170-1F189 (Unicode PropList.txt, Other_Alphabetic).
+        return cat == "So" and any(lo <= ord(ch) <= hi for lo, hi in _ALPHABETIC_SYMBOLS)
     return True
 
 

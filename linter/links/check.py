@@ -12,6 +12,8 @@ verdicts are computed once however many rules ask.
 
 from __future__ import annotations
 
+import typing
+
 import dataclasses
 import posixpath
 import re
@@ -44,18 +46,8 @@ Cause = Literal[
 ]
 # What the audit counts as broken (everything but ok); `empty` with only an empty fragment
 # still works on GitHub (it scrolls to the top) but is reported as a smell.
-BROKEN_CAUSES: tuple[Cause, ...] = (
-    "missing-file",
-    "missing-image",
-    "bad-anchor",
-    "bad-cross-anchor",
-    "escapes-root",
-    "local-path",
-    "case-mismatch",
-    "backslash",
-    "empty",
-    "unsafe-scheme",
-    "pseudo-link",
+BROKEN_CAUSES: tuple[Cause, ...] = tuple(
+    c for c in typing.get_args(Cause) if c != "ok"
 )
 UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "file", "data"})
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")

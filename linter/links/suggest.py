@@ -28,6 +28,7 @@ _NUMBER_PREFIX = re.compile(r"^(?:[零〇一二两三四五六七八九十百千
 _GENERIC_NAMES = frozenset({"readme.md", "index.md", "mindmap_index.md"})
 MIN_SIMILARITY = 0.6
 # Within the TOC neighbours' range the position is itself evidence, so a weaker match will do.
+CLOSE_SIMILARITY = 0.9
 MIN_SIMILARITY_NEAR = 0.5
 
 
@@ -92,11 +93,6 @@ def _match(fragment: str, headings: Sequence[Heading], link_text: str, cutoff: f
             return _number_distance(number, _core(_base(h))[1])
 
         return AnchorGuess(min(same_text, key=distance), "renumbered")
-    if link_text:
-        by_text = slug(link_text)
-        for h in headings:
-            if h.anchor == by_text:
-                return AnchorGuess(h, "link text")
     best: tuple[float, Heading] | None = None
     for h in headings:
         hcore = _core(_base(h))[0]
@@ -106,6 +102,15 @@ def _match(fragment: str, headings: Sequence[Heading], link_text: str, cutoff: f
         )
         if best is None or score > best[0]:
             best = (score, h)
+    # A near-identical heading (`三数据层的形式化定义` for `三数据层形式化定义`) beats the link
+    # text: in a cross-file link the text is usually the target's title, not the section.
+    if best is not None and best[0] >= CLOSE_SIMILARITY:
+        return AnchorGuess(best[1], "similar")
+    if link_text:
+        by_text = slug(link_text)
+        for h in headings:
+            if h.anchor == by_text:
+                return AnchorGuess(h, "link text")
     if best is not None and best[0] >= cutoff:
         return AnchorGuess(best[1], "similar")
     return None

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Protocol, TextIO
 
 from ..api import LintResult
-from . import json_reporter, text
-
+from . import github, json_reporter, junit, sarif, text
 
 
 class Reporter(Protocol):
@@ -16,4 +15,7 @@ class Reporter(Protocol):
 REPORTERS: dict[str, Reporter] = {
     "text": text.report,
     "json": json_reporter.report,
+    "sarif": sarif.report,
+    "github": github.report,
+    "junit": junit.report,
 }

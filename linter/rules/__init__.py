@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from ..external import rule as external
-from . import links, markdown, math, metadata, numbering, references, structure, toc
+from . import links, markdown, math, metadata, numbering, references, structure, suppression, toc
 from .base import Rule
 
 ALL_RULES: tuple[Rule, ...] = (
     *markdown.RULES,
+    *suppression.RULES,
     *structure.RULES,
     *numbering.RULES,
     *toc.RULES,

@@ -146,6 +146,13 @@ def _page(fn: Callable[..., Any]) -> str:
     return inspect.cleandoc(fn.__doc__ or "")
 
 
+def _decorator(scope: Scope, rule_id: str, name: str, family: Family, **kwargs: Any) -> Callable[[Any], Rule]:
+    def wrap(fn: Callable[[Any], Iterable[Diagnostic]]) -> Rule:
+        return Rule(id=rule_id, name=name, family=family, scope=scope, check=fn, doc=_page(fn), **kwargs)
+
+    return wrap
+
+
 def rule(
     rule_id: str,
     name: str,
@@ -158,23 +165,10 @@ def rule(
     enabled: bool = True,
 ) -> Callable[[DocCheck], Rule]:
     """Turn a documented per-document generator into a `Rule`."""
-
-    def wrap(fn: DocCheck) -> Rule:
-        return Rule(
-            id=rule_id,
-            name=name,
-            family=family,
-            scope="document",
-            check=fn,
-            doc=_page(fn),
-            severity=severity,
-            options=dict(options or {}),
-            fixable=fixable,
-            aliases=aliases,
-            enabled=enabled,
-        )
-
-    return wrap
+    return _decorator(
+        "document", rule_id, name, family, severity=severity, options=dict(options or {}),
+        fixable=fixable, aliases=aliases, enabled=enabled,
+    )
 
 
 def corpus_rule(
@@ -189,20 +183,7 @@ def corpus_rule(
     enabled: bool = True,
 ) -> Callable[[CorpusCheck], Rule]:
     """Turn a documented corpus-level generator into a `Rule`."""
-
-    def wrap(fn: CorpusCheck) -> Rule:
-        return Rule(
-            id=rule_id,
-            name=name,
-            family=family,
-            scope="corpus",
-            check=fn,
-            doc=_page(fn),
-            severity=severity,
-            options=dict(options or {}),
-            fixable=fixable,
-            aliases=aliases,
-            enabled=enabled,
-        )
-
-    return wrap
+    return _decorator(
+        "corpus", rule_id, name, family, severity=severity, options=dict(options or {}),
+        fixable=fixable, aliases=aliases, enabled=enabled,
+    )

@@ -1,0 +1,394 @@
+"""Load the configuration: `.formalai-lint.yaml` at the root or `[tool.formalai-lint]` in
+`pyproject.toml`, with `extends` (the built-in `formalai` preset or a path).
+
+Config files can come from pull requests, so loading is defensive: a size cap, a nesting
+cap and no YAML aliases or anchors (an alias bomb expands to millions of nodes when walked),
+duplicate keys rejected, and the data validated against the generated JSON Schema with an
+empty `referencing.Registry()`. Every problem is a `ConfigError` naming the file, the line
+and the key (`.formalai-lint.yaml:7: rules.MD003.severity: 'fatal' is not one of ...`).
+"""
+
+from __future__ import annotations
+
+import sys
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import referencing
+import yaml
+
+from .config import Config, ConfigError, Override, RuleSetting, merge_setting
+from .config_schema import build_schema
+from .diagnostics import Severity
+from .encoding import DEFAULT_MAX_BYTES
+from .rules import get_rule
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+CONFIG_FILES = (".formalai-lint.yaml", ".formalai-lint.yml")
+PRESETS_DIR = Path(__file__).resolve().parent / "presets"
+MAX_CONFIG_BYTES = 1 << 20
+MAX_DEPTH = 32
+MAX_EXTENDS = 8
+
+_validator_cache: list[jsonschema.protocols.Validator] = []
+
+
+def _validator() -> jsonschema.protocols.Validator:
+    if not _validator_cache:
+        schema = build_schema()
+        cls = jsonschema.validators.validator_for(schema)
+        # empty registry: a config can never make us fetch a remote or local $ref
+        _validator_cache.append(cls(schema, registry=referencing.Registry()))
+    return _validator_cache[0]
+
+
+# -- safe YAML ---------------------------------------------------------------------------
+
+
+def _yaml_error_line(exc: yaml.YAMLError) -> int | None:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    return mark.line + 1 if mark is not None else None
+
+
+def _precheck(text: str, source: str) -> None:
+    """Walk the event stream (iterative, no recursion): no aliases, no anchors, bounded depth."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            line = event.start_mark.line + 1 if event.start_mark is not None else 1
+            if isinstance(event, yaml.AliasEvent):
+                raise ConfigError(f"{source}:{line}: YAML aliases (*{event.anchor}) are not allowed in a config")
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                raise ConfigError(f"{source}:{line}: YAML anchors (&{anchor}) are not allowed in a config")
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise ConfigError(f"{source}:{line}: config nested deeper than {MAX_DEPTH} levels")
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError as exc:
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(f"{source}:{_yaml_error_line(exc) or 1}: invalid YAML: {problem}") from None
+
+
+def _check_duplicates(node: yaml.Node, source: str) -> None:
+    """YAML silently keeps the last of two equal keys; a config typo should not vanish."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for k, v in n.value:
+                key = str(k.value)
+                if key in seen:
+                    raise ConfigError(
+                        f"{source}:{k.start_mark.line + 1}: duplicate key {key!r} (first at line {seen[key]})"
+                    )
+                seen[key] = k.start_mark.line + 1
+                stack.append(v)
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+
+
+def load_yaml(text: str, source: str) -> tuple[Any, yaml.Node | None]:
+    """Parse config YAML safely: (data, root node for line numbers)."""
+    if len(text.encode("utf-8")) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{source}: config larger than {MAX_CONFIG_BYTES} bytes")
+    _precheck(text, source)
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}, None
+        _check_duplicates(node, source)
+        return loader.construct_document(node), node
+    except yaml.YAMLError as exc:
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(f"{source}:{_yaml_error_line(exc) or 1}: invalid YAML: {problem}") from None
+    except RecursionError:
+        raise ConfigError(f"{source}: config nested too deeply") from None
+    finally:
+        loader.dispose()
+
+
+def locate(node: yaml.Node | None, path: Sequence[str | int]) -> int | None:
+    """The 1-based line of the value at `path` (or of its deepest existing ancestor)."""
+    if node is None:
+        return None
+    line = node.start_mark.line + 1
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if str(k.value) == str(part):
+                    line, node = k.start_mark.line + 1, v
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+def _keypath(path: Sequence[str | int]) -> str:
+    out = ""
+    for p in path:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out or "(top level)"
+
+
+# -- validation and conversion -----------------------------------------------------------
+
+
+@dataclass
+class Layer:
+    """One config file's settings, rule keys already resolved to ids."""
+
+    rules: dict[str, RuleSetting] = field(default_factory=dict)
+    ignore: list[str] = field(default_factory=list)
+    overrides: list[Override] = field(default_factory=list)
+    schemas: list[tuple[str, str]] = field(default_factory=list)
+    gitignore: bool | None = None
+    max_bytes: int | None = None
+
+
+class _Where:
+    def __init__(
+        self, source: str, node: yaml.Node | None, finder: Callable[[Sequence[str | int]], int | None] | None = None
+    ) -> None:
+        self.source, self.node, self.finder = source, node, finder
+
+    def error(self, path: Sequence[str | int], message: str) -> ConfigError:
+        line = self.finder(path) if self.finder is not None else locate(self.node, path)
+        at = f"{self.source}:{line}" if line is not None else self.source
+        return ConfigError(f"{at}: {_keypath(path)}: {message}")
+
+
+def _validate(data: Any, where: _Where) -> None:
+    errors = sorted(_validator().iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+    if not errors:
+        return
+    err = errors[0]
+    path: list[str | int] = list(err.absolute_path)
+    message = err.message
+    if err.validator == "additionalProperties" and isinstance(err.instance, Mapping):
+        schema = err.schema if isinstance(err.schema, Mapping) else {}
+        allowed = set((schema.get("properties") or {}).keys())
+        extra = sorted(str(k) for k in err.instance if k not in allowed)
+        if extra:
+            path.append(extra[0])
+            message = (
+                f"unknown rule {extra[0]!r}; see `formalai-lint rules`"
+                if _is_rules_path(path[:-1])
+                else f"unknown key {extra[0]!r}"
+            )
+    elif err.validator == "oneOf" and err.context:
+        # a rule value: say what forms are accepted rather than listing every branch
+        message = f"{err.instance!r} is not valid; expected true/false, on/off, a severity or {{enabled, severity, options}}"
+        deeper = [e for e in err.context if len(e.absolute_path) > len(err.absolute_path)]
+        if deeper:
+            best = max(deeper, key=lambda e: len(e.absolute_path))
+            path, message = list(best.absolute_path), best.message
+    raise where.error(path, message)
+
+
+def _is_rules_path(path: Sequence[str | int]) -> bool:
+    return bool(path) and path[-1] == "rules"
+
+
+def _setting(value: Any) -> RuleSetting:
+    if isinstance(value, bool):
+        return RuleSetting(enabled=value)
+    if isinstance(value, str):
+        if value in ("on", "off"):
+            return RuleSetting(enabled=value == "on")
+        return RuleSetting(enabled=True, severity=Severity(value))
+    sev = value.get("severity")
+    return RuleSetting(
+        enabled=value.get("enabled", True if sev or value.get("options") else None),
+        severity=Severity(sev) if sev else None,
+        options=dict(value.get("options") or {}),
+    )
+
+
+def _rules(raw: Mapping[str, Any], where: _Where, path: list[str | int]) -> dict[str, RuleSetting]:
+    out: dict[str, RuleSetting] = {}
+    for key, value in raw.items():
+        r = get_rule(str(key))
+        if r is None:  # the schema already rejects these; kept for configs built in code
+            raise where.error([*path, key], f"unknown rule {key!r}; see `formalai-lint rules`")
+        setting = _setting(value)
+        out[r.id] = merge_setting(out.get(r.id, RuleSetting()), setting)
+    return out
+
+
+def layer_from_data(
+    data: Any,
+    source: str,
+    node: yaml.Node | None = None,
+    finder: Callable[[Sequence[str | int]], int | None] | None = None,
+) -> tuple[Layer, str | None]:
+    """Validate one file's data and convert it; returns the layer and its `extends`."""
+    where = _Where(source, node, finder)
+    if data is None:
+        data = {}
+    _validate(data, where)
+    layer = Layer(
+        rules=_rules(data.get("rules") or {}, where, ["rules"]),
+        ignore=list(data.get("ignore") or []),
+        schemas=list((data.get("schemas") or {}).items()),
+        gitignore=data.get("gitignore"),
+        max_bytes=data.get("max-bytes"),
+    )
+    for i, o in enumerate(data.get("overrides") or []):
+        layer.overrides.append(Override(tuple(o["files"]), _rules(o["rules"], where, ["overrides", i, "rules"])))
+    return layer, data.get("extends")
+
+
+def _merge(base: Layer, top: Layer) -> Layer:
+    rules = dict(base.rules)
+    for rid, s in top.rules.items():
+        rules[rid] = merge_setting(rules.get(rid, RuleSetting()), s)
+    return Layer(
+        rules=rules,
+        ignore=[*base.ignore, *top.ignore],
+        overrides=[*base.overrides, *top.overrides],
+        schemas=[*top.schemas, *base.schemas],  # the nearer file's mapping is tried first
+        gitignore=base.gitignore if top.gitignore is None else top.gitignore,
+        max_bytes=top.max_bytes or base.max_bytes,
+    )
+
+
+# -- files ------------------------------------------------------------------------------
+
+
+def _read(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot read config {path}: {exc.strerror}") from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path.name}: config larger than {MAX_CONFIG_BYTES} bytes")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path.name}: config is not UTF-8 (byte {exc.start})") from None
+
+
+def toml_line(text: str, path: Sequence[str | int]) -> int | None:
+    """Best-effort line of a key inside `[tool.formalai-lint...]` (tomllib keeps no positions)."""
+    lines = text.splitlines()
+    start = next((i for i, ln in enumerate(lines) if ln.strip().startswith("[tool.formalai-lint")), None)
+    if start is None:
+        return None
+    found = start
+    for part in path:
+        if isinstance(part, int):
+            continue
+        key = re.compile(rf"(^|[\s{{,.\[])[\"']?{re.escape(part)}[\"']?\s*(=|\]|\.)")
+        hit = next((i for i in range(found, len(lines)) if key.search(lines[i])), None)
+        if hit is None:
+            break
+        found = hit
+    return found + 1
+
+
+def _pyproject_data(path: Path) -> Any:
+    try:
+        doc = tomllib.loads(_read(path))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path.name}: invalid TOML: {exc}") from None
+    tool = doc.get("tool", {})
+    return tool.get("formalai-lint") if isinstance(tool, dict) else None
+
+
+def _layer_from_file(path: Path, chain: tuple[Path, ...]) -> Layer:
+    if len(chain) > MAX_EXTENDS:
+        raise ConfigError(f"{path.name}: `extends` chain longer than {MAX_EXTENDS}")
+    if path in chain:
+        raise ConfigError(f"{path.name}: `extends` cycle: {' -> '.join(p.name for p in (*chain, path))}")
+    source = path.name if not chain else str(path)
+    if path.name == "pyproject.toml":
+        data, node = _pyproject_data(path), None
+        text = _read(path)
+        layer, extends = layer_from_data(data, source, None, lambda p: toml_line(text, p))
+    else:
+        data, node = load_yaml(_read(path), source)
+        layer, extends = layer_from_data(data, source, node)
+    if extends is None:
+        return layer
+    if "/" not in extends and "\\" not in extends and not extends.endswith((".yaml", ".yml", ".toml")):
+        preset = PRESETS_DIR / f"{extends}.yaml"
+        if not preset.is_file():
+            line = locate(node, ["extends"]) if node is not None else toml_line(_read(path), ["extends"])
+            known = ", ".join(sorted(p.stem for p in PRESETS_DIR.glob("*.yaml")))
+            raise ConfigError(
+                f"{source}{':' + str(line) if line else ''}: extends: unknown preset {extends!r}; expected one of {known} or a path"
+            )
+        parent_path = preset
+    else:
+        parent_path = (path.parent / extends).resolve()
+        if not parent_path.is_file():
+            line = locate(node, ["extends"]) if node is not None else toml_line(_read(path), ["extends"])
+            raise ConfigError(f"{source}{':' + str(line) if line else ''}: extends: file not found: {extends}")
+    return _merge(_layer_from_file(parent_path, (*chain, path)), layer)
+
+
+def find_config(root: Path) -> Path | None:
+    """The root's config file: `.formalai-lint.yaml`/`.yml`, else a pyproject.toml with our table."""
+    for name in CONFIG_FILES:
+        if (root / name).is_file():
+            return root / name
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            if _pyproject_data(pyproject) is not None:
+                return pyproject
+        except ConfigError:
+            return pyproject  # let load_config report the TOML error with its line
+    return None
+
+
+def config_from_layer(layer: Layer, source: str | None) -> Config:
+    return Config(
+        rules=layer.rules,
+        ignore=tuple(layer.ignore),
+        schemas=tuple(layer.schemas),
+        overrides=tuple(layer.overrides),
+        gitignore=True if layer.gitignore is None else layer.gitignore,
+        max_bytes=layer.max_bytes or DEFAULT_MAX_BYTES,
+        source=source,
+    )
+
+
+def load_config(root: str | Path | None = None, path: str | Path | None = None) -> Config:
+    """The effective config: `path` if given, else the root's config file, else the defaults."""
+    root_path = Path(root) if root is not None else Path.cwd()
+    file = Path(path) if path is not None else find_config(root_path)
+    if file is None:
+        return Config.default()
+    if not file.is_file():
+        raise ConfigError(f"config file not found: {file}")
+    return config_from_layer(_layer_from_file(file.resolve(), ()), file.name)
+
+
+def config_from_text(text: str, source: str = ".formalai-lint.yaml") -> Config:
+    """A config from YAML text (no `extends` to files; presets work). For tests and scripts."""
+    data, node = load_yaml(text, source)
+    layer, extends = layer_from_data(data, source, node)
+    if extends is not None:
+        if not (PRESETS_DIR / f"{extends}.yaml").is_file():
+            raise ConfigError(f"{source}: extends: only presets can be used from text, not {extends!r}")
+        layer = _merge(_layer_from_file(PRESETS_DIR / f"{extends}.yaml", ()), layer)
+    return config_from_layer(layer, source)

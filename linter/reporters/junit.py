@@ -1,0 +1,63 @@
+"""JUnit XML for CI dashboards: one test case per linted file (or per rule), a failure per
+file (or rule) that has findings. ElementTree escapes markup; characters XML 1.0 cannot hold
+at all (control characters from a broken file) are replaced."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from typing import TextIO
+
+from ..api import LintResult
+from ..diagnostics import Diagnostic, Severity
+from ..rules import ALL_RULES, get_rule
+
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _clean(text: str) -> str:
+    return _INVALID_XML.sub("\ufffd", text)
+
+
+def _line(d: Diagnostic) -> str:
+    return _clean(f"{d.path}:{d.line}:{d.column}: {d.rule_id} {d.severity.value}: {d.message}")
+
+
+def build(result: LintResult, per: str = "file") -> ET.Element:
+    groups: dict[str, list[Diagnostic]] = defaultdict(list)
+    if per == "rule":
+        names = [r.id for r in ALL_RULES]
+        for d in result.diagnostics:
+            groups[d.rule_id].append(d)
+    else:
+        names = list(result.files)
+        for d in result.diagnostics:
+            groups[d.path].append(d)
+    names = list(dict.fromkeys([*names, *sorted(groups)]))
+    suites = ET.Element("testsuites", name="formalai-lint")
+    suite = ET.SubElement(suites, "testsuite", name=f"formalai-lint ({per})")
+    failures = 0
+    for name in names:
+        case = ET.SubElement(suite, "testcase", name=_clean(name), classname=f"formalai-lint.{per}")
+        found = [d for d in groups.get(name, []) if d.severity is not Severity.INFO]
+        if found:
+            failures += 1
+            r = get_rule(name) if per == "rule" else None
+            summary = f"{len(found)} finding(s)" + (f" of {r.name}" if r else "")
+            fail = ET.SubElement(case, "failure", message=_clean(summary), type="lint")
+            fail.text = "\n".join(_line(d) for d in found)
+    suite.set("tests", str(len(names)))
+    suite.set("failures", str(failures))
+    suite.set("errors", "0")
+    suites.set("tests", str(len(names)))
+    suites.set("failures", str(failures))
+    return suites
+
+
+def report(result: LintResult, out: TextIO, per: str = "file") -> None:
+    tree = build(result, per)
+    ET.indent(tree)
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    out.write(ET.tostring(tree, encoding="unicode"))
+    out.write("\n")

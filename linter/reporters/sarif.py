@@ -1,0 +1,89 @@
+"""SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
+
+Every rule is described in `tool.driver.rules` with its one-line summary and its full
+page as help text, so a code-scanning alert explains itself. Results carry 1-based
+line/column regions (columns in Unicode code points, which is what we count), a
+percent-encoded URI relative to `%SRCROOT%`, and a line-independent fingerprint (the
+baseline's), so an alert survives unrelated edits above it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+from urllib.parse import quote
+
+from .. import __version__
+from ..api import LintResult
+from ..baseline import fingerprint
+from ..corpus import Corpus
+from ..diagnostics import Severity
+from ..rules import ALL_RULES
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def _rule_descriptor(index: int) -> dict[str, Any]:
+    r = ALL_RULES[index]
+    return {
+        "id": r.id,
+        "name": r.name,
+        "shortDescription": {"text": r.summary or r.name},
+        "fullDescription": {"text": r.summary or r.name},
+        "help": {"text": r.doc, "markdown": r.doc},
+        "defaultConfiguration": {"enabled": r.enabled, "level": LEVELS[r.severity]},
+        "properties": {"tags": [r.family], "fixable": r.fixable},
+    }
+
+
+def build(result: LintResult) -> dict[str, Any]:
+    index = {r.id: i for i, r in enumerate(ALL_RULES)}
+    corpus = Corpus(result.root)
+    results: list[dict[str, Any]] = []
+    for d in result.diagnostics:
+        region: dict[str, Any] = {"startLine": max(d.line, 1), "startColumn": max(d.column, 1)}
+        if d.end_line is not None:
+            region["endLine"] = max(d.end_line, region["startLine"])
+        if d.end_column is not None and d.end_column > d.column:
+            region["endColumn"] = d.end_column
+        item: dict[str, Any] = {
+            "ruleId": d.rule_id,
+            "level": LEVELS[d.severity],
+            "message": {"text": d.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": quote(d.path), "uriBaseId": "%SRCROOT%"},
+                        "region": region,
+                    }
+                }
+            ],
+            "partialFingerprints": {"formalaiLint/v1": fingerprint(d, corpus)},
+        }
+        if d.rule_id in index:
+            item["ruleIndex"] = index[d.rule_id]
+        results.append(item)
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "formalai-lint",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "rules": [_rule_descriptor(i) for i in range(len(ALL_RULES))],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+
+
+def report(result: LintResult, out: TextIO) -> None:
+    json.dump(build(result), out, ensure_ascii=False, indent=2)
+    out.write("\n")
