@@ -290,3 +290,22 @@ def test_shared_corpus_cached_equals_uncached(shared_parsed: Corpus, tmp_path: P
     for path in shared_parsed.paths:
         assert materialise(corpus.document(path)) == shared_parsed.document(path)  # type: ignore[arg-type]
     assert any(d.rule_id == "MD010" for d in expected)
+
+
+def test_per_path_overrides_apply_in_workers_and_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A config file's override turns MD010 off under drafts/: the parse workers, the cache
+    and the uncached run all honour it, and editing the config invalidates the entries."""
+    from linter import parallel
+
+    files = {f"{folder}/d{i}.md": "# T\n\n```python\nx = 1\n" for folder in ("drafts", "final") for i in range(3)}
+    root = write(tmp_path / "repo", files)
+    (root / ".formalai-lint.yaml").write_text('overrides:\n  - files: ["drafts/**"]\n    rules: {MD010: off}\n', "utf-8")
+    monkeypatch.setattr(parallel, "POOL_MIN_BYTES", 0)
+    parallel_cold = [d[:4] for d in check(root, jobs=2) if d[3] == "MD010"]
+    assert parallel_cold == [(f"final/d{i}.md", 3, 1, "MD010") for i in range(3)]
+    assert [d[:4] for d in check(root, jobs=1) if d[3] == "MD010"] == parallel_cold
+    assert [d[:4] for d in check(root, cache=False, jobs=1) if d[3] == "MD010"] == parallel_cold
+    (root / ".formalai-lint.yaml").write_text("extends: formalai\n", "utf-8")
+    with count_parses() as parsed:
+        found = [d[:4] for d in check(root, jobs=1) if d[3] == "MD010"]
+    assert len(parsed) == 6 and len(found) == 6
