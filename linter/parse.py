@@ -58,6 +58,10 @@ _PSEUDO_LINK = re.compile(r"(!?)\[([^\[\]\n]*)\]\(([^()<>\n\"']*?\s[^()<>\n\"']*
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
 # What may precede a block-like `$$` on its line: indentation, list markers, quote markers.
 _LINE_PREFIX = re.compile(r"[\s>]*(?:(?:[-*+]|\d{1,9}[.)])\s+)?")
+# inline token types `_Builder.inline` records (links, images, math, HTML anchors/comments)
+_RECORDED_INLINE = frozenset(
+    {"link_open", "image", "math_inline", "math_inline_double", "html_inline"}
+)
 _BRACKET_MATH = re.compile(r"\\\[(.+?)\\\]|\\\((.+?)\\\)", re.S)
 
 
@@ -113,6 +117,11 @@ def _render_text(children: Sequence[Token] | None) -> str:
         elif tok.type == "image":
             out.append("")  # an <img> has no text content, so it adds nothing to the anchor
     return "".join(out)
+
+
+def _needs_raw_scan(content: str) -> bool:
+    """Whether a pseudo-link, `\\(`/`\\[` or a stray `$$` can occur at all (rarely)."""
+    return "](" in content or "\\" in content or "$$" in content
 
 
 def _mask_code(text: str) -> str:
@@ -256,9 +265,15 @@ class _Builder:
         item, else None.
         """
         assert tok.map is not None
+        children = tok.children or []
+        # most inline content is plain text: walk the children only when one of them is
+        # something we record (the walk also tracks positions through the text)
+        if not any(c.type in _RECORDED_INLINE for c in children):
+            if _needs_raw_scan(tok.content):
+                self._scan_raw(tok, _Inline(tok.content, tok.map[0] + 1, self.source))
+            return
         loc = _Inline(tok.content, tok.map[0] + 1, self.source)
         first_toc_link = in_toc_item is not None
-        children = tok.children or []
         for i, child in enumerate(children):
             if child.type == "text":
                 loc.find(child.content)
@@ -347,6 +362,8 @@ class _Builder:
 
     def _scan_raw(self, tok: Token, loc: _Inline) -> None:
         """Constructs markdown-it does not tokenise: pseudo-links, `\\(`, `\\[`, stray `$$`."""
+        if not _needs_raw_scan(tok.content):
+            return
         masked = _mask_code(tok.content)
         for m in _PSEUDO_LINK.finditer(masked):
             dest = m.group(3).strip()
@@ -414,7 +431,7 @@ def _unclosed_dollar_blocks(b: _Builder) -> None:
         ] + found
 
 
-def _walk(b: _Builder, tokens: Sequence[Token]) -> Iterator[None]:
+def _walk(b: _Builder, tokens: Sequence[Token]) -> None:
     list_depth = 0  # nesting of bullet/ordered lists
     item_stack: list[tuple[Token, bool]] = []  # open list items and whether they hold a sublist
     first_inline_of_item = False
@@ -468,7 +485,6 @@ def _walk(b: _Builder, tokens: Sequence[Token]) -> Iterator[None]:
         elif t == "front_matter" and tok.map is not None:
             b.front_matter = FrontMatter(tok.content, tok.map[0] + 1, tok.map[1])
             b.code_lines.update(range(tok.map[0] + 1, tok.map[1] + 1))
-        yield None
 
 
 def _start_reference_item(b: _Builder, tok: Token, tokens: Sequence[Token], i: int) -> None:
@@ -493,8 +509,7 @@ def parse_text(text: str, path: str = "doc.md", encoding: Encoding | None = None
     line_count = len(source) - 1 if text.endswith("\n") else len(source)
     b = _Builder(path, source)
     tokens = _markdown().parse(text)
-    for _ in _walk(b, tokens):
-        pass
+    _walk(b, tokens)
     _unclosed_dollar_blocks(b)
     if b.toc_heading is not None and not b.toc_end:
         b.toc_end = line_count

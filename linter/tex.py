@@ -12,6 +12,7 @@ GitHub uses) reject every formula these checks flag.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -40,6 +41,16 @@ _LETTER = re.compile(r"[A-Za-z@]+")
 
 def tokens(content: str) -> Iterator[_Token]:
     """TeX tokens of `content`; a `%` comment (to the end of its line) is one token."""
+    # every check walks the same formula's tokens: tokenise each content once
+    return iter(_tokenise(content))
+
+
+@lru_cache(maxsize=512)
+def _tokenise(content: str) -> tuple[_Token, ...]:
+    return tuple(_scan(content))
+
+
+def _scan(content: str) -> Iterator[_Token]:
     i, n = 0, len(content)
     while i < n:
         c = content[i]

@@ -316,3 +316,17 @@ def checker_for(corpus: Corpus) -> LinkChecker:
         found = LinkChecker(corpus)
         _CHECKERS[corpus] = found
     return found
+
+
+# The per-document link rules (LK002, LK008, LK009) and TC003 all read the same verdicts of
+# the document being linted; the engine runs them one after another on one document, so
+# remembering the last document (by identity) judges each document's links once.
+_last_judged: tuple[Document, tuple[Verdict, ...]] | None = None
+
+
+def document_verdicts(doc: Document) -> tuple[Verdict, ...]:
+    """`LinkChecker(None).judge_document(doc)`, memoised for the most recent document."""
+    global _last_judged
+    if _last_judged is None or _last_judged[0] is not doc:
+        _last_judged = (doc, LinkChecker(None).judge_document(doc))
+    return _last_judged[1]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Severity
-from ..links.check import Cause, LinkChecker, Verdict, checker_for
+from ..links.check import Cause, Verdict, checker_for, document_verdicts
 from .base import CorpusContext, DocContext, Rule, corpus_rule, rule
 
 
@@ -27,7 +27,7 @@ def _report_corpus(ctx: CorpusContext, v: Verdict) -> Diagnostic:
 
 
 def _doc_findings(ctx: DocContext, *causes: Cause) -> Iterator[Diagnostic]:
-    for v in LinkChecker(None).judge_document(ctx.doc):
+    for v in document_verdicts(ctx.doc):
         if v.cause in causes and (v.cause != "bad-anchor" or v.target == ctx.doc.path):
             yield ctx.report(v.line, v.column, v.message, suggestion=v.suggestion, context=v.dest)
 

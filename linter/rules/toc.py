@@ -16,7 +16,7 @@ from ..model import Document, Heading, TocEntry
 from ..numbering import parse_number
 from ..schema.model import Schema, TocSpec
 from ..schema.outline import bare_title
-from ..links.check import LinkChecker
+from ..links.check import document_verdicts
 from .base import DocContext, Rule, rule
 
 
@@ -173,7 +173,7 @@ def toc_stale_entry(ctx: DocContext) -> Iterator[Diagnostic]:
     # first between the headings the entry's working TOC neighbours point at (so the right
     # one of two `5.2 判定方法` headings is named). LK002 leaves TOC entries to this rule.
     entries = {(e.line, e.column) for e in doc.toc.entries}
-    for v in LinkChecker(None).judge_document(doc):
+    for v in document_verdicts(doc):
         if v.cause == "bad-anchor" and (v.line, v.column) in entries:
             yield ctx.report(v.line, v.column, v.message, suggestion=v.suggestion, context=v.dest)
 
