@@ -31,7 +31,7 @@ def test_resolve_dotdot_percent_and_root() -> None:
 
 
 def test_local_absolute_paths() -> None:
-    for p in ("c:\\Users\\me\\a.md", "../c:\\Users\\x.plan.md", "D:/notes/a.md", "/home/me/a.md",
+    for p in ("c:\\Users\\me\\a.md", "../c:\\Users\\x.plan.md", "D:/notes/a.md", "/home/user1/a.md",
               "/Users/me/a.md", "\\\\server\\share\\a.md", "~/notes.md"):
         assert is_local_absolute(p), p
     for p in ("../concepts/a.md", "/concepts/a.md", "docs/c.md", "a:b.md"):
