@@ -13,15 +13,14 @@ percent-encoded).
 
 from __future__ import annotations
 
-import posixpath
 import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, unquote
 
 from .config import ConfigError
 from .corpus import MARKDOWN_SUFFIXES, Corpus
+from .lazy import candidates, resolve
 
 GIT_TIMEOUT = 60
 
@@ -99,69 +98,18 @@ def git_changes(root: Path, ref: str) -> Changes:
     return Changes(rel(changed), rel(gone))
 
 
-def _forms(text: str) -> set[bytes]:
-    return {text.encode("utf-8"), quote(text).encode("ascii")}
-
-
-@dataclass(frozen=True, slots=True)
-class _Needle:
-    folder: str  # the affected file's folder ("" at the root)
-    near: frozenset[bytes]  # its base name: enough for sources inside that folder's subtree
-    far: frozenset[bytes]  # "folder-name/base-name": a link from outside must name the folder
-
-
-def _needles(paths: Iterable[str]) -> list[_Needle]:
-    out = []
-    for p in sorted(paths):
-        folder, name = posixpath.split(p)
-        far = _forms(f"{posixpath.basename(folder)}/{name}") if folder else _forms(name)
-        out.append(_Needle(folder, frozenset(_forms(name)), frozenset(far)))
-    return out
-
-
-def _may_link(source: str, data: bytes, needles: Sequence[_Needle]) -> bool:
-    """The cheap byte test: could `data` (the file `source`) link to an affected file?"""
-    for n in needles:
-        inside = not n.folder or source.startswith(n.folder + "/")
-        if any(b in data for b in (n.near if inside else n.far)):
-            return True
-    return False
-
-
-def link_target(source: str, dest: str) -> str | None:
-    """The root-relative file a relative link points to (fragment and query dropped)."""
-    target = dest.split("#", 1)[0].split("?", 1)[0]
-    if not target:
-        return None
-    target = unquote(target)
-    joined = target.lstrip("/") if target.startswith("/") else posixpath.join(posixpath.dirname(source), target)
-    norm = posixpath.normpath(joined)
-    return None if norm.startswith("..") else norm
-
-
 def inbound(corpus: Corpus, affected: frozenset[str], skip: Iterable[str] = ()) -> list[str]:
-    """Documents with a link into `affected`, found by a byte pre-filter, then by parsing."""
+    """Documents with a link into `affected`: the lazy mode's byte pre-filter, then parsing."""
     if not affected:
         return []
-    needles = _needles(affected)
     skipped = set(skip)
     out: list[str] = []
-    for path in corpus.paths:
-        if path in skipped:
-            continue
-        data = corpus.read(path)
-        if data is None or not _may_link(path, data, needles):
-            continue
-        doc = corpus.document(path)
-        if doc is None:
-            continue
-        for link in doc.links:
-            if link.kind != "relative":
-                continue
-            target = link_target(path, link.dest)
-            if target is not None and target in affected:
-                out.append(path)
-                break
+    for path in candidates(corpus, affected):
+        doc = None if path in skipped else corpus.document(path)
+        if doc is not None and any(
+            link.kind == "relative" and resolve(path, link.dest) in affected for link in doc.links
+        ):
+            out.append(path)
     return out
 
 
