@@ -18,6 +18,7 @@ from linter.api import RunOptions, lint_paths
 from linter.config import Config
 from linter.diagnostics import Diagnostic
 from linter.rules.base import CorpusContext, corpus_rule
+from tests.helpers import write_tree
 
 
 @corpus_rule("LK999", "test-anchor-into-file", "links")
@@ -41,13 +42,7 @@ def anchor_into_file(ctx: CorpusContext) -> Iterator[Diagnostic]:
                 yield ctx.report(doc.path, link.line, link.column, f"anchor #{unquote(anchor)} not found in {path}")
 
 
-def write(root: Path, files: dict[str, str]) -> Path:
-    (root / ".git").mkdir(parents=True, exist_ok=True)
-    for rel, text in files.items():
-        target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, "utf-8")
-    return root
+write = write_tree  # the speed tests' name for the shared helper
 
 
 @contextlib.contextmanager

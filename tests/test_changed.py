@@ -11,9 +11,10 @@ import pytest
 
 from linter.api import make_corpus
 from linter.changed import changed_targets, parse_name_status
-from linter.lazy import resolve as link_target
 from linter.config import Config, ConfigError
+from linter.lazy import resolve as link_target
 from linter.rules import get_rule
+from tests.helpers import write_tree
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -40,9 +41,7 @@ def repo(tmp_path: Path) -> Path:
         "f.md": "# F\n",
         "g.md": "# G\n\n[F](f.md#f)\n",
     }
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text, "utf-8")
+    write_tree(tmp_path, files)
     git(tmp_path, "add", "-A")
     git(tmp_path, "commit", "-q", "-m", "base")
     git(tmp_path, "checkout", "-q", "-b", "feature")
@@ -159,9 +158,7 @@ def test_inbound_prefilter_near_and_far(tmp_path: Path) -> None:
         "other/README.md": "# O\n",
         "root.md": "# R\n\n[x](x/README.md#%E6%97%A7)\n",
     }
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text, "utf-8")
+    write_tree(tmp_path, files)
     corpus = make_corpus(tmp_path, Config.default())
     # the byte pre-filter already tells `README.md` beside other/v.md from x/README.md
     assert candidates(corpus, {"x/README.md"}) == ["other/w.md", "root.md", "x/y/z.md"]

@@ -15,19 +15,14 @@ from linter.config_file import config_from_text
 from linter.config_schema import schema_text
 from linter.diagnostics import Severity
 from linter.init_config import starter_config
+from tests.helpers import write_tree
 
 PROJECT = Path(__file__).resolve().parents[1]
 UNCLOSED = "# 标题\n\n```python\nx = 1\n"
 TWO_H1 = "# 一\n\n# 二\n"
 
 
-def write(root: Path, files: dict[str, str]) -> Path:
-    (root / ".git").mkdir(exist_ok=True)
-    for rel, text in files.items():
-        p = root / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text, "utf-8")
-    return root
+write = write_tree
 
 
 def rules_found(root: Path) -> list[tuple[str, int, str, str]]:

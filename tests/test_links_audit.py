@@ -19,6 +19,7 @@ from linter.links.graph import audit_dot, graph_data
 from linter.links.html import render_html
 from linter.model import Document
 from linter.parse import parse_bytes, parse_text
+from tests.helpers import write_tree
 
 FILES = {
     "README.md": "# 总览\n\n- [概念](concepts/)\n- [A](concepts/a.md)\n- [B](concepts/b.md#二目录)\n",
@@ -34,11 +35,7 @@ FILES = {
 
 @pytest.fixture()
 def corpus_dir(tmp_path: Path) -> Path:
-    for rel, text in FILES.items():
-        p = tmp_path / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text, encoding="utf-8")
-    (tmp_path / ".git").mkdir()
+    write_tree(tmp_path, FILES)
     return tmp_path
 
 
@@ -69,9 +66,7 @@ def test_mostly_broken_inbound_is_the_renamed_file(tmp_path: Path) -> None:
         "b/y.md": "[w](../view/T07_机制.md#nope) [ok](../view/T07_机制.md)\n",
         "c/z.md": "[w](view/T07_机制.md)\n",
     }
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text, encoding="utf-8")
+    write_tree(tmp_path, files)
     audit = build_audit(Corpus(tmp_path), Corpus(tmp_path).paths)
     rows = [(s.path, s.inbound, s.inbound_broken) for s in audit.mostly_broken_inbound()]
     # inbound: 1 working; broken meaning it: escapes-root (../../), bad anchor, c/z.md's missing path

@@ -15,6 +15,7 @@ import pytest
 from linter.corpus import Corpus
 from linter.links.audit import build_audit
 from linter.links.html import render_html
+from tests.helpers import write_tree
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--enable-logging=stderr", "--v=0"]
@@ -36,9 +37,7 @@ def test_report_runs_in_chromium_without_console_errors(tmp_path: Path) -> None:
         "concepts/a.md": "# A\n\n- [十、核心结论](#十核心结论)\n\n## 十一、核心结论\n\n[空格](../x y.md)\n",
         "x y.md": "# X\n",
     }
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text, encoding="utf-8")
+    write_tree(root, files)
     corpus = Corpus(root)
     page = tmp_path / "report.html"
     page.write_text(render_html(build_audit(corpus, corpus.paths), "Link audit"), encoding="utf-8")

@@ -9,6 +9,7 @@ from typing import Any
 from linter.api import lint_paths
 from linter.config import Config, RuleSetting
 from linter.diagnostics import Diagnostic
+from tests.helpers import write_tree
 
 
 @dataclass(frozen=True)
@@ -31,14 +32,7 @@ def run_case(rule_id: str, case: dict[str, Any], tmp: Path) -> tuple[list[Diagno
     """Lint the case's files with only `rule_id` enabled. Returns (findings, multi_file)."""
     multi = "files" in case
     files: dict[str, str] = case["files"] if multi else {case.get("path", "doc.md"): case["text"]}
-    for rel, text in files.items():
-        target = tmp / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            target.write_bytes(text)
-        else:
-            target.write_bytes(text.encode("utf-8"))
-    (tmp / ".git").mkdir(exist_ok=True)  # marks the root
+    write_tree(tmp, files)
     settings = {rule_id: RuleSetting(enabled=True, options=case.get("options", {}))}
     config = Config(rules=settings, only=frozenset({rule_id}))
     targets = [tmp / t for t in case.get("targets", files.keys())]
