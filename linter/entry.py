@@ -27,12 +27,15 @@ from .config import ResolvedRule
 from .diagnostics import Diagnostic
 from .encoding import decode
 from .engine import check_document
-from .model import Document
+from .model import Document, Link
 from .sections import build_sections
 from .serde import decoder, encoder, field_types
 
-FORMAT = 1
+FORMAT = 2
 FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Document))
+# Facts derived from the fields, stored on lines of their own after them so the cross-file
+# pass of a warm run decodes a few small lines instead of every link and heading.
+DERIVED: tuple[str, ...] = ("anchors", "cross_links")
 # Decoded eagerly: small, and needed to tell a readable document from a flagged one.
 _EAGER = ("path", "encoding", "line_count")
 
@@ -71,12 +74,15 @@ def encode_entry(key: str, doc: Document, diagnostics: Sequence[Diagnostic]) -> 
             lines.append(b"null")
         else:
             lines.append(_dumps(encoders[name](value)))
+    lines.append(_dumps(sorted(doc.anchors())))
+    lines.append(_dumps(encoders["links"](doc.cross_links())))
     body = b"\n".join(lines)
     header = {
         "format": FORMAT,
         "key": key,
         "path": doc.path,
         "fields": list(FIELDS),
+        "derived": list(DERIVED),
         "sha256": hashlib.sha256(body).hexdigest(),
     }
     return _dumps(header) + b"\n" + body
@@ -97,15 +103,16 @@ def decode_entry(blob: bytes, key: str, path: str) -> tuple[Document, list[Diagn
             and header.get("key") == key
             and header.get("path") == path
             and header.get("fields") == list(FIELDS)
+            and header.get("derived") == list(DERIVED)
             and header.get("sha256") == hashlib.sha256(body).hexdigest()
         ):
             raise EntryError("entry header does not match")
         parts = body.split(b"\n")
-        if len(parts) != len(FIELDS) + 1:
+        if len(parts) != len(FIELDS) + len(DERIVED) + 1:
             raise EntryError("entry has the wrong number of lines")
         diag = decoder(Diagnostic)
         diagnostics = [diag(d) for d in json.loads(parts[0])]
-        raw = dict(zip(FIELDS, parts[1:]))
+        raw = dict(zip((*FIELDS, *(f"#{d}" for d in DERIVED)), parts[1:]))
         return LazyDocument.load(raw), diagnostics
     except (ValueError, TypeError, KeyError, RecursionError) as exc:
         raise EntryError(str(exc)) from None
@@ -120,7 +127,7 @@ class LazyDocument(Document):
     compares classes): use `materialise` to compare.
     """
 
-    __slots__ = ("_raw", "_anchors")
+    __slots__ = ("_raw", "_anchors", "_cross_links")
 
     @classmethod
     def load(cls, raw: dict[str, bytes]) -> LazyDocument:
@@ -135,8 +142,18 @@ class LazyDocument(Document):
         try:
             found: frozenset[str] = object.__getattribute__(self, "_anchors")
         except AttributeError:
-            found = Document.anchors(self)
+            raw: dict[str, bytes] = object.__getattribute__(self, "_raw")
+            found = frozenset(_loads_strings(raw["#anchors"]))
             object.__setattr__(self, "_anchors", found)
+        return found
+
+    def cross_links(self) -> tuple[Link, ...]:
+        try:
+            found: tuple[Link, ...] = object.__getattribute__(self, "_cross_links")
+        except AttributeError:
+            raw: dict[str, bytes] = object.__getattribute__(self, "_raw")
+            found = decoder(field_types(Document)["links"])(json.loads(raw["#cross_links"]))
+            object.__setattr__(self, "_cross_links", found)
         return found
 
     def __getattr__(self, name: str) -> Any:
@@ -146,6 +163,13 @@ class LazyDocument(Document):
         value = _decode_field(self, name, raw[name])
         object.__setattr__(self, name, value)
         return value
+
+
+def _loads_strings(blob: bytes) -> list[str]:
+    value = json.loads(blob)
+    if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        raise EntryError("a derived line is not a list of strings")
+    return value
 
 
 def _decode_field(doc: Document, name: str, blob: bytes) -> Any:

@@ -211,6 +211,14 @@ class Document:
             a.name for a in self.explicit_anchors
         )
 
+    def cross_links(self) -> tuple[Link, ...]:
+        """The links whose verdict can depend on other files: those with a relative path.
+
+        Same-file `#anchor`, external, `mailto:` and empty links are decided by the document
+        alone (the per-document rules judge them), so the cross-file pass reads only these.
+        """
+        return tuple(link for link in self.links if link.kind == "relative")
+
     def heading_at(self, line: int) -> Heading | None:
         """The heading whose section contains `line` (the nearest heading at or above it)."""
         found: Heading | None = None

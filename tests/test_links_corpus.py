@@ -163,3 +163,23 @@ def test_every_suggestion_leads_somewhere_real(shared_parsed: Corpus, verdicts: 
             assert dest.fragment == heading.anchor, (v, s)
         checked += 1
     assert checked == 934 + 86 + 29 + 13 + 217
+
+
+def test_cross_file_pass_judges_only_relative_and_pseudo_links(shared_parsed: Corpus, verdicts: list[Verdict]) -> None:
+    """The cross-file rules read `cross_verdicts` (relative links and pseudo-links only):
+    they must be exactly those verdicts of the full judgement, and no other link may have a
+    cause a cross-file rule reports."""
+    from linter.links.check import LinkChecker
+    from linter.rules import ALL_RULES
+
+    corpus_causes = {"missing-file", "missing-image", "bad-cross-anchor", "escapes-root", "local-path",
+                     "case-mismatch", "backslash", "pseudo-link"}
+    # (LK900 checks external URLs, not these verdicts)
+    assert {r.id for r in ALL_RULES if r.scope == "corpus" and r.family == "links"} == {
+        "LK001", "LK003", "LK004", "LK005", "LK006", "LK007", "LK010", "LK900"
+    }
+    fresh = LinkChecker(shared_parsed)  # nothing memoised: cross_verdicts judges on its own
+    cross = [v for p in shared_parsed.paths for v in fresh.cross_verdicts(p)]
+    assert cross == [v for v in verdicts if v.kind in ("relative", "pseudo")]
+    assert len(cross) == 5300 + 221
+    assert not [v for v in verdicts if v.kind not in ("relative", "pseudo") and v.cause in corpus_causes]

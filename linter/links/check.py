@@ -99,6 +99,7 @@ class LinkChecker:
         self.corpus = corpus
         self.tree = FileTree(corpus.files, corpus.dirs) if corpus is not None else FileTree((), ())
         self._verdicts: dict[str, tuple[Verdict, ...]] = {}
+        self._cross: dict[str, tuple[Verdict, ...]] = {}
         self._anchors: dict[str, frozenset[str] | None] = {}
 
     def anchors(self, path: str) -> frozenset[str] | None:
@@ -113,6 +114,21 @@ class LinkChecker:
             doc = self.corpus.document(path) if self.corpus is not None else None
             self._verdicts[path] = self.judge_document(doc) if doc is not None else ()
         return self._verdicts[path]
+
+    def cross_verdicts(self, path: str) -> tuple[Verdict, ...]:
+        """The verdicts of the document's links that can depend on other files (its relative
+        links and pseudo-links): every verdict whose cause a cross-file rule reports."""
+        if path in self._verdicts:
+            return tuple(v for v in self._verdicts[path] if v.kind in ("relative", "pseudo"))
+        if path not in self._cross:
+            doc = self.corpus.document(path) if self.corpus is not None else None
+            found: tuple[Verdict, ...] = ()
+            if doc is not None and doc.readable:
+                judged = [self.judge(doc, link) for link in doc.cross_links()]
+                judged.extend(self.judge_pseudo(doc, p) for p in doc.pseudo_links)
+                found = tuple(sorted(judged, key=lambda v: (v.line, v.column)))
+            self._cross[path] = found
+        return self._cross[path]
 
     def judge_document(self, doc: Document) -> tuple[Verdict, ...]:
         """Every link and pseudo-link of `doc`, in document order."""

@@ -19,7 +19,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from urllib.parse import unquote
 
 # A Windows drive (`c:\`, `D:/`) at the start of any path segment, a UNC share, or a home,
@@ -68,8 +68,14 @@ def resolve(doc_path: str, link_path: str) -> Resolved:
     Percent-decoding comes first, as in the browser, so `%2e%2e/` is `../` and `%20` a
     space. Backslashes are kept: GitHub does not treat them as separators.
     """
+    return _resolve_in(doc_path.rpartition("/")[0], link_path)
+
+
+@lru_cache(maxsize=1 << 16)
+def _resolve_in(folder: str, link_path: str) -> Resolved:
+    # memoised: the documents of one folder link to the same few targets again and again
     decoded = unquote(link_path)
-    base = "" if decoded.startswith("/") else posixpath.dirname(doc_path)
+    base = "" if decoded.startswith("/") else folder
     parts: list[str] = [p for p in base.split("/") if p]
     escapes = False
     for seg in decoded.split("/"):

@@ -17,7 +17,7 @@ from .base import CorpusContext, DocContext, Rule, corpus_rule, rule
 def _corpus_findings(ctx: CorpusContext, *causes: Cause) -> Iterator[Diagnostic]:
     checker = checker_for(ctx.corpus)
     for path in ctx.targets:
-        for v in checker.verdicts(path):
+        for v in checker.cross_verdicts(path):
             if v.cause in causes:
                 yield _report_corpus(ctx, v)
 
