@@ -15,11 +15,12 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
-import referencing
 import yaml
+
+if TYPE_CHECKING:
+    import jsonschema
 
 from .config import Config, ConfigError, Override, RuleSetting, merge_setting
 from .config_schema import build_schema
@@ -42,6 +43,9 @@ _validator_cache: list[jsonschema.protocols.Validator] = []
 
 
 def _validator() -> jsonschema.protocols.Validator:
+    import jsonschema  # here, not at the top: a run without a config file never validates one
+    import referencing
+
     if not _validator_cache:
         schema = build_schema()
         cls = jsonschema.validators.validator_for(schema)

@@ -89,11 +89,40 @@ def lint_corpus_rules(
     return out
 
 
+class PresetSchemas:
+    """The built-in preset's `schema_for`, loaded on first use.
+
+    A warm run takes every per-document finding from the parse cache and never asks for a
+    schema, so it does not read, parse and validate the preset's YAML files (nor import
+    jsonschema). The preset ships with the tool and its tests load it, so deferring cannot
+    hide a broken file; a user's own schemas are loaded up front instead, so a bad one
+    fails the run before any document is linted.
+    """
+
+    def __init__(self) -> None:
+        self._resolve: SchemaFor | None = None
+
+    def load(self) -> SchemaFor:
+        if self._resolve is None:
+            from .schema import SchemaError, schema_resolver
+
+            try:
+                self._resolve = schema_resolver((), base=None)
+            except SchemaError as exc:
+                raise ConfigError(str(exc)) from None
+        return self._resolve
+
+    def __call__(self, path: str) -> Any:
+        return self.load()(path)
+
+
 def schema_function(config: Config, root: Any, schema_for: SchemaFor | None = None) -> SchemaFor | None:
     """`schema_for` itself, or else the config's (glob, schema) pairs first, then the
     built-in FormalAI preset (the parse cache's workers use the same function)."""
     if schema_for is not None:
         return schema_for
+    if not config.schemas:
+        return PresetSchemas()
     from .schema import SchemaError, schema_resolver
 
     try:

@@ -24,7 +24,7 @@ from .cache import Cache
 from .config import Config, ResolvedRule
 from .corpus import Corpus
 from .diagnostics import Diagnostic
-from .engine import SchemaFor, active_rules, rules_for, schema_function
+from .engine import PresetSchemas, SchemaFor, active_rules, rules_for, schema_function
 from .entry import EntryError, analyse, decode_entry, encode_entry
 from .model import Document
 from .progress import Progress
@@ -159,6 +159,9 @@ class Session:
                 misses.append((path, len(data)))
         if not misses:
             return
+        if isinstance(self.analyser.schema_for, PresetSchemas):
+            # load once here: forked workers inherit it, and a failure is the parent's
+            self.analyser.schema_for.load()
         bar = Progress(len(misses), "parsing", enabled=self.progress)
         try:
             todo = [p for p, _ in misses]

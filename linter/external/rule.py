@@ -11,7 +11,6 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..rules.base import CorpusContext, corpus_rule
-from .checker import check_urls
 from .options import OPTIONS_SCHEMA
 from .report import PAGE, RULE_ID, RULE_NAME, collect_urls, external_diagnostics
 from .summary import options_from_rule_settings
@@ -28,6 +27,8 @@ RULE_OPTIONS = {
 
 def external_link_broken(ctx: CorpusContext) -> Iterator[Diagnostic]:
     options, report = options_from_rule_settings(ctx.options, ctx.corpus.root)
+    from .checker import check_urls  # http.client and ssl only when the rule is on
+
     docs = list(ctx.documents())
     results = check_urls(collect_urls(docs), options)
     yield from external_diagnostics(docs, results, report=report, rule_id=ctx.rule_id)

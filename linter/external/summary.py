@@ -18,7 +18,6 @@ from typing import Any
 
 from ..diagnostics import Diagnostic
 from ..model import Document
-from .checker import check_urls
 from .options import Options, options_from_mapping
 from .report import DEFAULT_REPORT, RULE_ID, collect_urls, external_diagnostics
 from .result import STATUSES, Result, Status
@@ -107,6 +106,8 @@ def run_external(
         for link in doc.links:
             if link.kind == "external":
                 where.setdefault(link.dest.strip(), []).append((doc.path, link.line, link.column))
+    from .checker import check_urls  # http.client and ssl only when URLs are checked
+
     results = check_urls(collect_urls(docs), options, sleep=sleep)
     diags = external_diagnostics(docs, results, report=report, rule_id=RULE_ID)
     return ExternalReport(results, {u: tuple(w) for u, w in where.items()}, tuple(diags))

@@ -172,7 +172,9 @@ def schema_from_data(data: Any) -> ReferenceSchema:
 
 def load_schema(path: Path) -> ReferenceSchema:
     try:
-        data = yaml.safe_load(path.read_text("utf-8"))
+        # the C loader when PyYAML has it: this file is read at import time by the math rules
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data = yaml.load(path.read_text("utf-8"), Loader=loader)  # noqa: S506 - a safe loader
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ReferenceSchemaError(f"cannot read {path.name}: {exc}") from None
     return schema_from_data(data)

@@ -13,14 +13,15 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
-import referencing
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..resources import schemas_dir
+
+if TYPE_CHECKING:
+    import jsonschema
 from .model import (
     DataFile,
     LevelNumbering,
@@ -130,14 +131,20 @@ def meta_schema() -> dict[str, Any]:
 
 
 def _validator(schema: Mapping[str, Any]) -> jsonschema.protocols.Validator:
+    # jsonschema is imported on first validation: a warm run reads no schema file
+    import jsonschema
+    import referencing
+
     cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
     return cls(schema, registry=referencing.Registry(), format_checker=cls.FORMAT_CHECKER)
 
 
 def _deepest(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
     """For if/then/else and $ref failures, the most specific sub-error explains best."""
+    from jsonschema.exceptions import best_match
+
     while error.context:
-        error = jsonschema.exceptions.best_match(error.context) or error
+        error = best_match(error.context) or error
         if not error.context:
             break
     return error
@@ -177,6 +184,8 @@ def validate_marked(marked: Marked, source: str) -> None:
         for path, ref in _refs(values, ("metadata", "values")):
             if not str(ref).startswith("#"):
                 raise SchemaError(source, marked.line_of(path), _dotted(path), f"$ref {ref!r} would be fetched; only local '#/...' references are allowed")
+        import jsonschema
+
         try:
             jsonschema.Draft202012Validator.check_schema(values)
         except jsonschema.SchemaError as exc:

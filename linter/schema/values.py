@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
-import referencing
+if TYPE_CHECKING:
+    import jsonschema
 
 from ..model import MetadataField
 from .model import MetadataSpec
@@ -47,6 +47,10 @@ def is_placeholder(spec: MetadataSpec, value: str) -> bool:
 
 
 def _validator(schema: dict[str, Any]) -> jsonschema.protocols.Validator:
+    # imported here: only a parse (a cache miss) validates values
+    import jsonschema
+    import referencing
+
     return jsonschema.Draft202012Validator(
         schema, registry=referencing.Registry(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
     )
