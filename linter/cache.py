@@ -222,8 +222,11 @@ class Cache:
             return
         target = self._entry_path(key)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _atomic_write(target, blob)
+            try:
+                _atomic_write(target, blob)
+            except FileNotFoundError:  # the shard folder's first entry: make it (once)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _atomic_write(target, blob)
         except OSError as exc:
             # a full disk or a folder gone read-only: stop writing, keep linting
             self._writable = False

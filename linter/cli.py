@@ -7,6 +7,7 @@ one-line message on stderr, never a traceback).
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import os
 import sys
@@ -277,8 +278,24 @@ cli.add_command(links_command)
 cli.add_command(schema_group)
 
 
+def tune_gc() -> None:
+    """Collect cyclic garbage rarely: the command-line process is ours to tune.
+
+    Parsing allocates about 1.5 million short-lived, acyclic objects (markdown-it tokens),
+    which reference counting frees. With Python's default thresholds (700, 10, 10) the cycle
+    collector still runs thousands of times, and as parsed documents accumulate each full
+    collection walks all of them: a fifth of a cold run. mypy raises the thresholds for the
+    same reason. `freeze` moves what the imports made out of the collector's sight (and
+    keeps forked workers from touching, and so copying, those pages). The library API
+    leaves the embedding program's settings alone.
+    """
+    gc.freeze()
+    gc.set_threshold(100_000, 20, 20)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: usage and config errors exit 2 with one line; so does any crash."""
+    tune_gc()
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="formalai-lint", standalone_mode=False)
     except click.exceptions.Exit as exc:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
-import pathspec
+if TYPE_CHECKING:
+    import pathspec
 
 Reader = Callable[[str], bytes | None]
 
@@ -25,6 +27,8 @@ class GitIgnore:
             if data is None:
                 continue
             lines = data.decode("utf-8", errors="replace").splitlines()
+            import pathspec  # here: a root without .gitignore files never needs it
+
             spec = pathspec.GitIgnoreSpec.from_lines(lines)
             self._specs.append((posixpath.dirname(f), spec))
 

@@ -23,12 +23,14 @@ _BOLD = re.compile(r"^\*\*(?P<key>[^*\n：:]{1,24}?)\*\*\s*(?P<colon>[：:])\s*(
 _BOLD_INSIDE = re.compile(r"^\*\*(?P<key>[^*\n：:]{1,24}?)\s*(?P<colon>[：:])\s*\*\*\s*(?P<value>.*?)\s*$")
 _PLAIN = re.compile(r"^(?P<key>[^*\s：:]{1,12})\s*(?P<colon>[：:])\s*(?P<value>.*?)\s*$")
 _PREFIX = re.compile(r"^(\s*>)*\s*(?:[-*+]\s+)?")
+# a line can only hold a field if it holds a known key (most lines with a colon do not)
+_ANY_KEY = re.compile("|".join(sorted(map(re.escape, METADATA_KEYS), key=len, reverse=True)))
 
 
 def scan_metadata(lines: Sequence[str], skip: Collection[int]) -> tuple[MetadataField, ...]:
     found: list[MetadataField] = []
     for number, raw in enumerate(lines, start=1):
-        if number in skip or "：" not in raw and ":" not in raw:
+        if number in skip or "：" not in raw and ":" not in raw or not _ANY_KEY.search(raw):
             continue
         prefix = _PREFIX.match(raw)
         start = prefix.end() if prefix else 0

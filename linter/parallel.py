@@ -11,14 +11,12 @@ comes from the cache too.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .cache import Cache
 from .config import Config, ResolvedRule
@@ -28,6 +26,9 @@ from .engine import PresetSchemas, SchemaFor, active_rules, rules_for, schema_fu
 from .entry import EntryError, analyse, decode_entry, encode_entry
 from .model import Document
 from .progress import Progress
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 # Below this much Markdown to parse (~0.2 s of work) a pool costs more than it saves.
 POOL_MIN_BYTES = 256 * 1024
@@ -66,19 +67,23 @@ class Analyser:
         return analyse(path, data, rules, schema, self.max_bytes)
 
 
-# The analyser of a worker process (set by the pool initializer).
-_WORKER: Analyser | None = None
+# The analyser and cache of a worker process (set by the pool initializer).
+_WORKER: tuple[Analyser, Cache | None] | None = None
 
 
-def _init_worker(analyser: Analyser) -> None:
+def _init_worker(analyser: Analyser, cache: Cache | None) -> None:
     global _WORKER
-    _WORKER = analyser
+    _WORKER = (analyser, cache)
 
 
 def _work(path: str, data: bytes, key: str) -> bytes:
     assert _WORKER is not None
-    doc, found = _WORKER(path, data)
-    return encode_entry(key, doc, found)
+    analyser, cache = _WORKER
+    doc, found = analyser(path, data)
+    blob = encode_entry(key, doc, found)
+    if cache is not None:
+        cache.store(key, blob)  # here, not in the parent: the workers write in parallel
+    return blob
 
 
 def _note_to_stderr(message: str) -> None:
@@ -178,26 +183,28 @@ class Session:
 
     def _parallel(self, corpus: Corpus, misses: list[tuple[str, int]], bar: Progress) -> list[str]:
         """Parse `misses` (largest first) in a pool; returns the paths left for the serial path."""
+        # imported here: a run answered from the cache starts no pool (~20 ms of imports)
+        from concurrent.futures import ProcessPoolExecutor
+
         left = {p for p, _ in misses}
         try:
             with ProcessPoolExecutor(
                 max_workers=min(self.jobs, len(misses)),
                 mp_context=_context(),
                 initializer=_init_worker,
-                initargs=(self.analyser,),
+                initargs=(self.analyser, self.cache),
             ) as pool:
                 for path, key, future in self._submit(pool, corpus, misses):
                     try:
                         blob = future.result()
-                        doc, found = decode_entry(blob, key, path)
+                        # made by our own worker a moment ago: no checksum to verify
+                        doc, found = decode_entry(blob, key, path, verify=False)
                     except Exception:  # noqa: BLE001 - any worker failure: redo it serially
                         self.pool_failed = True
                         continue
                     corpus.add(doc)
                     self.diagnostics[path] = found
                     self.analysed.append(path)
-                    if self.cache is not None:
-                        self.cache.store(key, blob)
                     left.discard(path)
                     bar.advance()
         except Exception:  # noqa: BLE001 - no pool here (no fork, no semaphores): go serial
@@ -209,6 +216,8 @@ class Session:
     ) -> Iterator[tuple[str, str, Future[bytes]]]:
         """Keep a few tasks per worker in flight (files are read as they are sent, so a
         big corpus is never held in memory twice) and yield them as they finish."""
+        from concurrent.futures import as_completed
+
         pending: dict[Future[bytes], tuple[str, str]] = {}
         queue = iter(misses)
         window = self.jobs * 4
@@ -234,6 +243,8 @@ class Session:
 def _context() -> Any:
     # fork shares the loaded rules and config with the workers at no cost; elsewhere the
     # analyser is pickled (a pool that cannot start falls back to the serial path)
+    import multiprocessing
+
     if "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     return None

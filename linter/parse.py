@@ -73,7 +73,11 @@ _PASSED_OVER = frozenset(
 )
 # A recorded inline token needs one of these in the source: `[` or `<` (links, autolinks,
 # HTML), `$` (math); so content without them is walked no further.
-_RECORDED_MARKS = ("[", "<", "$")
+_READS_CHILDREN = re.compile(r"[\[<$]")
+_LEADING_NUMBER = re.compile(r"^\s*([零〇一二两三四五六七八九十百]+[、．.]|\d+(\.\d+)*[.、]?)\s*")
+_NEWLINE = re.compile("\n")
+# What `_Builder.inline` acts on at all: what `_READS_CHILDREN` or `_needs_raw_scan` finds.
+_INLINE_WORK = re.compile(r"[\[<$\\]|\]\(")
 _BRACKET_MATH = re.compile(r"\\\[(.+?)\\\]|\\\((.+?)\\\)", re.S)
 
 
@@ -93,7 +97,7 @@ def _inline_where_read(state: StateCore) -> None:
         if token.type == "inline":
             if token.children is None:
                 token.children = []
-            if previous == "heading_open" or any(m in token.content for m in _RECORDED_MARKS):
+            if previous == "heading_open" or _READS_CHILDREN.search(token.content):
                 state.md.inline.parse(token.content, state.md, state.env, token.children)
         previous = token.type
 
@@ -191,7 +195,7 @@ class _Inline:
 
     def where(self, offset: int) -> tuple[int, int]:
         if not self._starts:
-            self._starts = [0] + [i + 1 for i, ch in enumerate(self.content) if ch == "\n"]
+            self._starts = [0] + [m.end() for m in _NEWLINE.finditer(self.content)]
         line_index = bisect.bisect_right(self._starts, offset) - 1
         line = self.start_line + line_index
         col_in_content = offset - self._starts[line_index]
@@ -250,7 +254,7 @@ class _Builder:
             number=parse_number(text),
         )
         self.headings.append(h)
-        bare = re.sub(r"^\s*([零〇一二两三四五六七八九十百]+[、．.]|\d+(\.\d+)*[.、]?)\s*", "", text)
+        bare = _LEADING_NUMBER.sub("", text)
         if self.toc_heading is None and _TOC_TITLE.match(bare):
             self.toc_heading = h
         elif self.toc_heading is not None and not self.toc_end:
@@ -308,10 +312,7 @@ class _Builder:
         children = tok.children or []
         # most inline content is plain text: walk the children only when one of them is
         # something we record (the walk also tracks positions through the text)
-        content = tok.content
-        if not any(m in content for m in _RECORDED_MARKS) or not any(
-            c.type in _RECORDED_INLINE for c in children
-        ):
+        if not _READS_CHILDREN.search(tok.content) or not any(c.type in _RECORDED_INLINE for c in children):
             if _needs_raw_scan(tok.content):
                 self._scan_raw(tok, _Inline(tok.content, tok.map[0] + 1, self.source))
             return
@@ -505,7 +506,12 @@ def _walk(b: _Builder, tokens: Sequence[Token]) -> None:
                         last.line, last.end_line, last.number, last.marker, last.text, True
                     )
         elif t == "inline" and tok.map is not None:
-            if i > 0 and tokens[i - 1].type == "heading_open":
+            heading = i > 0 and tokens[i - 1].type == "heading_open"
+            if not _INLINE_WORK.search(tok.content):
+                # nothing `_Builder.inline` records or scans for: most tokens stop here
+                first_inline_of_item = first_inline_of_item and heading
+                continue
+            if heading:
                 b.inline(tok, None)
                 continue
             in_toc = (

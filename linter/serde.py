@@ -212,11 +212,19 @@ def _encoder(tp: Any) -> Build:
         cell: list[Build] = []
         _ENCODERS[tp] = lambda obj: cell[0](obj)
         hints = _hints(tp)
-        fields = [(f.name, _encoder(hints[f.name])) for f in dataclasses.fields(tp)]
-
-        def encode(obj: Any) -> Any:
-            return {name: e(getattr(obj, name)) for name, e in fields}
-
+        # generated, like the decoders: `{"line": obj.line, "number": e3(obj.number), ...}`
+        # with plain values inlined (encoding a document is on every cache miss's path)
+        ns: dict[str, Any] = {}
+        items = []
+        for i, f in enumerate(dataclasses.fields(tp)):
+            e = _encoder(hints[f.name])
+            if e is _identity:
+                items.append(f"{f.name!r}: obj.{f.name}")
+            else:
+                ns[f"e{i}"] = e
+                items.append(f"{f.name!r}: e{i}(obj.{f.name})")
+        exec(f"def encode(obj):\n    return {{{', '.join(items)}}}", ns)  # noqa: S102 - our own fields
+        encode = ns["encode"]
         cell.append(encode)
         enc = encode
     elif origin in (Union, types.UnionType):

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,14 +22,14 @@ FIXTURES = Path(__file__).parent / "fixtures" / "parse"
 def _full(text: str, path: str) -> Document:
     """`parse_text` with markdown-it's complete inline pass (what the parse floor times),
     and the builder walking every inline token's children (no `[`/`<`/`$` pre-filter)."""
-    real, marks = parse._markdown, parse._RECORDED_MARKS
+    real, marks, work = parse._markdown, parse._READS_CHILDREN, parse._INLINE_WORK
     full = real(full=True)
     parse._markdown = lambda full_=False: full  # type: ignore[assignment, misc]
-    parse._RECORDED_MARKS = ("",)  # "" is in every string
+    parse._READS_CHILDREN = parse._INLINE_WORK = re.compile("")  # matches in every string
     try:
         return parse.parse_text(text, path)
     finally:
-        parse._markdown, parse._RECORDED_MARKS = real, marks
+        parse._markdown, parse._READS_CHILDREN, parse._INLINE_WORK = real, marks, work
 
 
 def test_lazy_and_full_inline_parse_differ_in_tokens_not_in_the_document() -> None:

@@ -130,3 +130,42 @@ def test_a_balanced_formula_stays_balanced_in_a_group(content: str) -> None:
     if check_braces(content) == []:
         assert check_braces("{" + content + "}") == []
         assert check_left_right(r"\left(" + content + r"\right)") == []
+
+
+def _reference_tokens(content: str) -> list[tuple[str, str, int]]:
+    """The character-by-character TeX scanner the regex tokenizer replaced (kept as the
+    specification: control words, control symbols, `%` comments, braces, other characters)."""
+    out: list[tuple[str, str, int]] = []
+    i, n = 0, len(content)
+    while i < n:
+        c = content[i]
+        if c == "\\":
+            j = i + 1
+            while j < n and (content[j].isascii() and content[j].isalpha() or content[j] == "@"):
+                j += 1
+            if j > i + 1:
+                out.append(("word", content[i:j], i))
+                i = j
+            elif i + 1 < n:
+                out.append(("symbol", content[i : i + 2], i))
+                i += 2
+            else:
+                out.append(("char", c, i))
+                i += 1
+        elif c == "%":
+            end = content.find("\n", i)
+            out.append(("comment", content[i : n if end < 0 else end], i))
+            i = n if end < 0 else end
+        elif c in "{}":
+            out.append(("open" if c == "{" else "close", c, i))
+            i += 1
+        else:
+            if not c.isspace():
+                out.append(("char", c, i))
+            i += 1
+    return out
+
+
+@given(st.lists(st.sampled_from(list("\\{}%@aZ \n\t\u3000é1$^_") + ["\\begin", "\\left", "\\\\"]), max_size=40).map("".join))
+def test_tokenizer_matches_the_reference_scanner(content: str) -> None:
+    assert [(t.kind, t.text, t.offset) for t in tokens(content)] == _reference_tokens(content)

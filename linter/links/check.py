@@ -100,6 +100,7 @@ class LinkChecker:
         self.tree = FileTree(corpus.files, corpus.dirs) if corpus is not None else FileTree((), ())
         self._verdicts: dict[str, tuple[Verdict, ...]] = {}
         self._cross: dict[str, tuple[Verdict, ...]] = {}
+        self._own: tuple[Document, frozenset[str]] | None = None
         self._anchors: dict[str, frozenset[str] | None] = {}
 
     def anchors(self, path: str) -> frozenset[str] | None:
@@ -108,6 +109,12 @@ class LinkChecker:
             doc = self.corpus.document(path) if self.corpus is not None else None
             self._anchors[path] = doc.anchors() if doc is not None and doc.readable else None
         return self._anchors[path]
+
+    def _own_anchors(self, doc: Document) -> frozenset[str]:
+        # a document's same-file links ask for its anchors once each: build the set once
+        if self._own is None or self._own[0] is not doc:
+            self._own = (doc, doc.anchors())
+        return self._own[1]
 
     def verdicts(self, path: str) -> tuple[Verdict, ...]:
         if path not in self._verdicts:
@@ -216,7 +223,7 @@ class LinkChecker:
         between: tuple[int, int] | None = None,
     ) -> Verdict:
         same = target == doc.path
-        anchors = doc.anchors() if same else self.anchors(target)
+        anchors = self._own_anchors(doc) if same else self.anchors(target)
         if anchors is None or fragment in anchors or fragment.lower() == _TOP:
             return verdict("ok", target)
         target_doc = doc if same or self.corpus is None else self.corpus.document(target)

@@ -25,8 +25,12 @@ class StyleMatch:
         return self.missing is None
 
 
-def match_style(text: str, style: Style) -> StyleMatch:
-    """The longest prefix of the style's parts that matches the start of `text`."""
+def match_style(text: str, style: Style, exact_end: bool = True) -> StyleMatch:
+    """The longest prefix of the style's parts that matches the start of `text`.
+
+    `exact_end=False` skips finding where a missing part belongs (`end` is then where the
+    matched prefix stopped), for callers that only compare how many parts matched.
+    """
     best: re.Match[str] | None = None
     count = 0
     for k in range(1, len(style.parts) + 1):
@@ -44,7 +48,7 @@ def match_style(text: str, style: Style) -> StyleMatch:
         if tail.fullmatch(text):
             missing = None
     end = best.end() if best else 0
-    if missing is not None and count:
+    if missing is not None and count and exact_end:
         # a lazy part (`authors` is `[^*]+?`) matches as little as it can; the place where
         # the missing part belongs is after the longest text the matched parts accept
         pattern = style.prefix(count)
@@ -54,11 +58,14 @@ def match_style(text: str, style: Style) -> StyleMatch:
 
 def best_match(text: str, styles: Sequence[Style]) -> StyleMatch:
     """A complete match if any style gives one, else the style that got furthest."""
-    matches = [match_style(text, s) for s in styles]
+    matches = [match_style(text, s, exact_end=False) for s in styles]
     for m in matches:
         if m.ok:
             return m
-    return max(matches, key=lambda m: (m.matched, m.end))
+    # only the styles that got furthest can win: find the exact `end` for those alone
+    top = max((m.matched for m in matches), default=0)
+    finalists = [match_style(text, m.style) for m in matches if m.matched == top]
+    return max(finalists, key=lambda m: (m.matched, m.end))
 
 
 @dataclass(frozen=True, slots=True)
