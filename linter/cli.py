@@ -13,12 +13,11 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
-from . import baseline
 from .api import CONFIG_FILES, RunOptions, find_root, lint_paths
 from .cache import CACHE_DIR_NAME, clear as clear_cache, user_cache_dir
 from .cli_links import links_command
@@ -37,6 +36,9 @@ from .reporters import text as text_reporter
 from .reporters.text import use_color
 from .rules import ALL_RULES, get_rule
 from .serde import document_to_data
+
+if TYPE_CHECKING:
+    from .baseline import Comparison
 
 
 def exit_code(result_diagnostics: Sequence[Any], strict: bool = False) -> int:
@@ -103,6 +105,8 @@ def check(
                                progress=progress_wanted(quiet=quiet), quiet=quiet),
         )
         corpus = result.corpus or Corpus(result.root)
+        if write_baseline is not None or baseline_file is not None:
+            from . import baseline
         if write_baseline is not None:
             n = baseline.write(write_baseline, result.diagnostics, corpus)
             click.echo(f"wrote {n} finding(s) to baseline {write_baseline}", err=True)
@@ -130,7 +134,7 @@ def check(
     sys.exit(exit_code(result.diagnostics, strict))
 
 
-def _baseline_note(cmp: baseline.Comparison) -> None:
+def _baseline_note(cmp: Comparison) -> None:
     """What the baseline hid and what can be removed from it, on stderr (not in the report)."""
     click.echo(f"baseline: {cmp.known} known finding(s) not reported, {len(cmp.new)} new", err=True)
     if cmp.fixed:

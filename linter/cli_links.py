@@ -12,6 +12,7 @@ import dataclasses
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -19,12 +20,16 @@ from .api import collect_targets, find_root
 from .config import Config
 from .external import attach_to_report, options_from_rule_settings, run_external
 from .corpus import Corpus
-from .links.audit import GROUP_ORDER, Audit, build_audit
 from .links.graph import audit_dot, audit_json
 from .links.html import render_html
 
+if TYPE_CHECKING:
+    from .links.audit import Audit
+
 
 def render_text(audit: Audit, top: int = 20) -> str:
+    from .links.audit import GROUP_ORDER
+
     t = audit.totals()
     lines = [
         f"{t['documents']} documents, {t['links']} links ({t['internal']} internal), "
@@ -86,6 +91,8 @@ def links_command(
     config = Config.default()
     corpus = Corpus(root_path, ignore=config.ignore, max_bytes=config.max_bytes)
     targets = collect_targets(corpus, as_paths)
+    from .links.audit import build_audit  # the audit's modules load only for this command
+
     audit = build_audit(corpus, targets, entry_points)
     if fmt == "html":
         report = render_html(audit, f"Link audit: {root_path.name}")

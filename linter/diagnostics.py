@@ -71,7 +71,8 @@ class Diagnostic:
         return (self.path, self.line, self.column, self.rule_id, self.message)
 
     def with_severity(self, severity: Severity) -> Diagnostic:
-        return replace(self, severity=severity)
+        # most findings already carry the severity they are stamped with
+        return self if self.severity is severity else replace(self, severity=severity)
 
     def to_dict(self, name: str = "", family: str = "") -> dict[str, Any]:
         """The JSON shape documented in the README (`check --format json`)."""

@@ -5,13 +5,15 @@ at all (control characters from a broken file) are replaced."""
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from collections import defaultdict
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ..api import LintResult
 from ..diagnostics import Diagnostic, Severity
 from ..rules import ALL_RULES, get_rule
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -35,6 +37,8 @@ def build(result: LintResult, per: str = "file") -> ET.Element:
         for d in result.diagnostics:
             groups[d.path].append(d)
     names = list(dict.fromkeys([*names, *sorted(groups)]))
+    import xml.etree.ElementTree as ET  # noqa: F811 - here: only --format junit builds XML
+
     suites = ET.Element("testsuites", name="formalai-lint")
     suite = ET.SubElement(suites, "testsuite", name=f"formalai-lint ({per})")
     failures = 0
@@ -56,6 +60,8 @@ def build(result: LintResult, per: str = "file") -> ET.Element:
 
 
 def report(result: LintResult, out: TextIO, per: str = "file") -> None:
+    import xml.etree.ElementTree as ET  # noqa: F811
+
     tree = build(result, per)
     ET.indent(tree)
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')

@@ -20,9 +20,22 @@ ALL_RULES: tuple[Rule, ...] = (
 )
 
 
+# id, name and aliases -> rule, rebuilt when ALL_RULES is replaced (tests swap in their own)
+_INDEX: tuple[tuple[Rule, ...], dict[str, Rule]] | None = None
+
+
 def get_rule(key: str) -> Rule | None:
     """Find a rule by id (`MD010`), name (`unclosed-code-fence`) or alias."""
-    for r in ALL_RULES:
-        if key in (r.id, r.name) or key in r.aliases or key.upper() == r.id:
-            return r
-    return None
+    global _INDEX
+    if _INDEX is None or _INDEX[0] is not ALL_RULES:
+        index: dict[str, Rule] = {}
+        for r in reversed(ALL_RULES):  # the first rule listed wins, as in a scan
+            index.update(dict.fromkeys((r.id, r.name, *r.aliases), r))
+        _INDEX = (ALL_RULES, index)
+    table = _INDEX[1]
+    found = table.get(key)
+    if found is None:
+        found = table.get(key.upper())
+        if found is not None and found.id != key.upper():
+            found = None  # only ids are case-insensitive
+    return found
