@@ -26,6 +26,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 import unicodedata
 from collections.abc import Callable, Mapping
 from importlib import metadata
@@ -123,8 +124,71 @@ def environment(config: Config, root: Path) -> str:
 
 
 def entry_key(environment_hash: str, path: str, data: bytes) -> str:
-    digest = hashlib.sha256(data).hexdigest()
+    return digest_key(environment_hash, path, hashlib.sha256(data).hexdigest())
+
+
+def digest_key(environment_hash: str, path: str, digest: str) -> str:
+    """The entry key of a file whose bytes have SHA-256 `digest` (hex)."""
     return hashlib.sha256(f"{environment_hash}\0{path}\0{digest}".encode()).hexdigest()
+
+
+# A digest is trusted only for a file last modified this long before the index was written.
+RACY_NS = 2_000_000_000
+
+
+class DigestIndex:
+    """The SHA-256 of each file, remembered with its size, mtime, inode and device.
+
+    What git's index does for `git status`: a warm run need not read and hash 13 MB of
+    unchanged Markdown to find its entries (a tenth of a warm run). A remembered digest is
+    used only when all four stat fields still match and the file was modified at least
+    RACY_NS before the index was written: a file changed in the same clock tick as it was
+    hashed would otherwise look unchanged (git's "racy" case), so it is hashed again. The
+    digest only selects an entry; the entry itself is still checked like any other.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._written = 0
+        self._files: dict[str, list[Any]] = {}
+        self._changed = False
+        try:
+            data = json.loads(path.read_bytes())
+            if isinstance(data, dict) and isinstance(data.get("files"), dict) and isinstance(data.get("written"), int):
+                self._written, self._files = data["written"], data["files"]
+        except (OSError, ValueError):
+            pass  # absent or unreadable: every file is hashed, and the index rewritten
+
+    @staticmethod
+    def _stamp(st: os.stat_result) -> list[int]:
+        return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev]
+
+    def lookup(self, relpath: str, st: os.stat_result) -> str | None:
+        found = self._files.get(relpath)
+        if (
+            isinstance(found, list)
+            and len(found) == 5
+            and found[:4] == self._stamp(st)
+            and st.st_mtime_ns + RACY_NS <= self._written
+            and isinstance(found[4], str)
+        ):
+            return found[4]
+        return None
+
+    def remember(self, relpath: str, st: os.stat_result, digest: str) -> None:
+        self._files[relpath] = [*self._stamp(st), digest]
+        self._changed = True
+
+    def save(self) -> None:
+        if not self._changed:
+            return
+        body = {"written": time.time_ns(), "files": self._files}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _atomic_write(self.path, json.dumps(body, separators=(",", ":")).encode())
+            self._changed = False
+        except OSError:
+            pass  # a read-only or full cache folder: the next run hashes again
 
 
 def user_cache_dir(root: Path) -> Path:
@@ -207,6 +271,13 @@ class Cache:
 
     def key(self, path: str, data: bytes) -> str:
         return entry_key(self.environment, path, data)
+
+    def key_from_digest(self, path: str, digest: str) -> str:
+        return digest_key(self.environment, path, digest)
+
+    def digests(self) -> DigestIndex:
+        """The remembered file digests (kept beside this environment's entries)."""
+        return DigestIndex(self._folder / "digests.idx")  # JSON, but not an entry
 
     def _entry_path(self, key: str) -> Path:
         return self._folder / key[:2] / f"{key}.json"

@@ -127,6 +127,13 @@ class Corpus:
         except OSError:
             return None
 
+    def stat(self, relpath: str) -> os.stat_result | None:
+        """The file's stat (for remembering digests), None when it has none or is not on disk."""
+        try:
+            return os.stat(self.root / relpath)
+        except OSError:
+            return None
+
     def lines(self, relpath: str) -> tuple[str, ...]:
         """The decoded source lines of a document (empty when unreadable)."""
         data = self.read(relpath)
@@ -188,3 +195,6 @@ class MemoryCorpus(Corpus):
 
     def read(self, relpath: str) -> bytes | None:
         return self._memory.get(relpath)
+
+    def stat(self, relpath: str) -> os.stat_result | None:
+        return None  # in memory: always read and hashed

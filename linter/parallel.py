@@ -11,6 +11,7 @@ comes from the cache too.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cache import Cache
+from .cache import Cache, DigestIndex
 from .config import Config, ResolvedRule
 from .corpus import Corpus
 from .diagnostics import Diagnostic
@@ -150,18 +151,44 @@ class Session:
             self._keep(path, key, doc, found)
         return doc
 
+    def _lookup_key(self, corpus: Corpus, path: str, digests: DigestIndex) -> tuple[str, int] | None:
+        """The entry key of `path` and its size: from the remembered digest when the file is
+        unchanged by stat, else by reading and hashing it (None: it cannot be read)."""
+        assert self.cache is not None
+        st = corpus.stat(path)
+        digest = digests.lookup(path, st) if st is not None else None
+        if digest is not None and st is not None:
+            return self.cache.key_from_digest(path, digest), st.st_size
+        data = corpus.read(path)  # after the stat: a change in between is seen next run
+        if data is None:
+            return None
+        digest = hashlib.sha256(data).hexdigest()
+        if st is not None:
+            digests.remember(path, st, digest)
+        return self.cache.key_from_digest(path, digest), len(data)
+
     def prepare(self, corpus: Corpus, paths: Sequence[str]) -> None:
         """Put every document of `paths` into `corpus`, with its per-document findings."""
         misses: list[tuple[str, int]] = []
+        digests = self.cache.digests() if self.cache is not None else None
         for path in paths:
-            data = corpus.read(path)
-            if data is None:
-                continue  # unreadable: the corpus makes its flagged document
-            doc = self._cached(path, self._key(path, data))
+            if digests is not None:
+                found = self._lookup_key(corpus, path, digests)
+                if found is None:
+                    continue  # unreadable: the corpus makes its flagged document
+                key, size = found
+            else:
+                data = corpus.read(path)
+                if data is None:
+                    continue
+                key, size = "", len(data)
+            doc = self._cached(path, key)
             if doc is not None:
                 corpus.add(doc)
             else:
-                misses.append((path, len(data)))
+                misses.append((path, size))
+        if digests is not None:
+            digests.save()
         if not misses:
             return
         if isinstance(self.analyser.schema_for, PresetSchemas):

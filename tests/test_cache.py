@@ -6,6 +6,9 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -309,3 +312,75 @@ def test_per_path_overrides_apply_in_workers_and_from_the_cache(tmp_path: Path, 
     with count_parses() as parsed:
         found = [d[:4] for d in check(root, jobs=1) if d[3] == "MD010"]
     assert len(parsed) == 6 and len(found) == 6
+
+
+# -- remembered digests (linter.cache.DigestIndex) -------------------------------------------
+
+
+def _age(root: Path, seconds: int = 100) -> None:
+    """Set every file's mtime `seconds` in the past (older than the racy window)."""
+    past = time.time() - seconds
+    for p in root.rglob("*.md"):
+        os.utime(p, (past, past))
+
+
+@contextmanager
+def _reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    seen: list[str] = []
+    original = Corpus.read
+
+    def reading(self: Corpus, relpath: str) -> bytes | None:
+        seen.append(relpath)
+        return original(self, relpath)
+
+    with monkeypatch.context() as m:
+        m.setattr(Corpus, "read", reading)
+        yield seen
+
+
+def test_unchanged_files_are_neither_read_nor_hashed_again(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _age(corpus)
+    cold = check(corpus, jobs=1)
+    with _reads(monkeypatch) as read:
+        assert check(corpus, jobs=1) == cold
+    assert read == []
+
+
+def test_a_file_changed_since_keeps_its_findings_right(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _age(corpus)
+    assert [d[:4] for d in check(corpus, jobs=1)] == [UNCLOSED]
+    # same size, other bytes, and an old mtime of its own: the stat differs, so it is hashed
+    fixed = "# B\n\n## 二、目录\n\n```python\nx1\n```"
+    assert len(fixed.encode()) == len(FILES["b.md"].encode())
+    (corpus / "b.md").write_text(fixed, "utf-8")
+    past = time.time() - 50
+    os.utime(corpus / "b.md", (past, past))
+    with _reads(monkeypatch) as read, count_parses() as parsed:
+        assert check(corpus, jobs=1) == []
+    assert read == ["b.md", "b.md"] and parsed == ["b.md"]  # hashed, then parsed
+
+
+def test_a_file_modified_just_now_is_hashed_every_run(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Git's racy case: a change within the same clock tick as the hashing keeps the stat."""
+    _age(corpus)
+    os.utime(corpus / "a.md")  # now
+    check(corpus, jobs=1)
+    with _reads(monkeypatch) as read:
+        check(corpus, jobs=1)
+    assert read == ["a.md"]
+
+
+@pytest.mark.parametrize("damage", ["garbage", "wrong shape", "bad entry"])
+def test_a_bad_digest_index_is_ignored(corpus: Path, damage: str) -> None:
+    _age(corpus)
+    cold = check(corpus, jobs=1)
+    [index] = list((corpus / CACHE_DIR_NAME).rglob("digests.idx"))
+    text = {
+        "garbage": "\x00{not json",
+        "wrong shape": '{"written": "x", "files": []}',
+        "bad entry": '{"written": 9999999999999999999, "files": {"b.md": [1, 2]}}',
+    }[damage]
+    index.write_text(text, "utf-8")
+    with count_parses() as parsed:
+        assert check(corpus, jobs=1) == cold
+    assert parsed == []
