@@ -24,14 +24,14 @@ from typing import Any
 
 from . import parse as _parse
 from .config import ResolvedRule
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, Severity, Suggestion
 from .encoding import decode
 from .engine import check_document
 from .model import Document, Link
 from .sections import build_sections
 from .serde import decoder, encoder, field_types
 
-FORMAT = 2
+FORMAT = 3
 FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Document))
 # Facts derived from the fields, stored on lines of their own after them so the cross-file
 # pass of a warm run decodes a few small lines instead of every link and heading.
@@ -57,6 +57,45 @@ def _field_encoders() -> dict[str, Any]:
     return {name: encoder(hints[name]) for name in FIELDS}
 
 
+# -- compact rows ---------------------------------------------------------------------------
+# The two lines a warm run decodes for every document (its findings and its cross-file links)
+# are stored as positional rows, not dicts: half the JSON, and each row goes straight into
+# the constructor. The other fields keep serde's self-describing dicts.
+
+_SEVERITIES = {s.value: s for s in Severity}
+
+
+def _diagnostic_rows(path: str, diagnostics: Sequence[Diagnostic]) -> list[list[Any]]:
+    encode_suggestion = encoder(Suggestion)
+    return [
+        [
+            None if d.path == path else d.path, d.line, d.column, d.rule_id, d.message, d.severity.value,
+            d.end_line, d.end_column, None if d.suggestion is None else encode_suggestion(d.suggestion), d.context,
+        ]
+        for d in diagnostics
+    ]
+
+
+def _diagnostics_from_rows(path: str, rows: Any) -> list[Diagnostic]:
+    decode_suggestion = decoder(Suggestion)
+    severities = _SEVERITIES
+    return [
+        Diagnostic(
+            p or path, line, column, rule, message, severities[sev], end_line, end_column,
+            None if sug is None else decode_suggestion(sug), context,
+        )
+        for p, line, column, rule, message, sev, end_line, end_column, sug, context in rows
+    ]
+
+
+def _link_rows(links: Sequence[Link]) -> list[list[Any]]:
+    return [[x.dest, x.text, x.line, x.column, x.kind, x.image, x.in_toc, x.autolink] for x in links]
+
+
+def _links_from_rows(rows: Any) -> tuple[Link, ...]:
+    return tuple(Link(*row) for row in rows)
+
+
 def _dumps(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -64,8 +103,7 @@ def _dumps(value: Any) -> bytes:
 def encode_entry(key: str, doc: Document, diagnostics: Sequence[Diagnostic]) -> bytes:
     """The entry for `doc` (stored under `key`)."""
     encoders = _field_encoders()
-    encode_diag = encoder(Diagnostic)
-    lines = [_dumps([encode_diag(d) for d in diagnostics])]
+    lines = [_dumps(_diagnostic_rows(doc.path, diagnostics))]
     for name in FIELDS:
         value = getattr(doc, name)
         # The section tree repeats every heading; it is rebuilt from the headings on load
@@ -75,7 +113,7 @@ def encode_entry(key: str, doc: Document, diagnostics: Sequence[Diagnostic]) -> 
         else:
             lines.append(_dumps(encoders[name](value)))
     lines.append(_dumps(sorted(doc.anchors())))
-    lines.append(_dumps(encoders["links"](doc.cross_links())))
+    lines.append(_dumps(_link_rows(doc.cross_links())))
     body = b"\n".join(lines)
     header = {
         "format": FORMAT,
@@ -112,8 +150,7 @@ def decode_entry(blob: bytes, key: str, path: str, verify: bool = True) -> tuple
         parts = body.split(b"\n")
         if len(parts) != len(FIELDS) + len(DERIVED) + 1:
             raise EntryError("entry has the wrong number of lines")
-        diag = decoder(Diagnostic)
-        diagnostics = [diag(d) for d in json.loads(parts[0])]
+        diagnostics = _diagnostics_from_rows(path, json.loads(parts[0]))
         raw = dict(zip((*FIELDS, *(f"#{d}" for d in DERIVED)), parts[1:]))
         return LazyDocument.load(raw), diagnostics
     except (ValueError, TypeError, KeyError, RecursionError) as exc:
@@ -154,7 +191,7 @@ class LazyDocument(Document):
             found: tuple[Link, ...] = object.__getattribute__(self, "_cross_links")
         except AttributeError:
             raw: dict[str, bytes] = object.__getattribute__(self, "_raw")
-            found = decoder(field_types(Document)["links"])(json.loads(raw["#cross_links"]))
+            found = _links_from_rows(json.loads(raw["#cross_links"]))
             object.__setattr__(self, "_cross_links", found)
         return found
 

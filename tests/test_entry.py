@@ -1,0 +1,62 @@
+"""Cache entries (linter/entry.py): what goes in comes out, lazily, and a bad blob is a miss."""
+
+from __future__ import annotations
+
+import pytest
+
+from linter.diagnostics import Diagnostic, Edit, Severity, Suggestion
+from linter.entry import EntryError, decode_entry, encode_entry, materialise
+from linter.parse import parse_text
+
+TEXT = (
+    "# 标题\n\n## 一、概述\n\n[a](b.md#x) [同](#一概述) [外](https://e.x) ![图](img/a.png)\n\n"
+    "<a id=\"锚\"></a>\n\n[空]() [自](./doc.md#一概述)\n"
+)
+DOC = parse_text(TEXT, "a/doc.md")
+FINDINGS = [
+    Diagnostic("a/doc.md", 5, 1, "LK002", "anchor #x not found", Severity.WARNING, 5, 12,
+               Suggestion("b.md#y", "heading 'y'", "a/b.md", 3, (Edit(5, 4, "x", "y"),)), context="b.md#x"),
+    Diagnostic("a/doc.md", 1, 1, "MD021", "no title"),
+    Diagnostic("a/other.md", 2, 3, "XX001", "a finding about another file", Severity.INFO),
+]
+
+
+def test_round_trip_of_findings_fields_and_derived_lines() -> None:
+    blob = encode_entry("k", DOC, FINDINGS)
+    doc, found = decode_entry(blob, "k", "a/doc.md")
+    assert found == FINDINGS and [d.context for d in found] == [d.context for d in FINDINGS]
+    assert materialise(doc) == DOC
+    assert doc.anchors() == DOC.anchors() == {"标题", "一概述", "锚"}
+    assert doc.cross_links() == DOC.cross_links()
+    assert [x.dest for x in doc.cross_links()] == ["b.md#x", "img/a.png", "./doc.md#一概述"]
+
+
+def test_a_warm_read_decodes_only_what_it_asks_for() -> None:
+    doc, _ = decode_entry(encode_entry("k", DOC, FINDINGS), "k", "a/doc.md")
+    doc.anchors()
+    doc.cross_links()
+    filled = {name for name in ("headings", "links", "formulas", "toc") if name in dir(doc) and _slot_set(doc, name)}
+    assert filled == set()
+
+
+def _slot_set(doc: object, name: str) -> bool:
+    try:
+        object.__getattribute__(doc, name)
+        return True
+    except AttributeError:
+        return False
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda b: b[: len(b) // 2],  # truncated
+        lambda b: b.replace(b'"LK002"', b'"LK003"'),  # checksum no longer matches
+        lambda b: b.replace(b'"k"', b'"other"', 1),  # another key's entry
+        lambda b: b"",
+    ],
+)
+def test_damaged_entries_raise_entry_error(damage: object) -> None:
+    blob = encode_entry("k", DOC, FINDINGS)
+    with pytest.raises(EntryError):
+        decode_entry(damage(blob), "k", "a/doc.md")  # type: ignore[operator]
