@@ -4,14 +4,19 @@ them back to the parent, both in the same JSON form (never pickle).
 
 An entry is JSON lines, so a reader decodes only what it needs:
 
-    {"format": 1, "key": ..., "path": ..., "fields": [...], "sha256": <of the lines below>}
-    [<diagnostic>, ...]
-    <Document field 1 as JSON>
-    ...
+    {"format": 4, "key": ..., "path": ..., "light": [...], "heavy": [...],
+     "light_sha256": ..., "heavy_sha256": ...}
+    [<finding as a row>, ...]              \
+    [<anchor>, ...]                         |  light: what a warm run reads
+    [<cross-file link as a row>, ...]       |  for every document
+    <encoding> <line_count> <pseudo_links> <comments>   (one line each)
+    <heading, section, link, ... fields>    -  heavy: one JSON line per field
 
-`decode_entry` checks the header and the checksum (a truncated, corrupt or foreign entry is
-a miss) and returns a `LazyDocument` that decodes each field on first access: a warm run
-whose cross-file rules read only `links` and `headings` never decodes formulas or tables.
+`decode_entry` checks the header and the light lines' checksum (a truncated, corrupt or
+foreign entry is a miss) and returns a `LazyDocument` that decodes each field on first
+access; the heavy lines' checksum is checked when one of them is first read, and a damaged
+heavy part is replaced by a fresh parse. A warm run whose cross-file rules read anchors and
+relative links never decodes (or hashes) headings, formulas or tables.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import parse as _parse
@@ -31,13 +36,18 @@ from .model import Document, Link
 from .sections import build_sections
 from .serde import decoder, encoder, field_types
 
-FORMAT = 3
+FORMAT = 4
 FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Document))
-# Facts derived from the fields, stored on lines of their own after them so the cross-file
-# pass of a warm run decodes a few small lines instead of every link and heading.
+# Facts derived from the fields, stored on lines of their own so the cross-file pass of a
+# warm run decodes a few small lines instead of every link and heading.
 DERIVED: tuple[str, ...] = ("anchors", "cross_links")
+# The fields a warm run reads for every document (the rest are "heavy": read, and their
+# checksum checked, only when a rule or report asks for one; `path` is in the header).
+LIGHT: tuple[str, ...] = ("encoding", "line_count", "pseudo_links", "comments")
+HEAVY: tuple[str, ...] = tuple(f for f in FIELDS if f != "path" and f not in LIGHT)
+_HEAVY_SET = frozenset(HEAVY)
 # Decoded eagerly: small, and needed to tell a readable document from a flagged one.
-_EAGER = ("path", "encoding", "line_count")
+_EAGER = ("encoding", "line_count")
 
 
 def analyse(
@@ -103,37 +113,51 @@ def _dumps(value: Any) -> bytes:
 def encode_entry(key: str, doc: Document, diagnostics: Sequence[Diagnostic]) -> bytes:
     """The entry for `doc` (stored under `key`)."""
     encoders = _field_encoders()
-    lines = [_dumps(_diagnostic_rows(doc.path, diagnostics))]
-    for name in FIELDS:
+    light = [
+        _dumps(_diagnostic_rows(doc.path, diagnostics)),
+        _dumps(sorted(doc.anchors())),
+        _dumps(_link_rows(doc.cross_links())),
+        *(_dumps(encoders[name](getattr(doc, name))) for name in LIGHT),
+    ]
+    heavy = []
+    for name in HEAVY:
         value = getattr(doc, name)
         # The section tree repeats every heading; it is rebuilt from the headings on load
         # when that gives the same tree (checked here, so a parser change cannot slip by).
         if name == "sections" and value == build_sections(doc.headings, doc.line_count):
-            lines.append(b"null")
+            heavy.append(b"null")
         else:
-            lines.append(_dumps(encoders[name](value)))
-    lines.append(_dumps(sorted(doc.anchors())))
-    lines.append(_dumps(_link_rows(doc.cross_links())))
-    body = b"\n".join(lines)
+            heavy.append(_dumps(encoders[name](value)))
+    light_part, heavy_part = b"\n".join(light), b"\n".join(heavy)
     header = {
         "format": FORMAT,
         "key": key,
         "path": doc.path,
-        "fields": list(FIELDS),
-        "derived": list(DERIVED),
-        "sha256": hashlib.sha256(body).hexdigest(),
+        "light": [*DERIVED, *LIGHT],
+        "heavy": list(HEAVY),
+        "light_sha256": hashlib.sha256(light_part).hexdigest(),
+        "heavy_sha256": hashlib.sha256(heavy_part).hexdigest(),
     }
-    return _dumps(header) + b"\n" + body
+    return _dumps(header) + b"\n" + light_part + b"\n" + heavy_part
 
 
 class EntryError(ValueError):
     """The entry cannot be used (treated as a cache miss)."""
 
 
-def decode_entry(blob: bytes, key: str, path: str, verify: bool = True) -> tuple[Document, list[Diagnostic]]:
+Reparse = Callable[[], Document]
+
+
+def decode_entry(
+    blob: bytes, key: str, path: str, verify: bool = True, reparse: Reparse | None = None
+) -> tuple[Document, list[Diagnostic]]:
     """The document and diagnostics stored in `blob`; raises EntryError if it does not fit.
 
-    `verify=False` skips the checksum (for a blob a worker of this run just made)."""
+    The header and the light lines (findings, anchors, cross-file links, encoding, line
+    count, pseudo-links, comments: what a warm run reads) are checked here. The other fields'
+    checksum is checked when one of them is first read; if it fails then, the document comes
+    from `reparse` (or EntryError is raised). `verify=False` skips both checksums (a blob a
+    worker of this run just made)."""
     try:
         head, _, body = blob.partition(b"\n")
         header = json.loads(head)
@@ -142,17 +166,20 @@ def decode_entry(blob: bytes, key: str, path: str, verify: bool = True) -> tuple
             and header.get("format") == FORMAT
             and header.get("key") == key
             and header.get("path") == path
-            and header.get("fields") == list(FIELDS)
-            and header.get("derived") == list(DERIVED)
-            and (not verify or header.get("sha256") == hashlib.sha256(body).hexdigest())
+            and header.get("light") == [*DERIVED, *LIGHT]
+            and header.get("heavy") == list(HEAVY)
         ):
             raise EntryError("entry header does not match")
-        parts = body.split(b"\n")
-        if len(parts) != len(FIELDS) + len(DERIVED) + 1:
+        parts = body.split(b"\n", len(DERIVED) + len(LIGHT) + 1)
+        if len(parts) != len(DERIVED) + len(LIGHT) + 2:
             raise EntryError("entry has the wrong number of lines")
+        heavy = parts.pop()
+        if verify and header.get("light_sha256") != hashlib.sha256(body[: len(body) - len(heavy) - 1]).hexdigest():
+            raise EntryError("entry checksum does not match")
         diagnostics = _diagnostics_from_rows(path, json.loads(parts[0]))
-        raw = dict(zip((*FIELDS, *(f"#{d}" for d in DERIVED)), parts[1:]))
-        return LazyDocument.load(raw), diagnostics
+        raw = dict(zip((*(f"#{d}" for d in DERIVED), *LIGHT), parts[1:]))
+        expected = header.get("heavy_sha256") if verify else None
+        return LazyDocument.load(path, raw, heavy, expected, reparse), diagnostics
     except (ValueError, TypeError, KeyError, RecursionError) as exc:
         raise EntryError(str(exc)) from None
 
@@ -166,12 +193,18 @@ class LazyDocument(Document):
     compares classes): use `materialise` to compare.
     """
 
-    __slots__ = ("_raw", "_anchors", "_cross_links")
+    __slots__ = ("_raw", "_heavy", "_heavy_sha256", "_reparse", "_anchors", "_cross_links")
 
     @classmethod
-    def load(cls, raw: dict[str, bytes]) -> LazyDocument:
+    def load(
+        cls, path: str, raw: dict[str, bytes], heavy: bytes, heavy_sha256: str | None, reparse: Reparse | None
+    ) -> LazyDocument:
         doc = object.__new__(cls)
+        object.__setattr__(doc, "path", path)
         object.__setattr__(doc, "_raw", raw)
+        object.__setattr__(doc, "_heavy", heavy)
+        object.__setattr__(doc, "_heavy_sha256", heavy_sha256)
+        object.__setattr__(doc, "_reparse", reparse)
         for name in _EAGER:
             object.__setattr__(doc, name, _decode_field(doc, name, raw[name]))
         return doc
@@ -195,10 +228,35 @@ class LazyDocument(Document):
             object.__setattr__(self, "_cross_links", found)
         return found
 
+    def _open_heavy(self) -> None:
+        """Check the heavy lines' checksum and split them into fields (once); if they are
+        damaged, take every heavy field from a fresh parse instead."""
+        heavy: bytes = object.__getattribute__(self, "_heavy")
+        expected: str | None = object.__getattribute__(self, "_heavy_sha256")
+        lines = heavy.split(b"\n")
+        if (expected is not None and hashlib.sha256(heavy).hexdigest() != expected) or len(lines) != len(HEAVY):
+            reparse: Reparse | None = object.__getattribute__(self, "_reparse")
+            if reparse is None:
+                raise EntryError(f"{self.path}: cache entry damaged")
+            fresh = reparse()
+            for name in HEAVY:
+                object.__setattr__(self, name, getattr(fresh, name))
+        else:
+            raw: dict[str, bytes] = object.__getattribute__(self, "_raw")
+            raw.update(zip(HEAVY, lines))
+        object.__setattr__(self, "_heavy", b"")
+        object.__setattr__(self, "_heavy_sha256", None)
+
     def __getattr__(self, name: str) -> Any:
         raw: dict[str, bytes] = object.__getattribute__(self, "_raw")
         if name not in raw:
-            raise AttributeError(name)
+            if name not in _HEAVY_SET or not object.__getattribute__(self, "_heavy"):
+                raise AttributeError(name)
+            self._open_heavy()
+            try:
+                return object.__getattribute__(self, name)  # filled by a reparse
+            except AttributeError:
+                pass
         value = _decode_field(self, name, raw[name])
         object.__setattr__(self, name, value)
         return value

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,8 +24,9 @@ from .config import Config, ResolvedRule
 from .corpus import Corpus
 from .diagnostics import Diagnostic
 from .engine import PresetSchemas, SchemaFor, active_rules, rules_for, schema_function
-from .entry import EntryError, analyse, decode_entry, encode_entry
+from .entry import EntryError, Reparse, analyse, decode_entry, encode_entry
 from .model import Document
+from .parse import parse_bytes
 from .progress import Progress
 
 if TYPE_CHECKING:
@@ -123,14 +124,25 @@ class Session:
     def _key(self, path: str, data: bytes) -> str:
         return self.cache.key(path, data) if self.cache is not None else ""
 
-    def _cached(self, path: str, key: str) -> Document | None:
+    def _reparser(self, read: Callable[[str], bytes | None], path: str, key: str) -> Reparse:
+        """A fresh parse of `path` for an entry whose heavy fields turn out damaged."""
+
+        def reparse() -> Document:
+            data = read(path)
+            if data is None or self._key(path, data) != key:
+                raise EntryError(f"{path}: cache entry damaged and the file changed during the run; run again")
+            return parse_bytes(data, path, self.analyser.max_bytes)
+
+        return reparse
+
+    def _cached(self, path: str, key: str, read: Callable[[str], bytes | None]) -> Document | None:
         if self.cache is None:
             return None
         blob = self.cache.load(key)
         if blob is None:
             return None
         try:
-            doc, found = decode_entry(blob, key, path)
+            doc, found = decode_entry(blob, key, path, reparse=self._reparser(read, path, key))
         except EntryError:
             return None  # corrupt, truncated or foreign: a miss, parsed again and rewritten
         self.diagnostics[path] = found
@@ -145,7 +157,7 @@ class Session:
     def load(self, path: str, data: bytes) -> Document:
         """The corpus loader: a document from the cache, else parsed here."""
         key = self._key(path, data)
-        doc = self._cached(path, key)
+        doc = self._cached(path, key, lambda _: data)
         if doc is None:
             doc, found = self.analyser(path, data)
             self._keep(path, key, doc, found)
@@ -182,7 +194,7 @@ class Session:
                 if data is None:
                     continue
                 key, size = "", len(data)
-            doc = self._cached(path, key)
+            doc = self._cached(path, key, corpus.read)
             if doc is not None:
                 corpus.add(doc)
             else:

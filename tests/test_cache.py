@@ -130,8 +130,9 @@ def test_bad_entries_are_misses(corpus: Path, damage: str) -> None:
             p.write_bytes(blob[: len(blob) // 2])
         elif damage == "garbage":
             p.write_bytes(b"\x80\x81not json\n[1,2]\n")
-        elif damage == "flip-byte":
-            p.write_bytes(blob[:-3] + bytes([blob[-3] ^ 0x01]) + blob[-2:])
+        elif damage == "flip-byte":  # in the light lines (the first after the header)
+            at = blob.index(b"\n") + 2
+            p.write_bytes(blob[:at] + bytes([blob[at] ^ 0x01]) + blob[at + 1 :])
         elif damage == "empty":
             p.write_bytes(b"")
         else:  # a well-formed entry for another file (a foreign entry under this key)
@@ -142,6 +143,25 @@ def test_bad_entries_are_misses(corpus: Path, damage: str) -> None:
     with count_parses() as again:  # the bad entries were replaced by good ones
         assert check(corpus, jobs=1) == cold
     assert again == []
+
+
+def test_damaged_heavy_lines_are_replaced_by_a_fresh_parse_when_read(corpus: Path) -> None:
+    """A flipped byte among the fields a run does not read costs nothing; once a field of
+    them is read, its checksum fails and the document is parsed again (never wrong data)."""
+    from linter.api import lint_paths
+
+    cold = check(corpus, jobs=1)
+    for p in entries(corpus / CACHE_DIR_NAME):
+        blob = p.read_bytes()
+        p.write_bytes(blob[:-3] + bytes([blob[-3] ^ 0x01]) + blob[-2:])
+    with count_parses() as parsed:
+        result = lint_paths([corpus], root=corpus, options=RunOptions(jobs=1, quiet=True))
+        assert [(d.path, d.line, d.column, d.rule_id) for d in result.diagnostics] == [d[:4] for d in cold]
+        assert parsed == []
+        assert result.corpus is not None
+        doc = result.corpus.document("b.md")
+        assert doc is not None and [h.text for h in doc.headings] == ["B", "二、目录"]
+    assert parsed == ["b.md"]
 
 
 def test_read_only_root_falls_back_to_the_user_cache(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -60,3 +60,14 @@ def test_damaged_entries_raise_entry_error(damage: object) -> None:
     blob = encode_entry("k", DOC, FINDINGS)
     with pytest.raises(EntryError):
         decode_entry(damage(blob), "k", "a/doc.md")  # type: ignore[operator]
+
+
+def test_damaged_heavy_lines_are_found_when_first_read() -> None:
+    blob = encode_entry("k", DOC, FINDINGS)
+    damaged = blob[:-3] + bytes([blob[-3] ^ 0x01]) + blob[-2:]
+    doc, found = decode_entry(damaged, "k", "a/doc.md")  # the light lines are intact
+    assert found == FINDINGS and doc.anchors() == DOC.anchors()
+    with pytest.raises(EntryError):
+        doc.headings
+    fresh, _ = decode_entry(damaged, "k", "a/doc.md", reparse=lambda: DOC)
+    assert fresh.headings == DOC.headings and materialise(fresh) == DOC
