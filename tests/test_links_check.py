@@ -59,3 +59,23 @@ def test_arbitrary_destinations_never_crash(dests: list[str]) -> None:
         assert v.message == "" or not v.message.endswith(".")
         if v.suggestion is not None:
             assert v.suggestion.replacement
+
+
+_relative = st.lists(
+    st.sampled_from(["../", "./", "b.md", "c.md", "concepts/", "docs/", "img.png", "#", "#二目录", "#top", "#TOP",
+                     "#nope", "%E4%BA%8C", "\\", "..", "/", "a.md", "?q=1", "x"]),
+    min_size=1, max_size=6,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(dests=st.lists(_relative, min_size=1, max_size=6))
+def test_cross_file_shortcut_agrees_with_judging_every_link(dests: list[str]) -> None:
+    """`cross_verdicts` skips links `_plainly_ok` finds working; it must list exactly the
+    broken relative links and pseudo-links that judging every link finds."""
+    text = "# A\n\n## 一、概述\n\n" + " ".join(f"[x]({d}) [y](<{d} z>)" for d in dests) + "\n"
+    files = {"docs/a.md": text.encode(), "concepts/b.md": "# B\n\n## 二、目录\n".encode(), "docs/c.md": b"# C\n",
+             "docs/img.png": b""}
+    full = [v for v in LinkChecker(MemoryCorpus(files)).verdicts("docs/a.md")
+            if v.kind in ("relative", "pseudo") and v.broken]
+    assert list(LinkChecker(MemoryCorpus(files)).cross_verdicts("docs/a.md")) == full

@@ -123,19 +123,39 @@ class LinkChecker:
         return self._verdicts[path]
 
     def cross_verdicts(self, path: str) -> tuple[Verdict, ...]:
-        """The verdicts of the document's links that can depend on other files (its relative
-        links and pseudo-links): every verdict whose cause a cross-file rule reports."""
+        """The broken verdicts of the document's links that can depend on other files (its
+        relative links and pseudo-links): every verdict whose cause a cross-file rule reports."""
         if path in self._verdicts:
-            return tuple(v for v in self._verdicts[path] if v.kind in ("relative", "pseudo"))
+            return tuple(v for v in self._verdicts[path] if v.kind in ("relative", "pseudo") and v.broken)
         if path not in self._cross:
             doc = self.corpus.document(path) if self.corpus is not None else None
             found: tuple[Verdict, ...] = ()
             if doc is not None and doc.readable:
-                judged = [self.judge(doc, link) for link in doc.cross_links()]
+                judged = [self.judge(doc, x) for x in doc.cross_links() if not self._plainly_ok(doc, x)]
                 judged.extend(self.judge_pseudo(doc, p) for p in doc.pseudo_links)
-                found = tuple(sorted(judged, key=lambda v: (v.line, v.column)))
+                found = tuple(sorted((v for v in judged if v.broken), key=lambda v: (v.line, v.column)))
             self._cross[path] = found
         return self._cross[path]
+
+    def _plainly_ok(self, doc: Document, link: Link) -> bool:
+        """True for a relative link `judge` would find ok by its most common route (an
+        existing target inside the root, no backslash, any fragment found): the cross-file
+        pass skips building verdicts for the three quarters of links that work. False means
+        only "ask `judge`"."""
+        parts = split(link.dest)
+        if not parts.path or "\\" in parts.path or parts.fragment == "" or is_local_absolute(parts.path):
+            return False
+        r = resolve(doc.path, parts.path)
+        if r.escapes or r.path == doc.path:
+            return False
+        kind = self.tree.kind(r.path)
+        if kind is None:
+            return False
+        if parts.fragment is None or kind != "file" or not r.path.lower().endswith((".md", ".markdown")):
+            return True
+        fragment = parts.decoded_fragment or ""
+        anchors = self.anchors(r.path)
+        return anchors is None or fragment in anchors or fragment.lower() == _TOP
 
     def judge_document(self, doc: Document) -> tuple[Verdict, ...]:
         """Every link and pseudo-link of `doc`, in document order."""
