@@ -29,9 +29,7 @@ from .progress import wanted as progress_wanted
 from .config import ConfigError
 from .diagnostics import Severity
 from .model import Document, Section
-from .parse import parse_bytes
-from .references.export import references_data
-from .reporters import REPORTERS, junit
+from .reporters import REPORTERS
 from .reporters import text as text_reporter
 from .reporters.text import use_color
 from .rules import ALL_RULES, get_rule
@@ -125,6 +123,8 @@ def check(
         if fmt == "text":
             text_reporter.report(result, stream, color=use_color(color, stream, os.environ))
         elif fmt == "junit":
+            from .reporters import junit
+
             junit.report(result, stream, per=junit_per)
         else:
             REPORTERS[fmt](result, stream)
@@ -221,6 +221,9 @@ def parse(file: Path, fmt: str) -> None:
         data = file.read_bytes()
     except OSError as exc:
         raise click.ClickException(f"cannot read {file}: {exc.strerror}") from None
+    from .parse import parse_bytes
+    from .references.export import references_data
+
     doc = parse_bytes(data, file.as_posix())
     if fmt == "tree":
         click.echo(_tree_view(doc))

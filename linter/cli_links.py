@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,8 +20,6 @@ from .api import collect_targets, find_root
 from .config import Config
 from .external import attach_to_report, options_from_rule_settings, run_external
 from .corpus import Corpus
-from .links.graph import audit_dot, audit_json
-from .links.html import render_html
 
 if TYPE_CHECKING:
     from .links.audit import Audit
@@ -58,7 +56,10 @@ def render_text(audit: Audit, top: int = 20) -> str:
     return "\n".join(lines) + "\n"
 
 
-RENDERERS = {"text": render_text, "json": audit_json, "dot": audit_dot}
+def _renderer(fmt: str) -> Callable[[Audit], str]:
+    from .links.graph import audit_dot, audit_json
+
+    return {"text": render_text, "json": audit_json, "dot": audit_dot}[fmt]
 
 
 @click.command("links")
@@ -95,9 +96,11 @@ def links_command(
 
     audit = build_audit(corpus, targets, entry_points)
     if fmt == "html":
+        from .links.html import render_html
+
         report = render_html(audit, f"Link audit: {root_path.name}")
     else:
-        report = RENDERERS[fmt](audit)
+        report = _renderer(fmt)(audit)
     if external:
         setting = config.rules.get("LK900")
         try:

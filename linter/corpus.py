@@ -15,7 +15,6 @@ from pathlib import Path
 
 from .encoding import DEFAULT_MAX_BYTES, decode
 from .model import Document, Encoding
-from .parse import parse_bytes
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "__pycache__", ".formalai-lint-cache"})
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -52,10 +51,15 @@ class Corpus:
         # A further predicate on root-relative paths (`.gitignore` rules, see linter.gitignore)
         self.exclude = exclude
         self.max_bytes = max_bytes
-        self._loader: Loader = loader or (lambda p, data: parse_bytes(data, p, self.max_bytes))
+        self._loader: Loader = loader or self._parse
         self._docs: dict[str, Document | None] = {}
         self._files: frozenset[str] | None = None
         self._dirs: frozenset[str] | None = None
+
+    def _parse(self, relpath: str, data: bytes) -> Document:
+        from .parse import parse_bytes  # here: a run answered from the cache parses nothing
+
+        return parse_bytes(data, relpath, self.max_bytes)
 
     # -- the file tree ---------------------------------------------------------------------
 

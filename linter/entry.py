@@ -27,7 +27,6 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from . import parse as _parse
 from .config import ResolvedRule
 from .diagnostics import Diagnostic, Severity, Suggestion
 from .encoding import decode
@@ -58,7 +57,9 @@ def analyse(
     if decoded.encoding.error is not None:
         doc = Document(path=path, encoding=decoded.encoding, line_count=0)
         return doc, check_document(doc, (), rules, schema)
-    doc = _parse.parse_text(decoded.text, path, decoded.encoding)
+    from .parse import parse_text  # here: reading entries never needs the parser
+
+    doc = parse_text(decoded.text, path, decoded.encoding)
     return doc, check_document(doc, decoded.text.split("\n"), rules, schema)
 
 

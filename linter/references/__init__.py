@@ -2,17 +2,44 @@
 
 from __future__ import annotations
 
-from .identifiers import Identifier, find_identifiers
-from .match import ParsedReference, StyleMatch, best_match, match_style, parse_reference
-from .schema import (
-    Family,
-    Part,
-    ReferenceSchema,
-    ReferenceSchemaError,
-    Style,
-    default_schema,
-    family_for,
-    schema_for,
+from typing import TYPE_CHECKING
+
+from ..lazy_exports import lazy_exports
+
+if TYPE_CHECKING:
+    from .identifiers import Identifier, find_identifiers
+    from .match import ParsedReference, StyleMatch, best_match, match_style, parse_reference
+    from .schema import (
+        Family,
+        Part,
+        ReferenceSchema,
+        ReferenceSchemaError,
+        Style,
+        default_schema,
+        family_for,
+        schema_for,
+    )
+
+# imported on first use: the rules' module imports should not pay for the item parser
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "Identifier": ".identifiers",
+        "find_identifiers": ".identifiers",
+        "ParsedReference": ".match",
+        "StyleMatch": ".match",
+        "best_match": ".match",
+        "match_style": ".match",
+        "parse_reference": ".match",
+        "Family": ".schema",
+        "Part": ".schema",
+        "ReferenceSchema": ".schema",
+        "ReferenceSchemaError": ".schema",
+        "Style": ".schema",
+        "default_schema": ".schema",
+        "family_for": ".schema",
+        "schema_for": ".schema",
+    },
 )
 
 __all__ = [

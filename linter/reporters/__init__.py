@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Protocol, TextIO
+import importlib
+from typing import TYPE_CHECKING, Protocol, TextIO
 
-from ..api import LintResult
-from . import github, json_reporter, junit, sarif, text
+if TYPE_CHECKING:
+    from ..api import LintResult
 
 
 class Reporter(Protocol):
     def __call__(self, result: LintResult, out: TextIO, /) -> None: ...
 
 
+def _lazy(module: str) -> Reporter:
+    """The `report` function of a reporter module, imported when first called (SARIF
+    fingerprints and JUnit's XML cost imports a plain text run does not need)."""
+
+    def report(result: LintResult, out: TextIO, /) -> None:
+        importlib.import_module(f".{module}", __name__).report(result, out)
+
+    return report
+
+
 REPORTERS: dict[str, Reporter] = {
-    "text": text.report,
-    "json": json_reporter.report,
-    "sarif": sarif.report,
-    "github": github.report,
-    "junit": junit.report,
+    "text": _lazy("text"),
+    "json": _lazy("json_reporter"),
+    "sarif": _lazy("sarif"),
+    "github": _lazy("github"),
+    "junit": _lazy("junit"),
 }

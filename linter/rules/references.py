@@ -12,7 +12,8 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Severity
 from ..model import ReferenceItem, ReferenceSection
-from ..references import best_match, family_for, find_identifiers, parse_reference
+from .. import references as refs  # the item parser loads when a rule first runs
+from ..references.schema import family_for
 from ..references.items import classify
 from .base import DocContext, Rule, rule
 
@@ -94,7 +95,7 @@ def reference_style(ctx: DocContext) -> Iterator[Diagnostic]:
             if classify(item) != "citation":
                 continue
             text = item.text.strip()
-            m = best_match(text, family.styles)
+            m = refs.best_match(text, family.styles)
             if m.ok or m.missing is None:
                 continue
             start = item.text.find(text)
@@ -155,7 +156,7 @@ def reference_identifier(ctx: DocContext) -> Iterator[Diagnostic]:
                 seen.add(number)
                 # an example in inline code (`arXiv:2505.15344`) is not a citation
                 masked = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), ctx.lines[number - 1])
-                for ident in find_identifiers(masked):
+                for ident in refs.find_identifiers(masked):
                     if ident.valid:
                         continue
                     name = "arXiv id" if ident.kind == "arxiv" else "DOI"
@@ -261,7 +262,7 @@ def duplicate_reference(ctx: DocContext) -> Iterator[Diagnostic]:
         for item in section.items:
             if classify(item) != "citation":
                 continue
-            parsed = parse_reference(item.text.strip(), family.styles, item.line, item.number)
+            parsed = refs.parse_reference(item.text.strip(), family.styles, item.line, item.number)
             found = False
             for ident in parsed.identifiers:
                 key = f"{ident.kind}:{ident.value.lower()}"
