@@ -331,7 +331,7 @@ def main() -> None:
         peak = max(cold10.peak_mb, warm10.peak_mb)
         goals.append(("10x corpus: peak memory <= 300 MB", f"{peak:.0f} MB", peak <= 300))
     goals.append(("cached and --no-cache runs give identical diagnostics", "tests/test_cache.py (shared corpus + hypothesis)", None))
-    notes.append("where the time goes, and why a goal is missed: docs/speed.md, section \"Where the time goes\"")
+    notes.append("where the time goes (and, when one is missed, why): docs/speed.md, section \"Where the time goes\"")
     load_end = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     args.output.parent.mkdir(parents=True, exist_ok=True)
     write_report(args.output, rows, goals, notes, (load_start, load_end), n, args.runs_10x)
