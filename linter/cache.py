@@ -123,8 +123,13 @@ def environment(config: Config, root: Path) -> str:
     return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()
 
 
+def file_digest(data: bytes) -> str:
+    """What identifies a file's content in a key (hex SHA-256 of its bytes)."""
+    return hashlib.sha256(data).hexdigest()
+
+
 def entry_key(environment_hash: str, path: str, data: bytes) -> str:
-    return digest_key(environment_hash, path, hashlib.sha256(data).hexdigest())
+    return digest_key(environment_hash, path, file_digest(data))
 
 
 def digest_key(environment_hash: str, path: str, digest: str) -> str:

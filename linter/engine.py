@@ -104,12 +104,7 @@ class PresetSchemas:
 
     def load(self) -> SchemaFor:
         if self._resolve is None:
-            from .schema import SchemaError, schema_resolver
-
-            try:
-                self._resolve = schema_resolver((), base=None)
-            except SchemaError as exc:
-                raise ConfigError(str(exc)) from None
+            self._resolve = _load_schemas((), None)
         return self._resolve
 
     def __call__(self, path: str) -> Any:
@@ -123,10 +118,16 @@ def schema_function(config: Config, root: Any, schema_for: SchemaFor | None = No
         return schema_for
     if not config.schemas:
         return PresetSchemas()
+    return _load_schemas(config.schemas, root)
+
+
+def _load_schemas(user: Sequence[tuple[str, str]], root: Any) -> SchemaFor:
+    """The user's (glob, schema) pairs, then the preset's, loaded now; a bad schema is a
+    configuration error (exit 2)."""
     from .schema import SchemaError, schema_resolver
 
     try:
-        return schema_resolver(config.schemas, base=root)
+        return schema_resolver(user, base=root)
     except SchemaError as exc:
         raise ConfigError(str(exc)) from None
 

@@ -11,7 +11,6 @@ comes from the cache too.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -19,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cache import Cache, DigestIndex
+from .cache import Cache, DigestIndex, file_digest
 from .config import Config, ResolvedRule
 from .corpus import Corpus
 from .diagnostics import Diagnostic
@@ -175,7 +174,7 @@ class Session:
         data = corpus.read(path)  # after the stat: a change in between is seen next run
         if data is None:
             return None
-        digest = hashlib.sha256(data).hexdigest()
+        digest = file_digest(data)
         if st is not None:
             digests.remember(path, st, digest)
         return self.cache.key_from_digest(path, digest), len(data)

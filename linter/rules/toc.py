@@ -13,9 +13,7 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Suggestion
 from ..model import Document, Heading, TocEntry
-from ..numbering import parse_number
 from ..schema.model import Schema, TocSpec
-from ..schema.outline import bare_title
 from ..links.check import document_verdicts
 from .base import DocContext, Rule, rule
 
