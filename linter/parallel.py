@@ -107,6 +107,7 @@ class Session:
         self.diagnostics: dict[str, list[Diagnostic]] = {}
         self.analysed: list[str] = []  # paths parsed in this run (cache misses), in order
         self.pool_failed = False
+        self._digest_index: DigestIndex | None = None
 
     @classmethod
     def open(
@@ -179,10 +180,16 @@ class Session:
             digests.remember(path, st, digest)
         return self.cache.key_from_digest(path, digest), len(data)
 
+    def _digests(self) -> DigestIndex | None:
+        # loaded once per run: a check of a few files calls `prepare` again for inbound links
+        if self.cache is not None and self._digest_index is None:
+            self._digest_index = self.cache.digests()
+        return self._digest_index
+
     def prepare(self, corpus: Corpus, paths: Sequence[str]) -> None:
         """Put every document of `paths` into `corpus`, with its per-document findings."""
         misses: list[tuple[str, int]] = []
-        digests = self.cache.digests() if self.cache is not None else None
+        digests = self._digests()
         for path in paths:
             if digests is not None:
                 found = self._lookup_key(corpus, path, digests)

@@ -76,8 +76,10 @@ _PASSED_OVER = frozenset(
 _READS_CHILDREN = re.compile(r"[\[<$]")
 _LEADING_NUMBER = re.compile(r"^\s*([零〇一二两三四五六七八九十百]+[、．.]|\d+(\.\d+)*[.、]?)\s*")
 _NEWLINE = re.compile("\n")
-# What `_Builder.inline` acts on at all: what `_READS_CHILDREN` or `_needs_raw_scan` finds.
-_INLINE_WORK = re.compile(r"[\[<$\\]|\]\(")
+# What `_scan_raw` looks for: a pseudo-link, `\(`/`\[` or a stray `$$` (rare).
+_RAW_SCAN = re.compile(r"\]\(|\\|\$\$")
+# What `_Builder.inline` acts on at all: either of the above.
+_INLINE_WORK = re.compile(f"{_READS_CHILDREN.pattern}|{_RAW_SCAN.pattern}")
 _BRACKET_MATH = re.compile(r"\\\[(.+?)\\\]|\\\((.+?)\\\)", re.S)
 
 
@@ -165,7 +167,7 @@ def _render_text(children: Sequence[Token] | None) -> str:
 
 def _needs_raw_scan(content: str) -> bool:
     """Whether a pseudo-link, `\\(`/`\\[` or a stray `$$` can occur at all (rarely)."""
-    return "](" in content or "\\" in content or "$$" in content
+    return _RAW_SCAN.search(content) is not None
 
 
 def _mask_code(text: str) -> str:
