@@ -21,8 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from linter.corpus import Corpus  # noqa: E402
-from linter.encoding import decode  # noqa: E402
-from linter.parse import _markdown  # noqa: E402
+from linter.document.encoding import decode  # noqa: E402
+from linter.document.parse import _markdown  # noqa: E402
 
 
 def parse_one(path: str) -> int:

@@ -21,7 +21,7 @@ from typing import Any
 from .config import ConfigError
 from .corpus import Corpus
 from .diagnostics import Diagnostic
-from .sections import section_path
+from .document.sections import section_path
 
 VERSION = 1
 EXCERPT = 80

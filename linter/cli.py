@@ -28,12 +28,12 @@ from .init_config import starter_config
 from .progress import wanted as progress_wanted
 from .config import ConfigError
 from .diagnostics import Severity
-from .model import Document, Section
+from .document.model import Document, Section
 from .reporters import REPORTERS
 from .reporters import text as text_reporter
 from .reporters.text import use_color
 from .rules import ALL_RULES, get_rule
-from .serde import document_to_data
+from .document.serde import document_to_data
 
 if TYPE_CHECKING:
     from .baseline import Comparison
@@ -221,7 +221,7 @@ def parse(file: Path, fmt: str) -> None:
         data = file.read_bytes()
     except OSError as exc:
         raise click.ClickException(f"cannot read {file}: {exc.strerror}") from None
-    from .parse import parse_bytes
+    from .document.parse import parse_bytes
     from .references.export import references_data
 
     doc = parse_bytes(data, file.as_posix())

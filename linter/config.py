@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .diagnostics import Severity
-from .encoding import DEFAULT_MAX_BYTES
+from .document.encoding import DEFAULT_MAX_BYTES
 from .rules.base import Rule
 
 

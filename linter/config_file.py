@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 from .config import Config, ConfigError, Override, RuleSetting, merge_setting
 from .config_schema import build_schema
 from .diagnostics import Severity
-from .encoding import DEFAULT_MAX_BYTES
+from .document.encoding import DEFAULT_MAX_BYTES
 from .rules import get_rule
 
 if sys.version_info >= (3, 11):

@@ -13,8 +13,8 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from .encoding import DEFAULT_MAX_BYTES, decode
-from .model import Document, Encoding
+from .document.encoding import DEFAULT_MAX_BYTES, decode
+from .document.model import Document, Encoding
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "__pycache__", ".formalai-lint-cache"})
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -57,7 +57,7 @@ class Corpus:
         self._dirs: frozenset[str] | None = None
 
     def _parse(self, relpath: str, data: bytes) -> Document:
-        from .parse import parse_bytes  # here: a run answered from the cache parses nothing
+        from .document.parse import parse_bytes  # here: a run answered from the cache parses nothing
 
         return parse_bytes(data, relpath, self.max_bytes)
 

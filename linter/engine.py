@@ -14,7 +14,7 @@ from . import suppress
 from .config import Config, ConfigError, ResolvedRule, RuleSetting, merge_setting
 from .corpus import Corpus
 from .diagnostics import Diagnostic
-from .model import Document
+from .document.model import Document
 from . import rules as registry
 from .rules.base import CorpusContext, DocContext, Rule
 

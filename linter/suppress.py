@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic
-from .model import Document
+from .document.model import Document
 from .rules import get_rule
 
 UNUSED_RULE_ID = "MD900"

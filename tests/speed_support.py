@@ -12,7 +12,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from linter import parse as parse_module
+from linter.document import parse as parse_module
 from linter import rules as registry
 from linter.api import RunOptions, lint_paths
 from linter.config import Config

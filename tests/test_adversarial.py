@@ -8,10 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from linter.encoding import decode
-from linter.parse import parse_bytes, parse_text
-from linter.serde import document_from_data, document_to_data
-from linter.slug import Slugger
+from linter.document.encoding import decode
+from linter.document.parse import parse_bytes, parse_text
+from linter.document.serde import document_from_data, document_to_data
+from linter.document.slug import Slugger
 
 FRAGMENTS = [
     "# ", "## 三、", "### 3.1 ", "> ", "- ", "1. ", "```", "```math\n", "~~~", "$$", "$", "\\(", "\\)",

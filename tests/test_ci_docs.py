@@ -12,7 +12,7 @@ import yaml
 from linter.cli import cli
 from linter.config_file import config_from_text, layer_from_data
 from linter.suppress import parse_directives
-from linter.parse import parse_text
+from linter.document.parse import parse_text
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 

@@ -6,7 +6,7 @@ import pytest
 
 from linter.diagnostics import Diagnostic, Edit, Severity, Suggestion
 from linter.entry import EntryError, decode_entry, encode_entry, materialise
-from linter.parse import parse_text
+from linter.document.parse import parse_text
 
 TEXT = (
     "# 标题\n\n## 一、概述\n\n[a](b.md#x) [同](#一概述) [外](https://e.x) ![图](img/a.png)\n\n"

@@ -10,7 +10,7 @@ from urllib.parse import unquote
 import pytest
 
 from linter.api import lint_paths
-from linter.parse import parse_text
+from linter.document.parse import parse_text
 
 PROJECT = Path(__file__).resolve().parents[1]
 CORPUS = PROJECT / "corpus"

@@ -34,7 +34,7 @@ from linter.external import (
     parse_retry_after,
 )
 from linter.external.safety import forbidden_reason
-from linter.parse import parse_text
+from linter.document.parse import parse_text
 
 BIG = 1 << 30  # the /big body: 1 GiB, generated lazily, never meant to be sent whole
 WAIT = 5.0  # upper bound on any server-side wait

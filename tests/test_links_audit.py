@@ -17,8 +17,8 @@ from linter.links.audit import build_audit
 from linter.links.check import checker_for
 from linter.links.graph import audit_dot, graph_data
 from linter.links.html import render_html
-from linter.model import Document
-from linter.parse import parse_bytes, parse_text
+from linter.document.model import Document
+from linter.document.parse import parse_bytes, parse_text
 from tests.helpers import write_tree
 
 FILES = {

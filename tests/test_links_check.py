@@ -36,7 +36,7 @@ def test_case_mismatch_wins_over_missing_and_keeps_the_fragment() -> None:
 
 
 def test_document_only_checker_judges_what_the_document_decides() -> None:
-    from linter.parse import parse_text
+    from linter.document.parse import parse_text
 
     doc = parse_text("# A\n\n[x](#a) [y](#b) [z](other.md#q) [w]()\n", "a.md")
     causes = [v.cause for v in LinkChecker(None).judge_document(doc)]

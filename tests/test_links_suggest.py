@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from linter.links.resolve import FileTree
 from linter.links.suggest import cjk_number, suggest_anchor, suggest_path
-from linter.parse import parse_text
+from linter.document.parse import parse_text
 
 
 def test_cjk_numbers() -> None:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from linter.model import Document
-from linter.parse import link_kind, parse_bytes, parse_text
-from linter.serde import document_from_data, document_to_data
+from linter.document.model import Document
+from linter.document.parse import link_kind, parse_bytes, parse_text
+from linter.document.serde import document_from_data, document_to_data
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parse"
 

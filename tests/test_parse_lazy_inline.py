@@ -10,10 +10,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from linter import parse
+from linter.document import parse
 from linter.corpus import Corpus
-from linter.encoding import decode
-from linter.model import Document
+from linter.document.encoding import decode
+from linter.document.model import Document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parse"
 

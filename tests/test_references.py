@@ -12,7 +12,7 @@ import yaml
 from click.testing import CliRunner
 
 from linter.cli import cli
-from linter.model import ReferenceItem
+from linter.document.model import ReferenceItem
 from linter.references import (
     ReferenceSchemaError,
     best_match,

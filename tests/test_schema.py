@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from linter.model import MetadataField
+from linter.document.model import MetadataField
 from linter.resources import schemas_dir
 from linter.schema import Schema, SchemaError, load_preset, load_schema, read_schema_file, resolve, schema_resolver
 from linter.schema.globs import glob_match

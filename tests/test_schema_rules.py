@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from linter.api import lint_text
 from linter.config import Config, RuleSetting
 from linter.diagnostics import Diagnostic
-from linter.numbering import int_to_cjk
-from linter.parse import parse_text
+from linter.document.numbering import int_to_cjk
+from linter.document.parse import parse_text
 from linter.rules import ALL_RULES
 from linter.schema import schema_resolver
 

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from linter.diagnostics import Diagnostic, Edit, Severity, Suggestion
-from linter.model import Heading, HeadingNumber, Link
-from linter.parse import parse_text
-from linter.serde import decoder, document_from_data, document_to_data, encoder, to_data
+from linter.document.model import Heading, HeadingNumber, Link
+from linter.document.parse import parse_text
+from linter.document.serde import decoder, document_from_data, document_to_data, encoder, to_data
 
 DOC = parse_text("# 标题\n\n## 一、概述\n\n[a](b.md#x) $x$\n\n```\ncode\n```\n", "a/doc.md")
 

@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 
 from linter.corpus import Corpus
-from linter.model import Document
+from linter.document.model import Document
 
 TOPIC = "concepts/08-AI历史进程与原理演进/08.4.5-涌现的底层机制.md"
 

@@ -13,8 +13,8 @@ from typing import NamedTuple
 
 import pytest
 
-from linter.parse import parse_bytes, parse_text
-from linter.slug import Slugger, slug
+from linter.document.parse import parse_bytes, parse_text
+from linter.document.slug import Slugger, slug
 
 
 class Case(NamedTuple):

@@ -1,12 +1,12 @@
-"""linter.tex: TeX pairing and escape checks on formula content, and offset -> file position."""
+"""linter.document.tex: TeX pairing and escape checks on formula content, and offset -> file position."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from linter.model import Formula
-from linter.tex import (
+from linter.document.model import Formula
+from linter.document.tex import (
     check_blank_lines,
     check_braces,
     check_environments,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 
 from ..diagnostics import Diagnostic, Suggestion
-from ..model import Document
+from ..document.model import Document
 from .result import Result, Status
 
 RULE_ID = "LK900"

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic
-from ..model import Document
+from ..document.model import Document
 from .options import Options, options_from_mapping
 from .report import DEFAULT_REPORT, RULE_ID, collect_urls, external_diagnostics
 from .result import STATUSES, Result, Status

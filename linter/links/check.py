@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from ..diagnostics import Suggestion
-from ..model import Document, Heading, Link, PseudoLink
+from ..document.model import Document, Heading, Link, PseudoLink
 from .resolve import FileTree, encode_spaces, is_local_absolute, resolve, split
 from .suggest import PathGuess, suggest_anchor, suggest_path
 

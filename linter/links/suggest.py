@@ -16,8 +16,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import Heading
-from ..slug import slug
+from ..document.model import Heading
+from ..document.slug import slug
 from .resolve import FileTree, encode_spaces, relative, resolve
 
 _CJK_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

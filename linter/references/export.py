@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Document
+from ..document.model import Document
 from .items import classify
 from .match import parse_reference
 from .schema import family_for

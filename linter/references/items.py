@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from ..model import ReferenceItem
+from ..document.model import ReferenceItem
 
 ItemKind = Literal["citation", "group", "label", "internal"]
 

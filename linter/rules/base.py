@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..diagnostics import Diagnostic, Severity, Suggestion
-from ..model import Document
+from ..document.model import Document
 
 if TYPE_CHECKING:
     from ..corpus import Corpus

@@ -12,9 +12,9 @@ import re
 from collections.abc import Callable, Iterator
 
 from ..diagnostics import Diagnostic, Severity, Suggestion
-from ..model import Formula
+from ..document.model import Formula
 from ..references.schema import default_schema, formula_labels
-from ..tex import (
+from ..document.tex import (
     TexProblem,
     check_blank_lines,
     check_markdown_escapes,

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Severity, Suggestion
-from ..model import MetadataField
+from ..document.model import MetadataField
 from ..schema.model import MetadataSpec, Schema
 from ..schema.values import clean_value, first_fields, is_placeholder, validate_values
 from .base import DocContext, Rule, rule

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Severity, Suggestion
-from ..model import Heading, HeadingNumber, Section
-from ..numbering import int_to_cjk
+from ..document.model import Heading, HeadingNumber, Section
+from ..document.numbering import int_to_cjk
 from ..schema.model import LevelNumbering, Schema
 from ..schema.tree import families
 from .base import DocContext, Rule, rule

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Severity
-from ..model import ReferenceItem, ReferenceSection
+from ..document.model import ReferenceItem, ReferenceSection
 from .. import references as refs  # the item parser loads when a rule first runs
 from ..references.schema import family_for
 from ..references.items import classify

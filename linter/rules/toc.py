@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Suggestion
-from ..model import Document, Heading, TocEntry
+from ..document.model import Document, Heading, TocEntry
 from ..schema.model import Schema, TocSpec
 from ..links.check import document_verdicts
 from .base import DocContext, Rule, rule

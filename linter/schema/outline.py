@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import Heading, Section
+from ..document.model import Heading, Section
 from .model import SectionList, SectionSpec
 
 _SEPARATOR = re.compile(r"^[\s、．.:：)）\-–—]*")

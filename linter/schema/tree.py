@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from ..model import Document, Section
+from ..document.model import Document, Section
 
 
 def walk(sections: Sequence[Section]) -> Iterator[Section]:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import jsonschema
 
-from ..model import MetadataField
+from ..document.model import MetadataField
 from .model import MetadataSpec
 
 # The corpus appends notes after dates: `2025-11-10（补充 Nature 2023 …）`; the note is not
