@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..lazy_exports import lazy_exports
+from ..util.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
     from .checker import check_urls, parse_retry_after

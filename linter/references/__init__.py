@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..lazy_exports import lazy_exports
+from ..util.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
     from .identifiers import Identifier, find_identifiers
