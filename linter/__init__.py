@@ -5,8 +5,8 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .api import LintResult, lint_paths, lint_text  # noqa: E402 - after __version__, which submodules read
-from .config import Config, ConfigError  # noqa: E402
-from .config_file import load_config  # noqa: E402
+from .config.settings import Config, ConfigError  # noqa: E402
+from .config.files import load_config  # noqa: E402
 from .diagnostics import Diagnostic, Severity  # noqa: E402
 
 __all__ = [

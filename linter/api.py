@@ -8,13 +8,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import Config, ConfigError
-from .config_file import load_config
+from .config.settings import Config, ConfigError
+from .config.files import load_config
 from .corpus import Corpus, Loader, MemoryCorpus
 from .diagnostics import Diagnostic
 from .lazy import inbound_links, narrow_inbound
 from .engine import SchemaFor, lint
-from .gitignore import lazy_gitignore
+from .config.gitignore import lazy_gitignore
 from .parallel import RunOptions as RunOptions, Session
 
 CONFIG_FILES = (".formalai-lint.yaml", ".formalai-lint.yml")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .config import ConfigError
+from .config.settings import ConfigError
 from .corpus import Corpus
 from .diagnostics import Diagnostic
 from .document.sections import section_path

@@ -33,7 +33,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .config import Config
+from .config.settings import Config
 from .entry import FORMAT
 from .resources import schemas_dir
 

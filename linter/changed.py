@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import ConfigError
+from .config.settings import ConfigError
 from .corpus import MARKDOWN_SUFFIXES, Corpus
 from .lazy import candidates, resolve
 

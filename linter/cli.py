@@ -22,11 +22,11 @@ from .api import CONFIG_FILES, RunOptions, find_root, lint_paths
 from .cache import CACHE_DIR_NAME, clear as clear_cache, user_cache_dir
 from .cli_links import links_command
 from .cli_schema import schema_group
-from .config_schema import schema_text
+from .config.json_schema import schema_text
 from .corpus import Corpus
-from .init_config import starter_config
+from .config.starter import starter_config
 from .progress import wanted as progress_wanted
-from .config import ConfigError
+from .config.settings import ConfigError
 from .diagnostics import Severity
 from .document.model import Document, Section
 from .reporters import REPORTERS

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import click
 
 from .api import collect_targets, find_root
-from .config import Config
+from .config.settings import Config
 from .external import attach_to_report, options_from_rule_settings, run_external
 from .corpus import Corpus
 

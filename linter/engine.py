@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from . import suppress
-from .config import Config, ConfigError, ResolvedRule, RuleSetting, merge_setting
+from .config import suppress
+from .config.settings import Config, ConfigError, ResolvedRule, RuleSetting, merge_setting
 from .corpus import Corpus
 from .diagnostics import Diagnostic
 from .document.model import Document

@@ -27,7 +27,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .config import ResolvedRule
+from .config.settings import ResolvedRule
 from .diagnostics import Diagnostic, Severity, Suggestion
 from .document.encoding import decode
 from .engine import check_document

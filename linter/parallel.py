@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .cache import Cache, DigestIndex, file_digest
-from .config import Config, ResolvedRule
+from .config.settings import Config, ResolvedRule
 from .corpus import Corpus
 from .diagnostics import Diagnostic
 from .engine import PresetSchemas, SchemaFor, active_rules, rules_for, schema_function

@@ -15,7 +15,7 @@ import pytest
 from linter.document import parse as parse_module
 from linter import rules as registry
 from linter.api import RunOptions, lint_paths
-from linter.config import Config
+from linter.config.settings import Config
 from linter.diagnostics import Diagnostic
 from linter.rules.base import CorpusContext, corpus_rule
 from tests.helpers import write_tree

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import linter
 from linter import cache as cache_module
 from linter.cache import CACHE_DIR_NAME
-from linter.config import Config, RuleSetting
+from linter.config.settings import Config, RuleSetting
 from linter.corpus import Corpus
 from linter.diagnostics import Severity
 from linter.engine import lint

@@ -11,7 +11,7 @@ import pytest
 
 from linter.api import make_corpus
 from linter.changed import changed_targets, parse_name_status
-from linter.config import Config, ConfigError
+from linter.config.settings import Config, ConfigError
 from linter.lazy import resolve as link_target
 from linter.rules import get_rule
 from tests.helpers import write_tree

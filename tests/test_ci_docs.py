@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from linter.cli import cli
-from linter.config_file import config_from_text, layer_from_data
-from linter.suppress import parse_directives
+from linter.config.files import config_from_text, layer_from_data
+from linter.config.suppress import parse_directives
 from linter.document.parse import parse_text
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"

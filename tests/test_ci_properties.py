@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from linter.baseline import build
 from linter.changed import parse_name_status
-from linter.config import Config
+from linter.config.settings import Config
 from linter.corpus import MemoryCorpus
 from linter.engine import lint
 from linter.reporters.github import escape_data, escape_property

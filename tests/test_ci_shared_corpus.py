@@ -13,7 +13,7 @@ from linter import lint_paths
 from linter.baseline import build, compare, read, write
 from linter.corpus import Corpus
 from linter.reporters import sarif
-from linter.suppress import parse_directives
+from linter.config.suppress import parse_directives
 
 DOC = "concepts/06-AI反实践判定系统/06.2.2-执行层反实践判定.md"
 SCHEMA = Path(__file__).resolve().parent / "fixtures" / "sarif" / "sarif-schema-2.1.0.json"

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from linter import lint_paths, load_config
-from linter.config import ConfigError, RuleSetting
-from linter.config_file import config_from_text
-from linter.config_schema import schema_text
+from linter.config.settings import ConfigError, RuleSetting
+from linter.config.files import config_from_text
+from linter.config.json_schema import schema_text
 from linter.diagnostics import Severity
-from linter.init_config import starter_config
+from linter.config.starter import starter_config
 from tests.helpers import write_tree
 
 PROJECT = Path(__file__).resolve().parents[1]

@@ -613,7 +613,7 @@ def test_a_checker_bug_becomes_an_error_result(server: Server, monkeypatch: pyte
 
 
 def test_rule_is_off_by_default_and_reports_through_the_engine(server: Server, tmp_path: Path) -> None:
-    from linter.config import Config, RuleSetting
+    from linter.config.settings import Config, RuleSetting
     from linter.corpus import Corpus
     from linter.engine import active_rules, lint_corpus_rules
     from linter.external.rule import RULE

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import quote
 
-from linter.config import Config
+from linter.config.settings import Config
 from linter.corpus import Corpus
 from linter.lazy import candidates, inbound_links, needles, resolve
 from tests.speed_support import check, count_parses, with_link_rule, write

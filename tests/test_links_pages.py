@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from linter.api import lint_text
-from linter.config import Config
+from linter.config.settings import Config
 from linter.rules.base import Rule
 from linter.rules.links import RULES
 

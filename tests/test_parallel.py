@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from linter import parallel
-from linter.config import Config
+from linter.config.settings import Config
 from linter.corpus import Corpus
 from linter.entry import materialise
 from linter.parallel import RunOptions, Session

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from linter.config import Config
+from linter.config.settings import Config
 from linter.corpus import Corpus
 from linter.diagnostics import Diagnostic
 from linter.engine import lint

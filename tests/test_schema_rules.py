@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from linter.api import lint_text
-from linter.config import Config, RuleSetting
+from linter.config.settings import Config, RuleSetting
 from linter.diagnostics import Diagnostic
 from linter.document.numbering import int_to_cjk
 from linter.document.parse import parse_text

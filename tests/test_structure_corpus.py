@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from linter.api import lint_paths
-from linter.config import Config
+from linter.config.settings import Config
 from linter.corpus import Corpus
 from linter.engine import lint
 from linter.diagnostics import Diagnostic, Severity

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from linter import lint_text
-from linter.config import Config
+from linter.config.settings import Config
 from linter.diagnostics import Diagnostic
 
 # The rules these fixtures exercise; findings of other rules are not this file's subject.
@@ -86,7 +86,7 @@ def test_directive_inside_code_fence_is_text() -> None:
 
 
 def test_unused_not_reported_when_md900_disabled() -> None:
-    from linter.config_file import config_from_text
+    from linter.config.files import config_from_text
 
     text = "# 一\n\n<!-- formalai-lint-disable-next-line single-h1 -->\n正文\n"
     assert found(text, config_from_text("rules:\n  unused-suppression: off\n")) == []

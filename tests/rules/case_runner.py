@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from linter.api import lint_paths
-from linter.config import Config, RuleSetting
+from linter.config.settings import Config, RuleSetting
 from linter.diagnostics import Diagnostic
 from tests.helpers import write_tree
 

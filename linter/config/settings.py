@@ -10,9 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .diagnostics import Severity
-from .document.encoding import DEFAULT_MAX_BYTES
-from .rules.base import Rule
+from ..diagnostics import Severity
+from ..document.encoding import DEFAULT_MAX_BYTES
+from ..rules.base import Rule
 
 
 class ConfigError(Exception):
@@ -82,13 +82,13 @@ class Config:
 
     def schema_ref(self, path: str) -> str | None:
         """The schema reference mapped to `path` by the `schemas` globs (first match wins)."""
-        from .corpus import _matches
+        from ..corpus import _matches
 
         return next((ref for glob, ref in self.schemas if _matches(path, (glob,))), None)
 
     def for_path(self, path: str) -> Config:
         """This config with the overrides whose globs match `path` folded in."""
-        from .corpus import _matches  # the corpus's glob semantics, so ignore and overrides agree
+        from ..corpus import _matches  # the corpus's glob semantics, so ignore and overrides agree
 
         matching = [o for o in self.overrides if _matches(path, o.files)]
         if not matching:

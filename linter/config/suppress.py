@@ -16,9 +16,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .diagnostics import Diagnostic
-from .document.model import Document
-from .rules import get_rule
+from ..diagnostics import Diagnostic
+from ..document.model import Document
+from ..rules import get_rule
 
 UNUSED_RULE_ID = "MD900"
 ALL = "*"

@@ -22,11 +22,11 @@ import yaml
 if TYPE_CHECKING:
     import jsonschema
 
-from .config import Config, ConfigError, Override, RuleSetting, merge_setting
-from .config_schema import build_schema
-from .diagnostics import Severity
-from .document.encoding import DEFAULT_MAX_BYTES
-from .rules import get_rule
+from .settings import Config, ConfigError, Override, RuleSetting, merge_setting
+from .json_schema import build_schema
+from ..diagnostics import Severity
+from ..document.encoding import DEFAULT_MAX_BYTES
+from ..rules import get_rule
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -13,8 +13,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from .rules import ALL_RULES
-from .rules.base import Rule
+from ..rules import ALL_RULES
+from ..rules.base import Rule
 
 SEVERITIES = ["error", "warning", "info"]
 SWITCHES = ["on", "off"]
