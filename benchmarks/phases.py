@@ -24,8 +24,8 @@ from linter.cli import tune_gc  # noqa: E402
 from linter.api import make_corpus  # noqa: E402
 from linter.config.files import load_config  # noqa: E402
 from linter.document.encoding import decode  # noqa: E402
-from linter.engine import active_rules, check_document, lint_corpus_rules, schema_function  # noqa: E402
-from linter.entry import encode_entry  # noqa: E402
+from linter.run.engine import active_rules, check_document, lint_corpus_rules, schema_function  # noqa: E402
+from linter.run.entry import encode_entry  # noqa: E402
 
 
 def main() -> None:

@@ -12,10 +12,10 @@ from .config.settings import Config, ConfigError
 from .config.files import load_config
 from .corpus import Corpus, Loader, MemoryCorpus
 from .diagnostics import Diagnostic
-from .lazy import inbound_links, narrow_inbound
-from .engine import SchemaFor, lint
+from .run.lazy import inbound_links, narrow_inbound
+from .run.engine import SchemaFor, lint
 from .config.gitignore import lazy_gitignore
-from .parallel import RunOptions as RunOptions, Session
+from .run.parallel import RunOptions as RunOptions, Session
 
 CONFIG_FILES = (".formalai-lint.yaml", ".formalai-lint.yml")
 
@@ -127,7 +127,7 @@ def lint_paths(
     corpus = make_corpus(root_path, config, session.load if session is not None else None)
     targets = collect_targets(corpus, as_paths)
     if changed_since is not None:
-        from .changed import changed_targets
+        from .run.changed import changed_targets
 
         wanted = set(targets)
         changed, _ = changed_targets(corpus, changed_since)

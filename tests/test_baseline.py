@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from linter import lint_paths
-from linter.baseline import build, compare, read, write
+from linter.run.baseline import build, compare, read, write
 from linter.config.settings import ConfigError
 
 DOC = "# 标题\n\n## 一、概述\n\n# 第二个标题\n\n## 二、细节\n\n正文。\n"

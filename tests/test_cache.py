@@ -16,14 +16,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import linter
-from linter import cache as cache_module
-from linter.cache import CACHE_DIR_NAME
+from linter.run import cache as cache_module
+from linter.run.cache import CACHE_DIR_NAME
 from linter.config.settings import Config, RuleSetting
 from linter.corpus import Corpus
 from linter.diagnostics import Severity
-from linter.engine import lint
-from linter.entry import materialise
-from linter.parallel import RunOptions, Session
+from linter.run.engine import lint
+from linter.run.entry import materialise
+from linter.run.parallel import RunOptions, Session
 from tests.speed_support import check, count_parses, with_link_rule, write
 
 FILES = {
@@ -318,7 +318,7 @@ def test_shared_corpus_cached_equals_uncached(shared_parsed: Corpus, tmp_path: P
 def test_per_path_overrides_apply_in_workers_and_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A config file's override turns MD010 off under drafts/: the parse workers, the cache
     and the uncached run all honour it, and editing the config invalidates the entries."""
-    from linter import parallel
+    from linter.run import parallel
 
     files = {f"{folder}/d{i}.md": "# T\n\n```python\nx = 1\n" for folder in ("drafts", "final") for i in range(3)}
     root = write(tmp_path / "repo", files)

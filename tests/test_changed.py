@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from linter.api import make_corpus
-from linter.changed import changed_targets, parse_name_status
+from linter.run.changed import changed_targets, parse_name_status
 from linter.config.settings import Config, ConfigError
-from linter.lazy import resolve as link_target
+from linter.run.lazy import resolve as link_target
 from linter.rules import get_rule
 from tests.helpers import write_tree
 
@@ -147,8 +147,8 @@ def test_cli_changed_since_lints_only_the_affected_files(repo: Path) -> None:
 
 
 def test_inbound_prefilter_near_and_far(tmp_path: Path) -> None:
-    from linter.changed import inbound
-    from linter.lazy import candidates
+    from linter.run.changed import inbound
+    from linter.run.lazy import candidates
 
     files = {
         "x/README.md": "# X\n\n## 旧\n",

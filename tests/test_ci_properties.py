@@ -5,11 +5,11 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linter.baseline import build
-from linter.changed import parse_name_status
+from linter.run.baseline import build
+from linter.run.changed import parse_name_status
 from linter.config.settings import Config
 from linter.corpus import MemoryCorpus
-from linter.engine import lint
+from linter.run.engine import lint
 from linter.reporters.github import escape_data, escape_property
 
 names = st.text(st.characters(blacklist_characters="\0", blacklist_categories=("Cs",)), min_size=1, max_size=20)

@@ -10,7 +10,7 @@ import jsonschema
 import referencing
 
 from linter import lint_paths
-from linter.baseline import build, compare, read, write
+from linter.run.baseline import build, compare, read, write
 from linter.corpus import Corpus
 from linter.reporters import sarif
 from linter.config.suppress import parse_directives

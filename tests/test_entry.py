@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from linter.diagnostics import Diagnostic, Edit, Severity, Suggestion
-from linter.entry import EntryError, decode_entry, encode_entry, materialise
+from linter.run.entry import EntryError, decode_entry, encode_entry, materialise
 from linter.document.parse import parse_text
 
 TEXT = (

@@ -615,7 +615,7 @@ def test_a_checker_bug_becomes_an_error_result(server: Server, monkeypatch: pyte
 def test_rule_is_off_by_default_and_reports_through_the_engine(server: Server, tmp_path: Path) -> None:
     from linter.config.settings import Config, RuleSetting
     from linter.corpus import Corpus
-    from linter.engine import active_rules, lint_corpus_rules
+    from linter.run.engine import active_rules, lint_corpus_rules
     from linter.external.rule import RULE
 
     assert RULE.id == "LK900" and RULE.name == "external-link-broken" and RULE.scope == "corpus"
@@ -688,7 +688,7 @@ def _lk900_cases() -> list[Any]:
 
 @pytest.mark.parametrize("case", _lk900_cases())
 def test_lk900_cases(case: dict[str, Any], tmp_path: Path, no_connect: list[Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    import linter.engine as engine
+    import linter.run.engine as engine
     from linter.external.rule import RULE
     from tests.rules.case_runner import parse_expect, run_case
 

@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from linter.config.settings import Config
 from linter.corpus import Corpus
-from linter.lazy import candidates, inbound_links, needles, resolve
+from linter.run.lazy import candidates, inbound_links, needles, resolve
 from tests.speed_support import check, count_parses, with_link_rule, write
 
 TARGET = "concepts/01-模型/01.1-概述.md"

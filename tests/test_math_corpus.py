@@ -11,7 +11,7 @@ import pytest
 from linter.config.settings import Config
 from linter.corpus import Corpus
 from linter.diagnostics import Diagnostic
-from linter.engine import lint
+from linter.run.engine import lint
 from linter.rules import ALL_RULES
 
 MATH = frozenset(r.id for r in ALL_RULES if r.family == "math")

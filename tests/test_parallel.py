@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from linter import parallel
+from linter.run import parallel
 from linter.config.settings import Config
 from linter.corpus import Corpus
-from linter.entry import materialise
-from linter.parallel import RunOptions, Session
+from linter.run.entry import materialise
+from linter.run.parallel import RunOptions, Session
 from tests.speed_support import check, count_parses, with_link_rule, write
 
 

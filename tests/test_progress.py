@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from linter import progress
-from linter.progress import Progress, wanted
+from linter.run import progress
+from linter.run.progress import Progress, wanted
 from tests.speed_support import write
 
 

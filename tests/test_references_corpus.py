@@ -9,7 +9,7 @@ import pytest
 from linter.config.settings import Config
 from linter.corpus import Corpus
 from linter.diagnostics import Diagnostic
-from linter.engine import lint
+from linter.run.engine import lint
 from linter.references import best_match, family_for
 from linter.references.items import classify
 from linter.rules import ALL_RULES

@@ -11,7 +11,7 @@ import pytest
 from linter.api import lint_paths
 from linter.config.settings import Config
 from linter.corpus import Corpus
-from linter.engine import lint
+from linter.run.engine import lint
 from linter.diagnostics import Diagnostic, Severity
 from linter.rules import ALL_RULES
 from linter.schema.globs import glob_match

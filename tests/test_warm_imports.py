@@ -16,7 +16,7 @@ FILES = {
 }
 # What must stay out of a warm run (imported where it is used instead).
 HEAVY = ("markdown_it", "mdit_py_plugins", "jsonschema", "concurrent.futures.process", "ssl",
-         "http.client", "xml.etree.ElementTree", "linter.document.parse", "linter.links.audit", "linter.baseline",
+         "http.client", "xml.etree.ElementTree", "linter.document.parse", "linter.links.audit", "linter.run.baseline",
          "linter.reporters.sarif")
 
 _PROBE = """

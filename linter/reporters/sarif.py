@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..api import LintResult
-from ..baseline import fingerprint
+from ..run.baseline import fingerprint
 from ..corpus import Corpus
 from ..diagnostics import Severity
 from ..rules import ALL_RULES

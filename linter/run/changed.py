@@ -18,8 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config.settings import ConfigError
-from .corpus import MARKDOWN_SUFFIXES, Corpus
+from ..config.settings import ConfigError
+from ..corpus import MARKDOWN_SUFFIXES, Corpus
 from .lazy import candidates, resolve
 
 GIT_TIMEOUT = 60

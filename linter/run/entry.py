@@ -27,13 +27,13 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .config.settings import ResolvedRule
-from .diagnostics import Diagnostic, Severity, Suggestion
-from .document.encoding import decode
+from ..config.settings import ResolvedRule
+from ..diagnostics import Diagnostic, Severity, Suggestion
+from ..document.encoding import decode
 from .engine import check_document
-from .document.model import Document, Link
-from .document.sections import build_sections
-from .document.serde import decoder, encoder, field_types
+from ..document.model import Document, Link
+from ..document.sections import build_sections
+from ..document.serde import decoder, encoder, field_types
 
 FORMAT = 4
 FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Document))
@@ -57,7 +57,7 @@ def analyse(
     if decoded.encoding.error is not None:
         doc = Document(path=path, encoding=decoded.encoding, line_count=0)
         return doc, check_document(doc, (), rules, schema)
-    from .document.parse import parse_text  # here: reading entries never needs the parser
+    from ..document.parse import parse_text  # here: reading entries never needs the parser
 
     doc = parse_text(decoded.text, path, decoded.encoding)
     return doc, check_document(doc, decoded.text.split("\n"), rules, schema)

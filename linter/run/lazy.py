@@ -21,7 +21,7 @@ import posixpath
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from urllib.parse import quote, unquote
 
-from .corpus import Corpus
+from ..corpus import Corpus
 from .entry import materialise
 
 # What can end a link destination on its left in Markdown or HTML source.

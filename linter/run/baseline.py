@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .config.settings import ConfigError
-from .corpus import Corpus
-from .diagnostics import Diagnostic
-from .document.sections import section_path
+from ..config.settings import ConfigError
+from ..corpus import Corpus
+from ..diagnostics import Diagnostic
+from ..document.sections import section_path
 
 VERSION = 1
 EXCERPT = 80

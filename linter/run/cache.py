@@ -33,12 +33,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .config.settings import Config
+from ..config.settings import Config
 from .entry import FORMAT
-from .resources import schemas_dir
+from ..resources import schemas_dir
 
 CACHE_DIR_NAME = ".formalai-lint-cache"
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent  # the linter package: its sources key the cache
 _TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This file is a cache directory tag created by formalai-lint.\n"
@@ -59,7 +59,7 @@ def dependency_versions() -> dict[str, str]:
 
 
 def tool_version() -> str:
-    from . import __version__
+    from .. import __version__
 
     return __version__
 

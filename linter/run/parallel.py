@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .cache import Cache, DigestIndex, file_digest
-from .config.settings import Config, ResolvedRule
-from .corpus import Corpus
-from .diagnostics import Diagnostic
+from ..config.settings import Config, ResolvedRule
+from ..corpus import Corpus
+from ..diagnostics import Diagnostic
 from .engine import PresetSchemas, SchemaFor, active_rules, rules_for, schema_function
 from .entry import EntryError, Reparse, analyse, decode_entry, encode_entry
-from .document.model import Document
+from ..document.model import Document
 from .progress import Progress
 
 if TYPE_CHECKING:
@@ -130,7 +130,7 @@ class Session:
             data = read(path)
             if data is None or self._key(path, data) != key:
                 raise EntryError(f"{path}: cache entry damaged and the file changed during the run; run again")
-            from .document.parse import parse_bytes
+            from ..document.parse import parse_bytes
 
             return parse_bytes(data, path, self.analyser.max_bytes)
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from .config import suppress
-from .config.settings import Config, ConfigError, ResolvedRule, RuleSetting, merge_setting
-from .corpus import Corpus
-from .diagnostics import Diagnostic
-from .document.model import Document
-from . import rules as registry
-from .rules.base import CorpusContext, DocContext, Rule
+from ..config import suppress
+from ..config.settings import Config, ConfigError, ResolvedRule, RuleSetting, merge_setting
+from ..corpus import Corpus
+from ..diagnostics import Diagnostic
+from ..document.model import Document
+from .. import rules as registry
+from ..rules.base import CorpusContext, DocContext, Rule
 
 SchemaFor = Callable[[str], Any]
 
@@ -124,7 +124,7 @@ def schema_function(config: Config, root: Any, schema_for: SchemaFor | None = No
 def _load_schemas(user: Sequence[tuple[str, str]], root: Any) -> SchemaFor:
     """The user's (glob, schema) pairs, then the preset's, loaded now; a bad schema is a
     configuration error (exit 2)."""
-    from .schema import SchemaError, schema_resolver
+    from ..schema import SchemaError, schema_resolver
 
     try:
         return schema_resolver(user, base=root)
