@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from linter.document import parse as parse_mod  # noqa: E402
-from linter.cli import tune_gc  # noqa: E402
+from linter.cli.main import tune_gc  # noqa: E402
 from linter.api import make_corpus  # noqa: E402
 from linter.config.files import load_config  # noqa: E402
 from linter.document.encoding import decode  # noqa: E402

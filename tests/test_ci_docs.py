@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from linter.cli import cli
+from linter.cli.main import cli
 from linter.config.files import config_from_text, layer_from_data
 from linter.config.suppress import parse_directives
 from linter.document.parse import parse_text

@@ -10,7 +10,7 @@ from linter.run.changed import parse_name_status
 from linter.config.settings import Config
 from linter.corpus import MemoryCorpus
 from linter.run.engine import lint
-from linter.reporters.github import escape_data, escape_property
+from linter.cli.reporters.github import escape_data, escape_property
 
 names = st.text(st.characters(blacklist_characters="\0", blacklist_categories=("Cs",)), min_size=1, max_size=20)
 

@@ -12,7 +12,7 @@ import referencing
 from linter import lint_paths
 from linter.run.baseline import build, compare, read, write
 from linter.corpus import Corpus
-from linter.reporters import sarif
+from linter.cli.reporters import sarif
 from linter.config.suppress import parse_directives
 
 DOC = "concepts/06-AI反实践判定系统/06.2.2-执行层反实践判定.md"

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from linter import __version__
-from linter.cli import cli, main
+from linter.cli.main import cli, main
 from linter.rules import ALL_RULES
 
 
@@ -102,7 +102,7 @@ def test_internal_error_is_one_line(monkeypatch: pytest.MonkeyPatch, capsys: pyt
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr("linter.cli.lint_paths", boom)
+    monkeypatch.setattr("linter.cli.main.lint_paths", boom)
     with pytest.raises(SystemExit) as exc:
         main(["check", "."])
     assert exc.value.code == 2

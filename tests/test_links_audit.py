@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from linter.cli_links import links_command
+from linter.cli.links import links_command
 from linter.corpus import Corpus
 from linter.links.audit import build_audit
 from linter.links.check import checker_for

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 import yaml
 from click.testing import CliRunner
 
-from linter.cli import cli
+from linter.cli.main import cli
 from linter.document.model import ReferenceItem
 from linter.references import (
     ReferenceSchemaError,

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from linter.api import lint_text
-from linter.cli import rules_markdown
+from linter.cli.main import rules_markdown
 from linter.config.settings import Config
 from linter.rules import ALL_RULES, get_rule
 from linter.rules.base import FAMILIES, PAGE_SECTIONS, RULE_ID, RULE_NAME, Rule

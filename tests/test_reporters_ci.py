@@ -14,9 +14,9 @@ import referencing
 from linter import lint_paths
 from linter.api import LintResult
 from linter.diagnostics import Diagnostic, Severity
-from linter.reporters import github, junit, sarif
-from linter.reporters.text import report as text_report
-from linter.reporters.text import use_color
+from linter.cli.reporters import github, junit, sarif
+from linter.cli.reporters.text import report as text_report
+from linter.cli.reporters.text import use_color
 from linter.rules import ALL_RULES
 
 SCHEMA = Path(__file__).resolve().parent / "fixtures" / "sarif" / "sarif-schema-2.1.0.json"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from linter.cli_schema import schema_group
+from linter.cli.schema import schema_group
 from linter.resources import schemas_dir
 
 

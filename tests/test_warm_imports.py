@@ -17,11 +17,11 @@ FILES = {
 # What must stay out of a warm run (imported where it is used instead).
 HEAVY = ("markdown_it", "mdit_py_plugins", "jsonschema", "concurrent.futures.process", "ssl",
          "http.client", "xml.etree.ElementTree", "linter.document.parse", "linter.links.audit", "linter.run.baseline",
-         "linter.reporters.sarif")
+         "linter.cli.reporters.sarif")
 
 _PROBE = """
 import sys
-from linter.cli import main
+from linter.cli.main import main
 try:
     main(["check", sys.argv[1], "--quiet"])
 except SystemExit:

@@ -17,26 +17,26 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import __version__
-from .api import CONFIG_FILES, RunOptions, find_root, lint_paths
-from .run.cache import CACHE_DIR_NAME, clear as clear_cache, user_cache_dir
-from .cli_links import links_command
-from .cli_schema import schema_group
-from .config.json_schema import schema_text
-from .corpus import Corpus
-from .config.starter import starter_config
-from .run.progress import wanted as progress_wanted
-from .config.settings import ConfigError
-from .diagnostics import Severity
-from .document.model import Document, Section
+from .. import __version__
+from ..api import CONFIG_FILES, RunOptions, find_root, lint_paths
+from ..run.cache import CACHE_DIR_NAME, clear as clear_cache, user_cache_dir
+from .links import links_command
+from .schema import schema_group
+from ..config.json_schema import schema_text
+from ..corpus import Corpus
+from ..config.starter import starter_config
+from ..run.progress import wanted as progress_wanted
+from ..config.settings import ConfigError
+from ..diagnostics import Severity
+from ..document.model import Document, Section
 from .reporters import REPORTERS
 from .reporters import text as text_reporter
 from .reporters.text import use_color
-from .rules import ALL_RULES, get_rule
-from .document.serde import document_to_data
+from ..rules import ALL_RULES, get_rule
+from ..document.serde import document_to_data
 
 if TYPE_CHECKING:
-    from .run.baseline import Comparison
+    from ..run.baseline import Comparison
 
 
 def exit_code(result_diagnostics: Sequence[Any], strict: bool = False) -> int:
@@ -104,7 +104,7 @@ def check(
         )
         corpus = result.corpus or Corpus(result.root)
         if write_baseline is not None or baseline_file is not None:
-            from .run import baseline
+            from ..run import baseline
         if write_baseline is not None:
             n = baseline.write(write_baseline, result.diagnostics, corpus)
             click.echo(f"wrote {n} finding(s) to baseline {write_baseline}", err=True)
@@ -221,8 +221,8 @@ def parse(file: Path, fmt: str) -> None:
         data = file.read_bytes()
     except OSError as exc:
         raise click.ClickException(f"cannot read {file}: {exc.strerror}") from None
-    from .document.parse import parse_bytes
-    from .references.export import references_data
+    from ..document.parse import parse_bytes
+    from ..references.export import references_data
 
     doc = parse_bytes(data, file.as_posix())
     if fmt == "tree":

@@ -8,9 +8,9 @@ import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, TextIO
 
-from ..api import LintResult
-from ..diagnostics import Diagnostic, Severity
-from ..rules import ALL_RULES, get_rule
+from ...api import LintResult
+from ...diagnostics import Diagnostic, Severity
+from ...rules import ALL_RULES, get_rule
 
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET

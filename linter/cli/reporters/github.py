@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from ..api import LintResult
-from ..diagnostics import Severity
-from ..rules import get_rule
+from ...api import LintResult
+from ...diagnostics import Severity
+from ...rules import get_rule
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TextIO
 
-from ..api import LintResult
-from ..diagnostics import Severity
-from ..rules import get_rule
+from ...api import LintResult
+from ...diagnostics import Severity
+from ...rules import get_rule
 from .summary import summarize
 
 RESET = "\x1b[0m"

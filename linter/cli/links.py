@@ -16,17 +16,17 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .api import collect_targets, find_root
-from .config.settings import Config
-from .external import attach_to_report, options_from_rule_settings, run_external
-from .corpus import Corpus
+from ..api import collect_targets, find_root
+from ..config.settings import Config
+from ..external import attach_to_report, options_from_rule_settings, run_external
+from ..corpus import Corpus
 
 if TYPE_CHECKING:
-    from .links.audit import Audit
+    from ..links.audit import Audit
 
 
 def render_text(audit: Audit, top: int = 20) -> str:
-    from .links.audit import GROUP_ORDER
+    from ..links.audit import GROUP_ORDER
 
     t = audit.totals()
     lines = [
@@ -57,7 +57,7 @@ def render_text(audit: Audit, top: int = 20) -> str:
 
 
 def _renderer(fmt: str) -> Callable[[Audit], str]:
-    from .links.graph import audit_dot, audit_json
+    from ..links.graph import audit_dot, audit_json
 
     return {"text": render_text, "json": audit_json, "dot": audit_dot}[fmt]
 
@@ -92,11 +92,11 @@ def links_command(
     config = Config.default()
     corpus = Corpus(root_path, ignore=config.ignore, max_bytes=config.max_bytes)
     targets = collect_targets(corpus, as_paths)
-    from .links.audit import build_audit  # the audit's modules load only for this command
+    from ..links.audit import build_audit  # the audit's modules load only for this command
 
     audit = build_audit(corpus, targets, entry_points)
     if fmt == "html":
-        from .links.html import render_html
+        from ..links.html import render_html
 
         report = render_html(audit, f"Link audit: {root_path.name}")
     else:

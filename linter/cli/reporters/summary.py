@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from ..diagnostics import Diagnostic
+from ...diagnostics import Diagnostic
 
 
 def summarize(diagnostics: Iterable[Diagnostic], files: int) -> dict[str, Any]:

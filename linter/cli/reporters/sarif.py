@@ -13,12 +13,12 @@ import json
 from typing import Any, TextIO
 from urllib.parse import quote
 
-from .. import __version__
-from ..api import LintResult
-from ..run.baseline import fingerprint
-from ..corpus import Corpus
-from ..diagnostics import Severity
-from ..rules import ALL_RULES
+from ... import __version__
+from ...api import LintResult
+from ...run.baseline import fingerprint
+from ...corpus import Corpus
+from ...diagnostics import Severity
+from ...rules import ALL_RULES
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}

@@ -10,10 +10,10 @@ from pathlib import Path
 import click
 import yaml
 
-from .resources import schemas_dir
-from .schema import SchemaError, read_schema_file
-from .schema.loader import load_marked
-from .schema.model import DataFile, Preset, Schema
+from ..resources import schemas_dir
+from ..schema import SchemaError, read_schema_file
+from ..schema.loader import load_marked
+from ..schema.model import DataFile, Preset, Schema
 
 
 def _fail(message: str) -> None:

@@ -6,7 +6,7 @@ import importlib
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 if TYPE_CHECKING:
-    from ..api import LintResult
+    from ...api import LintResult
 
 
 class Reporter(Protocol):
