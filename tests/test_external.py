@@ -616,7 +616,7 @@ def test_rule_is_off_by_default_and_reports_through_the_engine(server: Server, t
     from linter.config.settings import Config, RuleSetting
     from linter.corpus import Corpus
     from linter.run.engine import active_rules, lint_corpus_rules
-    from linter.external.rule import RULE
+    from linter.rules.external import RULE
 
     assert RULE.id == "LK900" and RULE.name == "external-link-broken" and RULE.scope == "corpus"
     assert not RULE.enabled
@@ -689,7 +689,7 @@ def _lk900_cases() -> list[Any]:
 @pytest.mark.parametrize("case", _lk900_cases())
 def test_lk900_cases(case: dict[str, Any], tmp_path: Path, no_connect: list[Any], monkeypatch: pytest.MonkeyPatch) -> None:
     import linter.run.engine as engine
-    from linter.external.rule import RULE
+    from linter.rules.external import RULE
     from tests.rules.case_runner import parse_expect, run_case
 
     real = engine.active_rules

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..external import rule as external
+from . import external
 from . import links, markdown, math, metadata, numbering, references, structure, suppression, toc
 from .base import Rule
 

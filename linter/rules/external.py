@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
-from ..rules.base import CorpusContext, corpus_rule
-from .options import OPTIONS_SCHEMA
-from .report import PAGE, RULE_ID, RULE_NAME, collect_urls, external_diagnostics
-from .summary import options_from_rule_settings
+from .base import CorpusContext, corpus_rule
+from ..external.options import OPTIONS_SCHEMA
+from ..external.report import PAGE, RULE_ID, RULE_NAME, collect_urls, external_diagnostics
+from ..external.summary import options_from_rule_settings
 
 RULE_OPTIONS = {
     **OPTIONS_SCHEMA,
@@ -27,7 +27,7 @@ RULE_OPTIONS = {
 
 def external_link_broken(ctx: CorpusContext) -> Iterator[Diagnostic]:
     options, report = options_from_rule_settings(ctx.options, ctx.corpus.root)
-    from .checker import check_urls  # http.client and ssl only when the rule is on
+    from ..external.checker import check_urls  # http.client and ssl only when the rule is on
 
     docs = list(ctx.documents())
     results = check_urls(collect_urls(docs), options)
