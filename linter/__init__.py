@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
-from .api import LintResult, lint_paths, lint_text  # noqa: E402 - after __version__, which submodules read
-from .config.settings import Config, ConfigError  # noqa: E402
-from .config.files import load_config  # noqa: E402
-from .diagnostics import Diagnostic, Severity  # noqa: E402
+from .api import LintResult, lint_paths, lint_text
+from .config.files import load_config
+from .config.settings import Config, ConfigError
+from .diagnostics import Diagnostic, Severity
+from .resources import __version__
 
 __all__ = [
     "Config",

@@ -1,8 +1,11 @@
-"""Where the shipped data lives: `schemas/` in a checkout, `linter/_schemas` in a wheel."""
+"""The package's own facts: its version, and where the shipped data lives (`schemas/` in a
+checkout, `linter/_schemas` in a wheel). The lowest layer, so every layer can read them."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+__version__ = "0.1.0"
 
 _PACKAGE = Path(__file__).resolve().parent
 

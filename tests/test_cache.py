@@ -95,7 +95,7 @@ def test_every_environment_input_invalidates(corpus: Path, change: str, monkeypa
     check(corpus, jobs=1)
     config = None
     if change == "tool-version":
-        monkeypatch.setattr(linter, "__version__", "99.0.0")
+        monkeypatch.setattr(linter.resources, "__version__", "99.0.0")
     elif change == "code":
         monkeypatch.setattr(cache_module, "code_hash", lambda: "edited")
     elif change in ("markdown-it-py", "mdit-py-plugins"):

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from linter.document.model import Document
-from linter.document.parse import link_kind, parse_bytes, parse_text
+from linter.document.inline import link_kind
+from linter.document.parse import parse_bytes, parse_text
 from linter.document.serde import document_from_data, document_to_data
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parse"

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .. import __version__
+from ..resources import __version__
 from ..api import CONFIG_FILES, RunOptions, find_root, lint_paths
 from ..run.cache import CACHE_DIR_NAME, clear as clear_cache, user_cache_dir
 from .links import links_command

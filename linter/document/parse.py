@@ -8,7 +8,6 @@ default; a linter must see them). Positions are converted to 1-based lines once,
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -31,13 +30,14 @@ from .model import (
     FrontMatter,
     Heading,
     Link,
-    LinkKind,
     PseudoLink,
     ReferenceItem,
     ReferenceSection,
     Toc,
     TocEntry,
 )
+from .inline import RAW_SCAN, InlineText, link_kind, mask_code, needs_raw_scan, render_text
+from .math_blocks import unclosed_dollar_blocks
 from .numbering import parse_number
 from .metadata_lines import scan_metadata
 from .sections import build_sections
@@ -49,14 +49,11 @@ _TOC_TITLE = re.compile(r"^(目录|table of contents|contents|inhaltsverzeichnis
 # Headings whose list items are references. Sub-sections of such a heading count too
 # (concept docs put `### 10.3 技术文档` under `## 十、参考文档`). Schemas narrow this down.
 _REFERENCE_TITLE = re.compile(r"参考文献|参考文档|参考资料|references|bibliography|literatur|références", re.I)
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]{1,31}):")
-_WINDOWS_DRIVE = re.compile(r"^[a-zA-Z]:[\\/]")
 _HTML_ANCHOR = re.compile(r"<a\s[^>]*?\b(?:id|name)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.I)
 _HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 # `[text](dest with space)`: CommonMark refuses a raw space in a destination (unless the
 # destination is in <...> or the rest is a quoted title), so GitHub shows this as text.
 _PSEUDO_LINK = re.compile(r"(!?)\[([^\[\]\n]*)\]\(([^()<>\n\"']*?\s[^()<>\n\"']*?)\)")
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
 # What may precede a block-like `$$` on its line: indentation, list markers, quote markers.
 _LINE_PREFIX = re.compile(r"[\s>]*(?:(?:[-*+]|\d{1,9}[.)])\s+)?")
 # inline token types `_Builder.inline` records (links, images, math, HTML anchors/comments)
@@ -75,11 +72,8 @@ _PASSED_OVER = frozenset(
 # HTML), `$` (math); so content without them is walked no further.
 _READS_CHILDREN = re.compile(r"[\[<$]")
 _LEADING_NUMBER = re.compile(r"^\s*([零〇一二两三四五六七八九十百]+[、．.]|\d+(\.\d+)*[.、]?)\s*")
-_NEWLINE = re.compile("\n")
-# What `_scan_raw` looks for: a pseudo-link, `\(`/`\[` or a stray `$$` (rare).
-_RAW_SCAN = re.compile(r"\]\(|\\|\$\$")
 # What `_Builder.inline` acts on at all: either of the above.
-_INLINE_WORK = re.compile(f"{_READS_CHILDREN.pattern}|{_RAW_SCAN.pattern}")
+_INLINE_WORK = re.compile(f"{_READS_CHILDREN.pattern}|{RAW_SCAN.pattern}")
 _BRACKET_MATH = re.compile(r"\\\[(.+?)\\\]|\\\((.+?)\\\)", re.S)
 
 
@@ -131,93 +125,6 @@ def _markdown(full: bool = False) -> MarkdownIt:
     return md
 
 
-def link_kind(dest: str) -> LinkKind:
-    """Classify a destination as written."""
-    if not dest.strip():
-        return "empty"
-    if dest.startswith("#"):
-        return "anchor"
-    if _WINDOWS_DRIVE.match(dest):
-        return "relative"  # a local absolute path; the links rules say why it is wrong
-    m = _SCHEME.match(dest)
-    if m:
-        scheme = m.group(1).lower()
-        if scheme in ("http", "https"):
-            return "external"
-        if scheme == "mailto":
-            return "mailto"
-        return "scheme"
-    if dest.startswith("//"):
-        return "external"
-    return "relative"
-
-
-def _render_text(children: Sequence[Token] | None) -> str:
-    """What GitHub shows for inline content: emphasis dropped, code and TeX source kept."""
-    out: list[str] = []
-    for tok in children or ():
-        if tok.type in ("text", "code_inline", "math_inline", "math_inline_double"):
-            out.append(tok.content)
-        elif tok.type in ("softbreak", "hardbreak"):
-            out.append(" ")
-        elif tok.type == "image":
-            out.append("")  # an <img> has no text content, so it adds nothing to the anchor
-    return "".join(out)
-
-
-def _needs_raw_scan(content: str) -> bool:
-    """Whether a pseudo-link, `\\(`/`\\[` or a stray `$$` can occur at all (rarely)."""
-    return _RAW_SCAN.search(content) is not None
-
-
-def _mask_code(text: str) -> str:
-    """Blank out inline code spans so regexes over raw text do not look inside them."""
-    return _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
-
-
-@dataclass
-class _Inline:
-    """Maps offsets in an inline token's content back to file lines and columns."""
-
-    content: str
-    start_line: int  # 1-based line of the content's first line
-    source: Sequence[str]  # the file's lines
-    pos: int = 0
-    # offsets of parsed math in `content`, so raw-text scans can skip them
-    math: list[tuple[int, int]] = field(default_factory=list)
-
-    def in_math(self, offset: int) -> bool:
-        return any(a <= offset < b for a, b in self.math)
-
-    # line start offsets in `content` and, per content line, where it starts in the source
-    # line (indentation and `>` markers are stripped from inline content); computed once, so
-    # a paragraph with thousands of links stays linear
-    _starts: list[int] = field(default_factory=list)
-    _shifts: dict[int, int] = field(default_factory=dict)
-
-    def where(self, offset: int) -> tuple[int, int]:
-        if not self._starts:
-            self._starts = [0] + [m.end() for m in _NEWLINE.finditer(self.content)]
-        line_index = bisect.bisect_right(self._starts, offset) - 1
-        line = self.start_line + line_index
-        col_in_content = offset - self._starts[line_index]
-        if line_index not in self._shifts:
-            end = self._starts[line_index + 1] - 1 if line_index + 1 < len(self._starts) else len(self.content)
-            content_line = self.content[self._starts[line_index] : end]
-            src = self.source[line - 1] if 0 < line <= len(self.source) else ""
-            shift = src.find(content_line) if content_line else -1
-            self._shifts[line_index] = shift if shift >= 0 else 0
-        return line, col_in_content + self._shifts[line_index] + 1
-
-    def find(self, needle: str, advance: bool = True) -> int | None:
-        idx = self.content.find(needle, self.pos)
-        if idx < 0:
-            return None
-        if advance:
-            self.pos = idx + len(needle)
-        return idx
-
-
 @dataclass
 class _Builder:
     path: str
@@ -246,7 +153,7 @@ class _Builder:
     def heading(self, open_tok: Token, inline: Token) -> None:
         assert open_tok.map is not None
         line = open_tok.map[0] + 1
-        text = _render_text(inline.children).strip()
+        text = render_text(inline.children).strip()
         h = Heading(
             line=line,
             level=int(open_tok.tag[1]),
@@ -315,10 +222,10 @@ class _Builder:
         # most inline content is plain text: walk the children only when one of them is
         # something we record (the walk also tracks positions through the text)
         if not _READS_CHILDREN.search(tok.content) or not any(c.type in _RECORDED_INLINE for c in children):
-            if _needs_raw_scan(tok.content):
-                self._scan_raw(tok, _Inline(tok.content, tok.map[0] + 1, self.source))
+            if needs_raw_scan(tok.content):
+                self._scan_raw(tok, InlineText(tok.content, tok.map[0] + 1, self.source))
             return
-        loc = _Inline(tok.content, tok.map[0] + 1, self.source)
+        loc = InlineText(tok.content, tok.map[0] + 1, self.source)
         first_toc_link = in_toc_item is not None
         for i, child in enumerate(children):
             if child.type == "text":
@@ -338,7 +245,7 @@ class _Builder:
                 offset = start if start is not None and (dest_at is None or start <= dest_at) else dest_at
                 line, col = loc.where(offset) if offset is not None else (tok.map[0] + 1, 1)
                 if is_image:
-                    text = _render_text(child.children)
+                    text = render_text(child.children)
                     self._add_link(href, text, line, col, True, False, autolink)
                     if dest_at is not None:
                         loc.pos = dest_at + 2 + len(href)
@@ -348,7 +255,7 @@ class _Builder:
                     self._pending = (href, line, col, autolink, i)
             elif child.type == "link_close":
                 href, line, col, autolink, open_index = self._pending
-                text = _render_text(children[open_index + 1 : i])
+                text = render_text(children[open_index + 1 : i])
                 in_toc = first_toc_link and href.startswith("#")
                 self._add_link(href, text, line, col, False, in_toc, autolink)
                 if in_toc and in_toc_item is not None:
@@ -373,7 +280,7 @@ class _Builder:
                 self.html(child, line)
         self._scan_raw(tok, loc)
 
-    def _double_dollar(self, child: Token, loc: _Inline, fallback_line: int) -> None:
+    def _double_dollar(self, child: Token, loc: InlineText, fallback_line: int) -> None:
         """`$$…$$` inside a paragraph, possibly across lines (GitHub parses `$$` inline).
 
         When the `$$` pair starts and ends its lines it is a display block that merely lacks a
@@ -406,11 +313,11 @@ class _Builder:
     ) -> None:
         self.links.append(Link(href, text, line, col, link_kind(href), image, in_toc, autolink))
 
-    def _scan_raw(self, tok: Token, loc: _Inline) -> None:
+    def _scan_raw(self, tok: Token, loc: InlineText) -> None:
         """Constructs markdown-it does not tokenise: pseudo-links, `\\(`, `\\[`, stray `$$`."""
-        if not _needs_raw_scan(tok.content):
+        if not needs_raw_scan(tok.content):
             return
-        masked = _mask_code(tok.content)
+        masked = mask_code(tok.content)
         for m in _PSEUDO_LINK.finditer(masked):
             dest = m.group(3).strip()
             # `[a](b "title")` is a real link with a title, not a pseudo-link
@@ -435,46 +342,6 @@ class _Builder:
                 continue
             line, col = loc.where(m.start())
             self.formulas.append(Formula("fragment", line, line, col, "", False, line, col + 2))
-
-
-def _unclosed_dollar_blocks(b: _Builder) -> None:
-    """A lone `$$` line that no math block consumed opens a block GitHub never closes.
-
-    markdown-it (like GitHub) ends a `$$` block at a blank line, so `$$ a <blank> b $$`
-    leaves two lone `$$` lines. The later one is the author's intended closer: record one
-    unclosed formula spanning both (its content keeps the blank line, so the math rule can
-    say why it broke) rather than two.
-    """
-    consumed: set[int] = set()
-    found: list[Formula] = []
-    n = len(b.source)
-    for i, raw in enumerate(b.source, start=1):
-        if i in b.code_lines or i in consumed or raw.strip() != "$$":
-            continue
-        col = raw.find("$$") + 1
-        end = None
-        for j in range(i + 1, n + 1):
-            line = b.source[j - 1]
-            if re.match(r"^ {0,3}#{1,6}(\s|$)", line) and j not in b.code_lines:
-                break
-            if line.strip() == "$$" and j not in b.code_lines:
-                end = j
-                break
-        if end is None:
-            end = i
-            while end < n and b.source[end].strip():
-                end += 1
-            body = b.source[i:end]
-        else:
-            consumed.add(end)
-            body = b.source[i : end - 1]
-        found.append(Formula("display", i, end, col, "\n".join(body), False, i + 1, 1))
-        consumed.update(range(i, end + 1))
-    if found:
-        # the paragraph scan saw these lone `$$` lines as strays; they are openers/closers
-        b.formulas[:] = [
-            f for f in b.formulas if not (f.kind == "fragment" and f.line in consumed)
-        ] + found
 
 
 def _walk(b: _Builder, tokens: Sequence[Token]) -> None:
@@ -563,7 +430,7 @@ def parse_text(text: str, path: str = "doc.md", encoding: Encoding | None = None
     b = _Builder(path, source)
     tokens = _markdown().parse(text)
     _walk(b, tokens)
-    _unclosed_dollar_blocks(b)
+    b.formulas[:] = unclosed_dollar_blocks(b.source, b.code_lines, b.formulas)
     if b.toc_heading is not None and not b.toc_end:
         b.toc_end = line_count
     toc = (

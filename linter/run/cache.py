@@ -59,7 +59,7 @@ def dependency_versions() -> dict[str, str]:
 
 
 def tool_version() -> str:
-    from .. import __version__
+    from ..resources import __version__
 
     return __version__
 

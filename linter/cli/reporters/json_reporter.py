@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from ... import __version__
+from ...resources import __version__
 from ...api import LintResult
 from ...rules import get_rule
 from .summary import summarize

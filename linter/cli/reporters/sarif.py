@@ -13,7 +13,7 @@ import json
 from typing import Any, TextIO
 from urllib.parse import quote
 
-from ... import __version__
+from ...resources import __version__
 from ...api import LintResult
 from ...run.baseline import fingerprint
 from ...corpus import Corpus
