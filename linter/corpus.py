@@ -8,31 +8,18 @@ pre-commit run on three files parses those three and what they link to, not the 
 
 from __future__ import annotations
 
-import fnmatch
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from .document.encoding import DEFAULT_MAX_BYTES, decode
 from .document.model import Document, Encoding
+from .util.globs import selects_any
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "__pycache__", ".formalai-lint-cache"})
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 Loader = Callable[[str, bytes], Document]
-
-
-def _matches(path: str, globs: Sequence[str]) -> bool:
-    """gitignore-ish glob match on a root-relative POSIX path (`**` spans folders)."""
-    for g in globs:
-        g = g.rstrip("/")
-        if fnmatch.fnmatchcase(path, g) or fnmatch.fnmatchcase(path, g + "/**"):
-            return True
-        if "/" not in g and any(fnmatch.fnmatchcase(part, g) for part in path.split("/")):
-            return True
-        if g.startswith("**/") and fnmatch.fnmatchcase(path, g[3:]):
-            return True
-    return False
 
 
 class Corpus:
@@ -118,7 +105,7 @@ class Corpus:
         return relpath.strip("/") in self.dirs
 
     def is_ignored(self, relpath: str) -> bool:
-        return _matches(relpath, self.ignore) or (self.exclude is not None and self.exclude(relpath))
+        return selects_any(self.ignore, relpath) or (self.exclude is not None and self.exclude(relpath))
 
     # -- documents -------------------------------------------------------------------------
 

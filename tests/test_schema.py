@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from linter.document.model import MetadataField
 from linter.resources import schemas_dir
 from linter.schema import Schema, SchemaError, load_preset, load_schema, read_schema_file, resolve, schema_resolver
-from linter.schema.globs import glob_match
+from linter.util.globs import glob_match
 from linter.schema.values import validate_values
 
 

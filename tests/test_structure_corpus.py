@@ -14,7 +14,7 @@ from linter.corpus import Corpus
 from linter.run.engine import lint
 from linter.diagnostics import Diagnostic, Severity
 from linter.rules import ALL_RULES
-from linter.schema.globs import glob_match
+from linter.util.globs import glob_match
 
 MINE = frozenset(r.id for r in ALL_RULES if r.id[:2] in ("ST", "TC", "MT"))
 TOPIC = "concepts/[0-9][0-9]-*/[0-9][0-9].[0-9]*-*.md"

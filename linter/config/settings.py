@@ -13,6 +13,7 @@ from typing import Any
 from ..diagnostics import Severity
 from ..document.encoding import DEFAULT_MAX_BYTES
 from ..rules.base import Rule
+from ..util.globs import selects, selects_any
 
 
 class ConfigError(Exception):
@@ -82,15 +83,11 @@ class Config:
 
     def schema_ref(self, path: str) -> str | None:
         """The schema reference mapped to `path` by the `schemas` globs (first match wins)."""
-        from ..corpus import _matches
-
-        return next((ref for glob, ref in self.schemas if _matches(path, (glob,))), None)
+        return next((ref for glob, ref in self.schemas if selects(glob, path)), None)
 
     def for_path(self, path: str) -> Config:
         """This config with the overrides whose globs match `path` folded in."""
-        from ..corpus import _matches  # the corpus's glob semantics, so ignore and overrides agree
-
-        matching = [o for o in self.overrides if _matches(path, o.files)]
+        matching = [o for o in self.overrides if selects_any(o.files, path)]
         if not matching:
             return self
         rules = dict(self.rules)

@@ -10,13 +10,13 @@ escapes root, pseudo-link, case/normalisation, and the rarer syntax problems.
 
 from __future__ import annotations
 
-import fnmatch
 import posixpath
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..corpus import Corpus
+from ..util.globs import selects_any
 from .check import Verdict, checker_for
 
 # Cause -> the group it is listed under (in this order in every report).
@@ -58,7 +58,7 @@ def link_kind(v: Verdict) -> str:
 
 def is_entry_point(path: str, globs: Sequence[str] = ()) -> bool:
     stem = posixpath.splitext(posixpath.basename(path))[0].lower()
-    return stem in ENTRY_NAMES or any(fnmatch.fnmatchcase(path, g) for g in globs)
+    return stem in ENTRY_NAMES or selects_any(globs, path)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,6 @@ than one opaque regex per style) is what lets a finding name the part that is mi
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from typing import Any
 import yaml
 
 from ..resources import schemas_dir
+from ..util.globs import selects
 
 DATA_FILE = "formalai/references.yaml"
 
@@ -86,22 +86,12 @@ class ReferenceSchema:
         for fam in self.families:
             if fam.paths == ("**",):
                 continue
-            if any(_glob(c, g) for c in candidates for g in fam.paths):
+            if any(selects(g, c) for c in candidates for g in fam.paths):
                 return fam
         return next((f for f in self.families if f.paths == ("**",)), self.families[-1])
 
     def family(self, name: str) -> Family | None:
         return next((f for f in self.families if f.name == name), None)
-
-
-def _glob(path: str, pattern: str) -> bool:
-    if pattern in ("**", "**/*"):
-        return True
-    if pattern.endswith("/**"):
-        return path.startswith(pattern[:-2])
-    # fnmatch's `*` crosses `/`; compare segment by segment so `concepts/*/*.md` stays 2 deep
-    parts, pats = path.split("/"), pattern.split("/")
-    return len(parts) == len(pats) and all(fnmatch.fnmatchcase(a, b) for a, b in zip(parts, pats))
 
 
 def _strings(value: Any, where: str) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..resources import schemas_dir
-from .globs import glob_match
+from ..util.globs import selects
 from .loader import SchemaError, read_schema_file
 from .model import DataFile, Preset, Schema
 
@@ -68,7 +68,7 @@ def load_preset(name: str = DEFAULT_PRESET) -> tuple[tuple[str, Schema], ...]:
 def resolve(path: str, mapping: Sequence[tuple[str, Schema]]) -> Schema | None:
     """The schema of the first glob that matches `path` (root-relative POSIX), or None."""
     for glob, schema in mapping:
-        if glob_match(glob, path):
+        if selects(glob, path):
             return schema
     return None
 

@@ -1,10 +1,21 @@
-"""Path globs for schema mappings: `*` and `?` stay inside one path segment, `**` spans
-folders, `[...]` is a character class. Paths are root-relative POSIX strings."""
+"""Path globs, one meaning wherever a config or schema names files.
+
+`ignore`, `overrides[].files`, `schemas` mappings, preset schema globs, reference-family
+paths and the audit's entry-point globs all match root-relative POSIX paths with these
+rules (`.gitignore` files keep git's own wildmatch, through pathspec):
+
+- `*` and `?` stay inside one path segment; `**` spans folders (`**/` zero or more);
+  `[...]` is a character class, `[!...]` its negation;
+- a glob matches a path when it matches the whole path, or a folder above it
+  (`archive` and `archive/**` both select `archive/a/b.md`);
+- a glob without `/` matches a file or folder name at any depth (`*.draft.md`, `drafts`).
+"""
 
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 
 
 def _class_body(body: str) -> str:
@@ -56,3 +67,28 @@ def glob_to_regex(glob: str) -> re.Pattern[str]:
 def glob_match(glob: str, path: str) -> bool:
     """True when the root-relative POSIX `path` matches `glob` in full."""
     return glob_to_regex(glob).match(path) is not None
+
+
+def selects(glob: str, path: str) -> bool:
+    """True when `glob` selects `path`: the path, a folder above it, or (no `/`) a name in it."""
+    glob = glob.strip()
+    if glob.startswith("./"):
+        glob = glob[2:]
+    anchored = glob.startswith("/")  # as in .gitignore: `/README.md` is the root's only
+    glob = glob.strip("/") or "**"
+    pattern = glob_to_regex(glob)
+    if not anchored and "/" not in glob and any(pattern.match(part) for part in path.split("/")):
+        return True
+    if pattern.match(path):
+        return True
+    # a folder above the path: `archive` selects `archive/a.md`
+    cut = path.rfind("/")
+    while cut > 0:
+        if pattern.match(path[:cut]):
+            return True
+        cut = path.rfind("/", 0, cut)
+    return False
+
+
+def selects_any(globs: Sequence[str], path: str) -> bool:
+    return any(selects(g, path) for g in globs)
