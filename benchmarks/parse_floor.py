@@ -1,7 +1,7 @@
 """The markdown-it-py parse floor: read, decode and parse every Markdown file under ROOT with
 the linter's own markdown-it configuration (plugins and options), and nothing else (no
 model, no rules, no cache). It is markdown-it-py's full parse: the linter itself skips the
-inline parse of plain-text content it never reads (`linter.parse._inline_where_read`).
+inline parse of plain-text content it never reads (`linter.document.parse._inline_where_read`).
 
     python benchmarks/parse_floor.py ROOT [--jobs N]
 

@@ -105,11 +105,11 @@ def lint_paths(
 
     `config` None: the root's `.formalai-lint.yaml` / `pyproject.toml` (or `config_file`).
     `changed_since`: lint only what changed since the merge base with that git revision,
-    plus the files linking into changed, renamed or deleted files (see linter.changed).
+    plus the files linking into changed, renamed or deleted files (see linter.run.changed).
     `select`: run only these rules (ids or names), whatever the config enables.
     `options` (the CLI always passes them): per-document work comes from the parse cache or
     a process pool, and links into the targets from other documents are checked
-    (`linter.lazy`); without, everything is parsed in this process.
+    (`linter.run.lazy`); without, everything is parsed in this process.
     """
     as_paths = [Path(p) for p in paths]
     for p in as_paths:

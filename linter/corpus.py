@@ -35,7 +35,7 @@ class Corpus:
     ) -> None:
         self.root = root.resolve()
         self.ignore = tuple(ignore)
-        # A further predicate on root-relative paths (`.gitignore` rules, see linter.gitignore)
+        # A further predicate on root-relative paths (`.gitignore` rules, see linter.config.gitignore)
         self.exclude = exclude
         self.max_bytes = max_bytes
         self._loader: Loader = loader or self._parse

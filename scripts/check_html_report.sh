@@ -30,7 +30,7 @@ mkdir -p "$out"
 if "$py" -m linter links --help >/dev/null 2>&1; then
     "$py" -m linter links "$corpus" --root "$corpus" --format html --output "$out/report.html"
 else
-    "$py" -c 'from linter.cli_links import links_command; links_command()' \
+    "$py" -c 'from linter.cli.links import links_command; links_command()' \
         "$corpus" --root "$corpus" --format html --output "$out/report.html"
 fi
 

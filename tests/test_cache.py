@@ -334,7 +334,7 @@ def test_per_path_overrides_apply_in_workers_and_from_the_cache(tmp_path: Path, 
     assert len(parsed) == 6 and len(found) == 6
 
 
-# -- remembered digests (linter.cache.DigestIndex) -------------------------------------------
+# -- remembered digests (linter.run.cache.DigestIndex) -------------------------------------------
 
 
 def _age(root: Path, seconds: int = 100) -> None:

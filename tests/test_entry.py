@@ -1,4 +1,4 @@
-"""Cache entries (linter/entry.py): what goes in comes out, lazily, and a bad blob is a miss."""
+"""Cache entries (linter/run/entry.py): what goes in comes out, lazily, and a bad blob is a miss."""
 
 from __future__ import annotations
 

@@ -108,10 +108,10 @@ def test_enabling_lk900_is_what_goes_online(tmp_path: Path) -> None:
     root = _corpus(tmp_path / "kb")
     code = GUARD + (
         "from pathlib import Path\n"
-        "from linter.config import Config, RuleSetting\n"
+        "from linter.config.settings import Config, RuleSetting\n"
         "from linter.corpus import Corpus\n"
-        "from linter.engine import active_rules, lint_corpus_rules\n"
-        "from linter.external.rule import RULE\n"
+        "from linter.run.engine import active_rules, lint_corpus_rules\n"
+        "from linter.rules.external import RULE\n"
         f"corpus = Corpus(Path({str(root)!r}))\n"
         "config = Config(rules={'LK900': RuleSetting(enabled=True)})\n"
         "assert active_rules(Config(), (RULE,)) == []\n"

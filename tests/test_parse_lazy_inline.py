@@ -1,5 +1,5 @@
 """The parser runs markdown-it's inline parser only where the model reads its result
-(`linter.parse._inline_where_read`): the `Document` must be exactly the full parse's."""
+(`linter.document.parse._inline_where_read`): the `Document` must be exactly the full parse's."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""GitHub heading anchors: `linter.slug` against real headings and the TOC links that reach them.
+"""GitHub heading anchors: `linter.document.slug` against real headings and the TOC links that reach them.
 
 Each row is a heading of the FormalAI snapshot (../shared/formalai) as GitHub renders it, the
 anchor that the document's own hand-written TOC links to (and that resolves on GitHub), and

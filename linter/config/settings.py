@@ -1,7 +1,7 @@
 """The effective configuration: which rules run, at what severity, with which options.
 
 Parsed once into typed, frozen values; rules receive only their own resolved options.
-Loading from `.formalai-lint.yaml` / `pyproject.toml` lives in `linter.config_file`.
+Loading from `.formalai-lint.yaml` / `pyproject.toml` lives in `linter.config.files`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The parsed document: plain, frozen data with 1-based lines.
 
-`linter.parse` builds a `Document` from text; rules read it and never see markdown-it
-tokens. Everything here serialises to JSON and back losslessly (`linter.serde`), so a
+`linter.document.parse` builds a `Document` from text; rules read it and never see markdown-it
+tokens. Everything here serialises to JSON and back losslessly (`linter.document.serde`), so a
 cache can store it.
 """
 

@@ -1,4 +1,4 @@
-"""Lossless JSON round trip for the frozen dataclasses of `linter.model`.
+"""Lossless JSON round trip for the frozen dataclasses of `linter.document.model`.
 
 Generic over field type hints, so adding a field to the model needs no serialiser change.
 Used by `formalai-lint parse --format json` and by the parse cache (JSON, never pickle:

@@ -3,7 +3,7 @@
 Formulas come from the parser (`doc.formulas`): `$$` blocks, inline `$…$` (markdown-it's
 dollarmath rules, which already leave `营收$50亿` and `$$$$` price scales alone), ```` ```math ````
 fences, `\\[ \\]` / `\\( \\)` occurrences and mid-line `$$` fragments. Code is never looked at.
-The TeX checks live in `linter.tex`; positions inside a formula map back to the file.
+The TeX checks live in `linter.document.tex`; positions inside a formula map back to the file.
 """
 
 from __future__ import annotations

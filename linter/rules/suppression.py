@@ -39,7 +39,7 @@ def unused_suppression(ctx: DocContext) -> Iterator[Diagnostic]:
     suppressions and produces this rule's findings; a directive naming a rule that did not
     run is not judged.
     """
-    # The engine reports unused suppressions after applying them (linter.suppress); this
+    # The engine reports unused suppressions after applying them (linter.config.suppress); this
     # rule is the registry entry that carries the id, name, severity and page.
     return iter(())
 RULES = (unused_suppression,)

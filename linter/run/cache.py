@@ -1,13 +1,13 @@
 """The content-addressed parse cache: per-document facts on disk, keyed by what made them.
 
-An entry (see `linter.entry`) is found under a key made from
+An entry (see `linter.run.entry`) is found under a key made from
 - sha256 of the file's bytes and its root-relative path (the path is part of the document
   and selects its schema),
 - the environment: the format version, the tool version and a hash of the tool's own source
   (an editable install changes rules without changing the version), the markdown-it-py and
   mdit-py-plugins versions, the Python and Unicode versions (slugs depend on them), the
   effective configuration, and the schema files.
-Cross-file results are never stored: `linter.engine` recomputes them every run.
+Cross-file results are never stored: `linter.run.engine` recomputes them every run.
 
 Layout: `<dir>/v<FORMAT>/<environment hash>/<key[:2]>/<key>.json`, with `CACHEDIR.TAG` and a
 `.gitignore` of `*` at the top. Writes go to a temp file in the same folder and `os.replace`,

@@ -69,7 +69,7 @@ def lint_corpus_rules(
     """Cross-document findings: always recomputed, never cached.
 
     `inbound` maps documents that link into the targets to the lines of those links
-    (`linter.lazy`): link rules also run over them, and their findings on those lines are
+    (`linter.run.lazy`): link rules also run over them, and their findings on those lines are
     kept, so renaming a heading in a target reports the links it breaks elsewhere.
     """
     inbound = inbound or {}
@@ -193,7 +193,7 @@ def lint(
     """Lint `targets` (root-relative paths) against the whole corpus; sorted findings.
 
     `precomputed` holds per-document findings already known (from the parse cache or a
-    worker process, see `linter.parallel`); `inbound` is passed to `lint_corpus_rules`.
+    worker process, see `linter.run.parallel`); `inbound` is passed to `lint_corpus_rules`.
     """
     rules = active_rules(config)
     schema_for = schema_function(config, getattr(corpus, "root", None), schema_for)

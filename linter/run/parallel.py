@@ -1,7 +1,7 @@
 """Per-document work for a run: from the parse cache, or parsed over worker processes.
 
 A `Session` fills a `Corpus` with the documents a run needs before the engine starts:
-cached entries are loaded lazily (`linter.entry.LazyDocument`); the rest are parsed and
+cached entries are loaded lazily (`linter.run.entry.LazyDocument`); the rest are parsed and
 checked, in a process pool when there is enough work (`--jobs`, default: the CPU count).
 Workers send back the same JSON entry the cache stores, so a parallel run is the serial run
 with the work moved; a crashed or failing pool falls back to the serial path. The session is
@@ -43,7 +43,7 @@ class RunOptions:
     jobs: int | None = None  # None: the number of CPUs this process may use
     progress: bool = False  # draw a progress bar (the CLI asks only on a TTY outside CI)
     quiet: bool = False  # no notes on stderr
-    inbound: bool = True  # check links into the targets from other documents (linter.lazy)
+    inbound: bool = True  # check links into the targets from other documents (linter.run.lazy)
 
 
 def cpu_count() -> int:
