@@ -50,6 +50,54 @@ class Suggestion:
     edits: tuple[Edit, ...] = ()
 
 
+class Applicability(str, enum.Enum):
+    """Whether `--fix` applies a fix on its own (`safe`) or only with `--unsafe-fixes`.
+
+    `safe`: meaning-preserving or purely derived (a regenerated TOC, `%20` for a raw space).
+    `unsafe`: a guess (the anchor a stale link probably meant), or a change to a public
+    anchor that sites outside the corpus may link to (renumbering a heading).
+    """
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
+@dataclass(frozen=True, slots=True)
+class TextEdit:
+    """Replace the text from (start_line, start_column) up to, not including, (end_line,
+    end_column) in `path` with `replacement`. Lines and columns are 1-based, columns count
+    characters of the decoded text (as `Diagnostic.column` does); an insertion has equal
+    start and end. `path` is root-relative POSIX, like `Diagnostic.path`."""
+
+    path: str
+    start_line: int
+    start_column: int
+    end_line: int
+    end_column: int
+    replacement: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """What a finding's fix would change: edits (possibly in several files), how safe it is,
+    and one line saying what it does ("renumber 四、A -> 五、A and 12 more headings")."""
+
+    edits: tuple[TextEdit, ...]
+    applicability: Applicability
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """Another location a finding is about (SARIF `relatedLocations`, JSON `related`): each
+    heading a renumbering changes, the TOC entries that follow a rename."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One finding: where, which rule, what was found and what was expected."""
@@ -66,6 +114,8 @@ class Diagnostic:
     # Text the finding is about (a link destination, a heading): used for baseline
     # fingerprints, which must survive unrelated edits that shift line numbers.
     context: str = field(default="", compare=False)
+    fix: Fix | None = None
+    related: tuple[Related, ...] = ()
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.rule_id, self.message)
