@@ -12,6 +12,7 @@ silences nothing, or names an unknown rule, is itself reported (MD900 unused-sup
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -100,11 +101,9 @@ def apply(
     if not directives:
         return found, []
     spans = _spans(directives)
+    hits = _first_hits(spans, found)
     kept: list[Diagnostic] = []
-    for d in found:
-        hit = next(
-            (s for s in spans if s.start <= d.line <= s.end and (s.rule == ALL or s.rule == d.rule_id)), None
-        )
+    for d, hit in zip(found, hits):
         if hit is None or d.rule_id == UNUSED_RULE_ID:
             kept.append(d)
         else:
@@ -119,6 +118,35 @@ def apply(
             what = "every rule" if r == ALL else r
             unused.append(_unused(doc, directive, f"formalai-lint-{directive.kind} for {what} silences no finding; remove it"))
     return kept, unused
+
+
+def _first_hits(spans: Sequence[_Span], found: Sequence[Diagnostic]) -> list[_Span | None]:
+    """For each finding, the first span (in `spans` order) covering its line for its rule
+    or for every rule. One sweep by line per rule, keeping the spans open at that line in a
+    heap by their order: a file of 10,000 suppressions and 10,000 findings took 13 s
+    comparing every finding with every span."""
+    by_rule: dict[str, list[tuple[int, int]]] = {}  # rule -> (start, index) sorted
+    for i, s in enumerate(spans):
+        by_rule.setdefault(s.rule, []).append((s.start, i))
+    queries: dict[str, list[int]] = {ALL: sorted(range(len(found)), key=lambda k: found[k].line)}
+    for k in queries[ALL]:
+        queries.setdefault(found[k].rule_id, []).append(k)
+    best: list[int | None] = [None] * len(found)
+    for rule, wanted in queries.items():
+        starts = sorted(by_rule.get(rule, ()))
+        open_: list[int] = []  # heap of span indexes whose start has been passed
+        j = 0
+        for k in wanted:
+            line = found[k].line
+            while j < len(starts) and starts[j][0] <= line:
+                heapq.heappush(open_, starts[j][1])
+                j += 1
+            while open_ and spans[open_[0]].end < line:
+                heapq.heappop(open_)  # ended before this line, so before every later one
+            current = best[k]
+            if open_ and (current is None or open_[0] < current):
+                best[k] = open_[0]
+    return [None if i is None else spans[i] for i in best]
 
 
 def _unused(doc: Document, d: Directive, message: str) -> Diagnostic:

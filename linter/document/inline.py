@@ -83,13 +83,26 @@ class InlineText:
     math: list[tuple[int, int]] = field(default_factory=list)
 
     def in_math(self, offset: int) -> bool:
-        return any(a <= offset < b for a, b in self.math)
+        # the spans merged and sorted once, then a bisect: asked for every `$$` of a line
+        # with 10,000 of them, a scan of every span was quadratic
+        if self._merged is None or self._merged[0] != len(self.math):
+            merged: list[tuple[int, int]] = []
+            for a, b in sorted(x for x in self.math if x[0] < x[1]):
+                if merged and a <= merged[-1][1]:
+                    merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+                else:
+                    merged.append((a, b))
+            self._merged = (len(self.math), [a for a, _ in merged], [b for _, b in merged])
+        _, starts, ends = self._merged
+        i = bisect.bisect_right(starts, offset) - 1
+        return i >= 0 and offset < ends[i]
 
     # line start offsets in `content` and, per content line, where it starts in the source
     # line (indentation and `>` markers are stripped from inline content); computed once, so
     # a paragraph with thousands of links stays linear
     _starts: list[int] = field(default_factory=list)
     _shifts: dict[int, int] = field(default_factory=dict)
+    _merged: tuple[int, list[int], list[int]] | None = None
 
     def where(self, offset: int) -> tuple[int, int]:
         if not self._starts:

@@ -19,9 +19,13 @@ METADATA_KEYS = frozenset(
         "文档版本", "版本", "状态", "文档状态", "下次更新", "作者", "审核者", "审核", "负责人",
     }
 )
-_BOLD = re.compile(r"^\*\*(?P<key>[^*\n：:]{1,24}?)\*\*\s*(?P<colon>[：:])\s*(?P<value>.*?)\s*$")
-_BOLD_INSIDE = re.compile(r"^\*\*(?P<key>[^*\n：:]{1,24}?)\s*(?P<colon>[：:])\s*\*\*\s*(?P<value>.*?)\s*$")
-_PLAIN = re.compile(r"^(?P<key>[^*\s：:]{1,12})\s*(?P<colon>[：:])\s*(?P<value>.*?)\s*$")
+# The value is the rest of the line, stripped in Python: a lazy `(.*?)\s*$` tried the
+# trailing-space test at every character (quadratic in a run of spaces).
+_BOLD = re.compile(r"^\*\*(?P<key>[^*\n：:]{1,24}?)\*\*\s*(?P<colon>[：:])\s*(?P<value>.*)$")
+_BOLD_INSIDE = re.compile(r"^\*\*(?P<key>[^*\n：:]{1,24}?)\s*(?P<colon>[：:])\s*\*\*\s*(?P<value>.*)$")
+_PLAIN = re.compile(r"^(?P<key>[^*\s：:]{1,12})\s*(?P<colon>[：:])\s*(?P<value>.*)$")
+# `最后更新：2025-01-02  · 维护：…`: a `·` or `|` with space on both sides ends the value
+_FIELD_SEPARATOR = re.compile(r"(?<=\s)[·|](?=\s)")
 _PREFIX = re.compile(r"^(\s*>)*\s*(?:[-*+]\s+)?")
 # a line can only hold a field if it holds a known key (most lines with a colon do not)
 _ANY_KEY = re.compile("|".join(sorted(map(re.escape, METADATA_KEYS), key=len, reverse=True)))
@@ -40,10 +44,12 @@ def scan_metadata(lines: Sequence[str], skip: Collection[int]) -> tuple[Metadata
             if not m:
                 continue
             key = m.group("key").strip()
-            value = m.group("value")
+            value = m.group("value").rstrip()
             # keep the first field of `最后更新：2025-01-02  · 维护：FormalAI 项目组` lines
-            if style == "plain":
-                value = re.split(r"\s+[·|]\s+", value)[0]
+            # (what `re.split(r"\s+[·|]\s+", value)[0]` kept, without its quadratic retries)
+            separator = _FIELD_SEPARATOR.search(value) if style == "plain" else None
+            if separator is not None:
+                value = value[: separator.start()].rstrip()
             if key not in METADATA_KEYS:
                 break  # a content label such as `**核心论点**：…`, not metadata
             colon = "full" if m.group("colon") == "：" else "half"

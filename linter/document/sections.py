@@ -9,14 +9,15 @@ from .model import Heading, Section
 
 def build_sections(headings: Sequence[Heading], line_count: int) -> tuple[Section, ...]:
     """Nest headings into sections. Iterative, so a 10,000-heading file cannot recurse deeply."""
-    ends: list[int] = []
+    # A section ends before the next heading of its level or higher: one pass with a stack
+    # of the headings still open (rescanning the rest per heading was quadratic).
+    ends = [line_count] * len(headings)
+    open_: list[int] = []
     for i, h in enumerate(headings):
-        end = line_count
-        for later in headings[i + 1 :]:
-            if later.level <= h.level:
-                end = later.line - 1
-                break
-        ends.append(max(end, h.line))
+        while open_ and headings[open_[-1]].level >= h.level:
+            ends[open_.pop()] = h.line - 1
+        open_.append(i)
+    ends = [max(end, h.line) for h, end in zip(headings, ends)]
     # Build bottom-up: a section's children are complete when it is closed.
     roots: list[Section] = []
     stack: list[tuple[Heading, int, list[Section]]] = []

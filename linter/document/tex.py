@@ -11,6 +11,7 @@ GitHub uses) reject every formula these checks flag.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from collections.abc import Iterator
@@ -251,10 +252,17 @@ def position(formula: Formula, offset: int) -> tuple[int, int]:
     Lines after the content's first start at column 1 of their file line, which holds for
     multi-line `$$` blocks and math fences at the top level (the corpus writes no others).
     """
-    before = formula.content[:offset]
-    line_index = before.count("\n")
+    breaks = _line_breaks(formula.content)
+    line_index = bisect.bisect_left(breaks, offset)
     start_line = formula.content_line or formula.line
     start_col = formula.content_column or formula.column
     if line_index == 0:
         return start_line, start_col + offset
-    return start_line + line_index, offset - before.rfind("\n")
+    return start_line + line_index, offset - breaks[line_index - 1]
+
+
+@lru_cache(maxsize=64)
+def _line_breaks(content: str) -> tuple[int, ...]:
+    # found once per formula: counting the prefix per problem was quadratic in a formula
+    # with thousands of unclosed braces
+    return tuple(m.start() for m in re.finditer("\n", content))

@@ -215,7 +215,10 @@ def duplicate_metadata(ctx: DocContext) -> Iterator[Diagnostic]:
     if spec is None or not spec.unique:
         return
     fields = _fields(ctx)
-    for block in _blocks(fields):
+    blocks = _blocks(fields)
+    # which block each field is in, found once (asking per repeated date was quadratic)
+    block_of = {f.line: n for n, block in enumerate(blocks) for f in block}
+    for block in blocks:
         first: dict[str, MetadataField] = {}
         for f in block:
             if f.key in first:
@@ -234,7 +237,7 @@ def duplicate_metadata(ctx: DocContext) -> Iterator[Diagnostic]:
             continue
         prev = seen.setdefault(f.key, f)
         if prev is not f and prev.line < f.line and not _same_date(prev.value, f.value):
-            if _same_block(prev, f, fields):
+            if block_of[prev.line] == block_of[f.line]:
                 continue  # already reported as a repeat
             yield ctx.report(
                 f.line, f.column,
@@ -242,10 +245,6 @@ def duplicate_metadata(ctx: DocContext) -> Iterator[Diagnostic]:
                 f"{prev.line}; expected one value",
                 context=f.key,
             )
-
-
-def _same_block(a: MetadataField, b: MetadataField, fields: tuple[MetadataField, ...]) -> bool:
-    return any(a in block and b in block for block in _blocks(fields))
 
 
 @rule("MT005", "update-before-creation", "metadata")
