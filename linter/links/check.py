@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 from ..diagnostics import Suggestion
 from ..document.model import Document, Heading, Link, PseudoLink
 from .resolve import FileTree, encode_spaces, is_local_absolute, resolve, split
-from .suggest import PathGuess, suggest_anchor, suggest_path
+from .suggest import Budget, HeadingIndex, PathGuess, suggest_anchor, suggest_path
 
 if TYPE_CHECKING:
     from ..corpus import Corpus
@@ -102,6 +102,12 @@ class LinkChecker:
         self._cross: dict[str, tuple[Verdict, ...]] = {}
         self._own: tuple[Document, frozenset[str]] | None = None
         self._anchors: dict[str, frozenset[str] | None] = {}
+        # each target's headings indexed once for the did-you-mean search (by document)
+        self._indexes: dict[str, tuple[Document, HeadingIndex]] = {}
+        # The did-you-mean work left for the document being judged, one budget per kind of
+        # link (same-file `#x`, relative path): the cross-file pass judges exactly the
+        # relative links, in the same order, so both passes spend it alike.
+        self._budgets: dict[str, Budget] = {}
 
     def anchors(self, path: str) -> frozenset[str] | None:
         """The anchors of a Markdown target, None when it cannot be read (not checked)."""
@@ -131,6 +137,7 @@ class LinkChecker:
             doc = self.corpus.document(path) if self.corpus is not None else None
             found: tuple[Verdict, ...] = ()
             if doc is not None and doc.readable:
+                self._budgets = {}
                 judged = [self.judge(doc, x) for x in doc.cross_links() if not self._plainly_ok(doc, x)]
                 judged.extend(self.judge_pseudo(doc, p) for p in doc.pseudo_links)
                 found = tuple(sorted((v for v in judged if v.broken), key=lambda v: (v.line, v.column)))
@@ -162,6 +169,7 @@ class LinkChecker:
         if not doc.readable:
             return ()
         bounds = toc_bounds(doc)
+        self._budgets = {}
         found = [self.judge(doc, link, bounds.get((link.line, link.column))) for link in doc.links]
         found.extend(self.judge_pseudo(doc, p) for p in doc.pseudo_links)
         return tuple(sorted(found, key=lambda v: (v.line, v.column)))
@@ -247,8 +255,9 @@ class LinkChecker:
         if anchors is None or fragment in anchors or fragment.lower() == _TOP:
             return verdict("ok", target)
         target_doc = doc if same or self.corpus is None else self.corpus.document(target)
-        headings = target_doc.headings if target_doc is not None else ()
-        guess = suggest_anchor(fragment, headings, link.text, between if same else None)
+        index = self._index(target, target_doc)
+        budget = self._budgets.setdefault(link.kind, Budget())
+        guess = suggest_anchor(fragment, index, link.text, between if same else None, budget)
         sug = None
         if guess is not None:
             written = split(link.dest).path
@@ -260,6 +269,15 @@ class LinkChecker:
         if same:
             return verdict("bad-anchor", target, f"anchor #{fragment} not found{tail}", sug)
         return verdict("bad-cross-anchor", target, f"anchor #{fragment} not found in {target}{tail}", sug)
+
+    def _index(self, path: str, doc: Document | None) -> HeadingIndex:
+        if doc is None:
+            return HeadingIndex(())
+        known = self._indexes.get(path)
+        if known is None or known[0] is not doc:
+            known = (doc, HeadingIndex(doc.headings))
+            self._indexes[path] = known
+        return known[1]
 
     def _missing(
         self, doc: Document, link: Link, written: str, fragment: str | None, wanted: str, verdict: _Make
@@ -316,13 +334,22 @@ def toc_bounds(doc: Document) -> dict[tuple[int, int], tuple[int, int]]:
     line_of = {h.anchor: h.line for h in doc.headings}
     toc = [link for link in doc.links if link.in_toc]
     lines = [line_of.get(unquote(link.dest[1:])) for link in toc]
+    # the nearest resolving neighbour on each side, from one pass each way (not a scan per
+    # entry: a TOC of 10,000 stale entries was quadratic)
+    before: list[int] = []
+    last = 0
+    for line in lines:
+        before.append(last)
+        last = line if line is not None else last
+    after: list[int] = []
+    last = 1 << 30
+    for line in reversed(lines):
+        after.append(last)
+        last = line if line is not None else last
+    after.reverse()
     out: dict[tuple[int, int], tuple[int, int]] = {}
-    for i, (link, line) in enumerate(zip(toc, lines)):
-        if line is not None:
-            continue
-        lo = next((x for x in reversed(lines[:i]) if x is not None), 0)
-        hi = next((x for x in lines[i + 1 :] if x is not None), 1 << 30)
-        if lo < hi:
+    for link, line, lo, hi in zip(toc, lines, before, after):
+        if line is None and lo < hi:
             out[(link.line, link.column)] = (lo, hi)
     return out
 

@@ -10,6 +10,7 @@ similarity. Files break by one `../` too many or too few, or by moving: so a pat
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import posixpath
 import re
@@ -75,42 +76,136 @@ class AnchorGuess:
     why: str  # "spacing", "renumbered", "link text", "similar"
 
 
+# How much similarity work the did-you-mean search may do for the links of one document
+# (per pass, per kind of link: see `Budget`). A unit is about one comparison of two 16-letter
+# anchors; the busiest document of the FormalAI snapshot uses under a tenth of it. A
+# document past it (1,000 broken anchors into 500 headings took 41 s) still gets the
+# spacing and link-text guesses, which cost nothing, for every link.
+SUGGEST_BUDGET = 40_000
+# Longer anchors are not compared by similarity (difflib is quadratic in length); the
+# longest anchor in the snapshot has 154 characters.
+MAX_SIMILAR_LENGTH = 256
+
+
+class Budget:
+    """The similarity work left for a sequence of searches (deterministic: it counts
+    comparisons, not time). A search that runs out gives up its similarity steps."""
+
+    __slots__ = ("left",)
+
+    def __init__(self, limit: int = SUGGEST_BUDGET) -> None:
+        self.left = limit
+
+    def spend(self, units: int) -> bool:
+        self.left -= units
+        return self.left >= 0
+
+
+class _OutOfBudget(Exception):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    heading: Heading
+    flat: str  # the anchor without dashes
+    base_flat: str  # the undeduplicated slug without dashes
+    core: str  # the undeduplicated slug without its leading number and dashes
+    number: str  # that leading number as written
+
+
 def _base(h: Heading) -> str:
     """The heading's slug before deduplication (`52-判定方法`, not `52-判定方法-1`)."""
     return slug(h.text)
 
 
-def _match(fragment: str, headings: Sequence[Heading], link_text: str, cutoff: float) -> AnchorGuess | None:
+class HeadingIndex:
+    """A document's headings prepared for the search once, not once per broken link: each
+    heading's slug is computed here, and exact matches are dictionary look-ups."""
+
+    def __init__(self, headings: Sequence[Heading], entries: Sequence[_Entry] | None = None) -> None:
+        self.headings = tuple(headings)
+        self.entries: list[_Entry] = []
+        self.lines = [h.line for h in self.headings]
+        self.by_flat: dict[str, Heading] = {}  # dashless anchor or slug -> first such heading
+        self.by_core: dict[str, list[_Entry]] = {}
+        self.by_anchor: dict[str, Heading] = {}
+        for i, h in enumerate(self.headings):
+            if entries is not None:
+                entry = entries[i]
+            else:
+                base = _base(h)
+                core, number = _core(base)
+                entry = _Entry(h, h.anchor.replace("-", ""), base.replace("-", ""), core, number)
+            self.entries.append(entry)
+            self.by_flat.setdefault(entry.flat, h)
+            self.by_flat.setdefault(entry.base_flat, h)
+            self.by_core.setdefault(entry.core, []).append(entry)
+            self.by_anchor.setdefault(h.anchor, h)
+
+    def span(self, lo: int, hi: int) -> tuple[int, int]:
+        """The index range of the headings strictly between two lines (they are in order)."""
+        return bisect.bisect_right(self.lines, lo), bisect.bisect_left(self.lines, hi)
+
+    def part(self, start: int, stop: int) -> HeadingIndex:
+        return HeadingIndex(self.headings[start:stop], self.entries[start:stop])
+
+
+def _similarity(a: str, b: str, budget: Budget, best: float) -> float:
+    """difflib's ratio of `a` and `b`, or 0.0 when it cannot beat `best` (difflib's own
+    upper bounds decide that without the quadratic part)."""
+    if not a or not b or len(a) > MAX_SIMILAR_LENGTH or len(b) > MAX_SIMILAR_LENGTH:
+        return 0.0
+    matcher = difflib.SequenceMatcher(None, a, b)
+    if matcher.real_quick_ratio() <= best or matcher.quick_ratio() <= best:
+        return 0.0
+    if not budget.spend(1 + len(a) * len(b) // 256):
+        raise _OutOfBudget
+    return matcher.ratio()
+
+
+def _match(
+    fragment: str, index: HeadingIndex, link_text: str, cutoff: float, budget: Budget
+) -> AnchorGuess | None:
     flat = fragment.replace("-", "")
-    for h in headings:
-        if h.anchor.replace("-", "") == flat or _base(h).replace("-", "") == flat:
-            return AnchorGuess(h, "spacing")
+    found = index.by_flat.get(flat)
+    if found is not None:
+        return AnchorGuess(found, "spacing")
+    by_text = index.by_anchor.get(slug(link_text)) if link_text else None
+    try:
+        return _search(fragment, flat, index, by_text, cutoff, budget)
+    except _OutOfBudget:
+        # too much work for this document already: only the guesses that cost nothing
+        return AnchorGuess(by_text, "link text") if by_text is not None else None
+
+
+def _search(
+    fragment: str, flat: str, index: HeadingIndex, by_text: Heading | None, cutoff: float, budget: Budget
+) -> AnchorGuess | None:
     core, number = _core(fragment)
-    same_text = [h for h in headings if core and _core(_base(h))[0] == core]
+    same_text = index.by_core.get(core, []) if core else []
     if same_text:
-
-        def distance(h: Heading) -> tuple[int, int]:
-            return _number_distance(number, _core(_base(h))[1])
-
-        return AnchorGuess(min(same_text, key=distance), "renumbered")
+        if not budget.spend(len(same_text)):
+            raise _OutOfBudget
+        closest = min(same_text, key=lambda e: _number_distance(number, e.number))
+        return AnchorGuess(closest.heading, "renumbered")
+    if not budget.spend(len(index.entries)):
+        raise _OutOfBudget
     best: tuple[float, Heading] | None = None
-    for h in headings:
-        hcore = _core(_base(h))[0]
+    for e in index.entries:
+        floor = best[0] if best is not None else -1.0
         score = max(
-            difflib.SequenceMatcher(None, flat, h.anchor.replace("-", "")).ratio(),
-            difflib.SequenceMatcher(None, core, hcore).ratio() if core and hcore else 0.0,
+            _similarity(flat, e.flat, budget, floor),
+            _similarity(core, e.core, budget, floor) if core else 0.0,
         )
         if best is None or score > best[0]:
-            best = (score, h)
+            best = (score, e.heading)
     # A near-identical heading (`三数据层的形式化定义` for `三数据层形式化定义`) beats the link
     # text: in a cross-file link the text is usually the target's title, not the section.
     if best is not None and best[0] >= CLOSE_SIMILARITY:
         return AnchorGuess(best[1], "similar")
-    if link_text:
-        by_text = slug(link_text)
-        for h in headings:
-            if h.anchor == by_text:
-                return AnchorGuess(h, "link text")
+    if by_text is not None:
+        return AnchorGuess(by_text, "link text")
     if best is not None and best[0] >= cutoff:
         return AnchorGuess(best[1], "similar")
     return None
@@ -118,25 +213,30 @@ def _match(fragment: str, headings: Sequence[Heading], link_text: str, cutoff: f
 
 def suggest_anchor(
     fragment: str,
-    headings: Sequence[Heading],
+    headings: Sequence[Heading] | HeadingIndex,
     link_text: str = "",
     between: tuple[int, int] | None = None,
+    budget: Budget | None = None,
 ) -> AnchorGuess | None:
     """The heading a broken `#fragment` most likely meant, or None.
 
     `between` is, for a TOC entry, the lines of the headings its nearest working neighbours
     in the TOC point at: a stale entry almost always meant a heading between those two, so
     that range is searched first (this tells `5.2 判定方法` under 七 from the one under 五).
+    Pass a `HeadingIndex` and one `Budget` for many searches in the same document.
     """
-    if not headings or not fragment:
+    index = headings if isinstance(headings, HeadingIndex) else HeadingIndex(headings)
+    budget = budget if budget is not None else Budget()
+    if not index.headings or not fragment:
         return None
     if between is not None:
-        lo, hi = between
-        inside = [h for h in headings if lo < h.line < hi]
-        found = _match(fragment, inside, link_text, MIN_SIMILARITY_NEAR)
+        start, stop = index.span(*between)
+        if not budget.spend(stop - start):
+            return _match(fragment, index, link_text, MIN_SIMILARITY, budget)  # spacing, link text
+        found = _match(fragment, index.part(start, stop), link_text, MIN_SIMILARITY_NEAR, budget)
         if found is not None:
             return AnchorGuess(found.heading, found.why + ", by TOC position")
-    return _match(fragment, headings, link_text, MIN_SIMILARITY)
+    return _match(fragment, index, link_text, MIN_SIMILARITY, budget)
 
 
 @dataclass(frozen=True, slots=True)
