@@ -27,6 +27,8 @@ class LintResult:
     diagnostics: tuple[Diagnostic, ...]
     # the corpus the run used (baselines and SARIF fingerprints read section paths from it)
     corpus: Corpus | None = field(default=None, compare=False, repr=False)
+    # the config's `max-findings-per-rule`, which reporters apply (`linter.run.cap`)
+    max_findings_per_rule: int = field(default=0, compare=False)
 
 
 def _has_project_marker(folder: Path) -> bool:
@@ -134,7 +136,7 @@ def lint_paths(
         targets = tuple(p for p in changed if p in wanted)
     if session is None or options is None:
         found = lint(corpus, targets, config, schema_for)
-        return LintResult(root_path, targets, tuple(found), corpus)
+        return LintResult(root_path, targets, tuple(found), corpus, config.max_findings_per_rule)
     session.prepare(corpus, targets)
     # inbound links matter only to link rules that see the whole corpus
     link_rules = any(r.rule.scope == "corpus" and r.rule.family == "links" for r in session.analyser.rules)
@@ -143,7 +145,7 @@ def lint_paths(
         narrow_inbound(corpus, targets, inbound)
     schema_for = session.analyser.schema_for  # resolved once, shared with the engine
     found = lint(corpus, targets, config, schema_for, precomputed=session.diagnostics, inbound=inbound)
-    return LintResult(root_path, targets, tuple(found), corpus)
+    return LintResult(root_path, targets, tuple(found), corpus, config.max_findings_per_rule)
 
 
 def lint_text(

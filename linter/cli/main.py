@@ -20,6 +20,7 @@ import click
 from ..resources import __version__
 from ..api import CONFIG_FILES, RunOptions, find_root, lint_paths
 from ..run.cache import CACHE_DIR_NAME, clear as clear_cache, user_cache_dir
+from ..run.cap import cap_findings
 from .links import links_command
 from .schema import schema_group
 from ..config.json_schema import schema_text
@@ -67,6 +68,7 @@ def cli() -> None:
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Cache folder (default: ROOT/.formalai-lint-cache).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Parser processes (default: the CPU count).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or notes on stderr.")
+@click.option("--max-findings-per-rule", "max_findings", type=click.IntRange(min=0), help="Report at most N findings per rule per file, then one 'and N more' (default: the config's, 200; 0: all).")
 def check(
     paths: tuple[Path, ...],
     root: Path | None,
@@ -84,6 +86,7 @@ def check(
     cache_dir: Path | None,
     jobs: int | None,
     quiet: bool,
+    max_findings: int | None,
 ) -> None:
     """Lint PATHS (files or folders; default: the whole root).
 
@@ -113,6 +116,8 @@ def check(
             cmp = baseline.compare(result.diagnostics, baseline.read(baseline_file), corpus, result.files)
             result = dataclasses.replace(result, diagnostics=cmp.new)
             _baseline_note(cmp)
+        limit = result.max_findings_per_rule if max_findings is None else max_findings
+        result = dataclasses.replace(result, diagnostics=tuple(cap_findings(result.diagnostics, limit)))
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
     try:

@@ -22,7 +22,7 @@ import yaml
 if TYPE_CHECKING:
     import jsonschema
 
-from .settings import Config, ConfigError, Override, RuleSetting, merge_setting
+from .settings import DEFAULT_MAX_FINDINGS, Config, ConfigError, Override, RuleSetting, merge_setting
 from .json_schema import build_schema
 from ..diagnostics import Severity
 from ..document.encoding import DEFAULT_MAX_BYTES
@@ -165,6 +165,7 @@ class Layer:
     schemas: list[tuple[str, str]] = field(default_factory=list)
     gitignore: bool | None = None
     max_bytes: int | None = None
+    max_findings: int | None = None
 
 
 class _Where:
@@ -254,6 +255,7 @@ def layer_from_data(
         schemas=list((data.get("schemas") or {}).items()),
         gitignore=data.get("gitignore"),
         max_bytes=data.get("max-bytes"),
+        max_findings=data.get("max-findings-per-rule"),
     )
     for i, o in enumerate(data.get("overrides") or []):
         layer.overrides.append(Override(tuple(o["files"]), _rules(o["rules"], where, ["overrides", i, "rules"])))
@@ -271,6 +273,7 @@ def _merge(base: Layer, top: Layer) -> Layer:
         schemas=[*top.schemas, *base.schemas],  # the nearer file's mapping is tried first
         gitignore=base.gitignore if top.gitignore is None else top.gitignore,
         max_bytes=top.max_bytes or base.max_bytes,
+        max_findings=base.max_findings if top.max_findings is None else top.max_findings,
     )
 
 
@@ -372,6 +375,7 @@ def config_from_layer(layer: Layer, source: str | None) -> Config:
         overrides=tuple(layer.overrides),
         gitignore=True if layer.gitignore is None else layer.gitignore,
         max_bytes=layer.max_bytes or DEFAULT_MAX_BYTES,
+        max_findings_per_rule=DEFAULT_MAX_FINDINGS if layer.max_findings is None else layer.max_findings,
         source=source,
     )
 

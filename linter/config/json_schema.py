@@ -75,6 +75,11 @@ def build_schema(rules: Sequence[Rule] = ALL_RULES) -> dict[str, Any]:
             "ignore": {**globs, "description": "Globs of files never linted (root-relative)."},
             "gitignore": {"type": "boolean", "description": "Honour .gitignore files (default true)."},
             "max-bytes": {"type": "integer", "minimum": 1, "description": "Files larger than this are skipped."},
+            "max-findings-per-rule": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Report at most this many findings per rule per file, then one 'and N more' (default 200; 0: all).",
+            },
             "rules": {"$ref": "#/$defs/rules"},
             "overrides": {
                 "type": "array",
