@@ -18,6 +18,7 @@ import yaml
 
 from ..resources import schemas_dir
 from ..util.globs import selects
+from ..util.regex_safety import UnsafePattern, check_pattern
 
 DATA_FILE = "formalai/references.yaml"
 
@@ -107,8 +108,9 @@ def _regexes(value: Any, where: str) -> tuple[re.Pattern[str], ...]:
     for text in _strings(value, where):
         try:
             out.append(re.compile(text, re.I))
-        except re.error as exc:
-            raise ReferenceSchemaError(f"{where}: bad pattern {text!r}: {exc}") from None
+            check_pattern(text)
+        except (re.error, UnsafePattern) as exc:
+            raise ReferenceSchemaError(f"{where}: bad pattern {text[:80]!r}: {exc}") from None
     return tuple(out)
 
 
@@ -121,7 +123,8 @@ def _style(key: str, data: Any) -> Style:
             raise ReferenceSchemaError(f"styles.{key}.parts[{i}]: expected `name` and `pattern` strings")
         try:
             re.compile(raw["pattern"])
-        except re.error as exc:
+            check_pattern(raw["pattern"])
+        except (re.error, UnsafePattern) as exc:
             raise ReferenceSchemaError(f"styles.{key}.parts[{i}]: bad pattern: {exc}") from None
         parts.append(Part(raw["name"], str(raw.get("label", raw["name"])), raw["pattern"], bool(raw.get("optional", False))))
     return Style(key, str(data.get("name", key)), str(data.get("example", "")), tuple(parts))

@@ -19,6 +19,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..resources import schemas_dir
+from ..util.regex_safety import UnsafePattern, check_pattern
 
 if TYPE_CHECKING:
     import jsonschema
@@ -194,8 +195,17 @@ def validate_marked(marked: Marked, source: str) -> None:
     for path, pattern in _patterns(marked.data):
         try:
             re.compile(pattern)
+            check_pattern(pattern)
         except re.error as exc:
             raise SchemaError(source, marked.line_of(path), _dotted(path), f"invalid regular expression: {exc}") from None
+        except UnsafePattern as exc:
+            raise SchemaError(
+                source, marked.line_of(path), _dotted(path), f"pattern {_excerpt(pattern)} can backtrack without bound: {exc}"
+            ) from None
+
+
+def _excerpt(pattern: str) -> str:
+    return repr(pattern if len(pattern) <= 80 else pattern[:77] + "...")
 
 
 def _short(err: jsonschema.exceptions._Error) -> str:
@@ -231,6 +241,24 @@ def _patterns(data: Mapping[str, Any]) -> Iterator[tuple[tuple[str | int, ...], 
     meta = data.get("metadata", {})
     if "placeholder" in meta:
         yield ("metadata", "placeholder"), meta["placeholder"]
+    if isinstance(meta, dict) and "values" in meta:
+        yield from _value_patterns(meta["values"], ("metadata", "values"))
+
+
+def _value_patterns(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """The `pattern`s and `patternProperties` keys of the JSON Schema for metadata values
+    (jsonschema matches them with `re.search` on every value)."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if k == "pattern" and isinstance(v, str):
+                yield (*path, k), v
+            elif k == "patternProperties" and isinstance(v, dict):
+                yield from (((*path, k, name), name) for name in v if isinstance(name, str))
+            if k != "pattern":
+                yield from _value_patterns(v, (*path, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _value_patterns(v, (*path, i))
 
 
 def _sections(data: Mapping[str, Any]) -> SectionList:
