@@ -24,5 +24,6 @@ def report(result: LintResult, out: TextIO) -> None:
         "diagnostics": diagnostics,
         "summary": summarize(result.diagnostics, len(result.files)),
     }
-    json.dump(doc, out, ensure_ascii=False, indent=2)
+    # one write: json.dump writes each token separately (1.4 million writes for 30,000 findings)
+    out.write(json.dumps(doc, ensure_ascii=False, indent=2))
     out.write("\n")

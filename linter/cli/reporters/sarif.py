@@ -85,5 +85,5 @@ def build(result: LintResult) -> dict[str, Any]:
 
 
 def report(result: LintResult, out: TextIO) -> None:
-    json.dump(build(result), out, ensure_ascii=False, indent=2)
+    out.write(json.dumps(build(result), ensure_ascii=False, indent=2))  # one write, not one per token
     out.write("\n")
