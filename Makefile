@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test typecheck venv clean schema
+.PHONY: demo test typecheck venv clean schema fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
+
+# The fuzz test with a long budget (thousands of documents; `make test` runs a few dozen).
+fuzz: $(STAMP)
+	FORMALAI_FUZZ=fuzz $(BIN)/python -m pytest -q tests/test_fuzz.py tests/test_bounded_equivalence.py
 
 # Regenerate the config file's JSON Schema from the rules' option schemas (a test checks it).
 schema: $(STAMP)
