@@ -22,6 +22,7 @@ from ..config.settings import ConfigError
 from ..corpus import Corpus
 from ..diagnostics import Diagnostic
 from ..document.sections import section_path
+from ..util.safe_write import UnsafeWrite, write_text
 
 VERSION = 1
 EXCERPT = 80
@@ -81,10 +82,10 @@ def build(diagnostics: Iterable[Diagnostic], corpus: Corpus) -> dict[str, Any]:
 def write(path: Path, diagnostics: Iterable[Diagnostic], corpus: Corpus) -> int:
     data = build(diagnostics, corpus)
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        tmp.write_text(text, "utf-8")
-        tmp.replace(path)  # atomic: a killed run leaves the old baseline or the new one
+    try:  # atomic, never through a link or onto a FIFO or device (util.safe_write)
+        write_text(path, text)
+    except UnsafeWrite as exc:
+        raise ConfigError(f"cannot write baseline {exc}") from None
     except OSError as exc:
         raise ConfigError(f"cannot write baseline {path}: {exc.strerror}") from None
     return sum(f["count"] for f in data["findings"])
