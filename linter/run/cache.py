@@ -238,6 +238,7 @@ class CacheRefused(ConfigError):
 
 
 _GITIGNORE = "*\n"
+_MAKING = re.compile(r"\.gitignore|\.(CACHEDIR\.TAG|\.gitignore)\.[0-9a-f]+\.tmp")
 _OURS = re.compile(r"v\d+|CACHEDIR\.TAG|\.gitignore|\.[^/]*\.tmp|[^/]*\.json")
 
 
@@ -261,13 +262,15 @@ def foreign_reason(directory: Path) -> str | None:
         return "is a symbolic link"
     if not stat.S_ISDIR(info.st_mode):
         return "is not a folder"
+    if _is_tag(directory / "CACHEDIR.TAG"):
+        return None
     try:
         with os.scandir(directory) as it:
-            empty = next(it, None) is None
+            # empty, or being made by a parallel run (its tag files, or their temporaries)
+            if all(_MAKING.fullmatch(e.name) for e in it):
+                return None
     except OSError as exc:
         return f"cannot be read ({exc.strerror})"
-    if empty or _is_tag(directory / "CACHEDIR.TAG"):
-        return None
     return "is not empty and has no formalai-lint CACHEDIR.TAG (not a folder this tool made)"
 
 
@@ -284,7 +287,11 @@ def _prepare_dir(directory: Path, root: Path | None) -> Path | None:
             real = make_folder(directory, root)
         for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", _GITIGNORE)):
             if not os.path.lexists(real / name):
-                write_bytes(real / name, text.encode(), root=real, overwrite=False)
+                try:
+                    write_bytes(real / name, text.encode(), root=real, overwrite=False)
+                except UnsafeWrite:
+                    if not os.path.lexists(real / name):
+                        raise  # not a parallel run that wrote it first
         return real
     except (OSError, UnsafeWrite):
         return None
