@@ -79,7 +79,7 @@ def test_root_discovery_uses_git_folder(repo: Path) -> None:
     ],
 )
 def test_bad_input_is_a_diagnostic(repo: Path, content: bytes, message: str) -> None:
-    (repo / ".formalai-lint.yaml").write_text("extends: formalai\n", "utf-8")  # MD021 reports the empty file
+    (repo / ".formalai-lint.yaml").write_text("extends: formalai\n", "utf-8")  # MK021 reports the empty file
     (repo / "x.md").write_bytes(content)
     r = run("check", str(repo / "x.md"))
     assert r.returncode == 1

@@ -70,7 +70,7 @@ def test_neutral_reports_only_convention_free_findings(tmp_path: Path) -> None:
     result = lint_paths([root], root=root)
     assert [(d.path, d.line, d.rule_id) for d in result.diagnostics] == [
         ("guide/intro.md", 7, "LK001"),
-        ("guide/setup.md", 5, "MD010"),
+        ("guide/setup.md", 5, "MK010"),
     ]
     assert result.config is not None and result.config.preset == "neutral"
 
@@ -80,7 +80,7 @@ def test_a_config_without_extends_is_detected_too(tmp_path: Path) -> None:
     config = load_config(root)
     assert (config.preset, config.schema_preset) == ("neutral", "neutral")
     found = [(d.line, d.rule_id) for d in lint_paths([root / "guide/intro.md"], root=root).diagnostics]
-    assert found == [(1, "MD021"), (7, "LK001")]
+    assert found == [(1, "MK021"), (7, "LK001")]
 
 
 def test_extends_formalai_on_any_corpus(tmp_path: Path) -> None:
@@ -88,7 +88,7 @@ def test_extends_formalai_on_any_corpus(tmp_path: Path) -> None:
     config = load_config(root)
     assert (config.preset, config.preset_reason) == ("formalai", "extends: formalai in .formalai-lint.yaml")
     rules = {d.rule_id for d in lint_paths([root], root=root).diagnostics}
-    assert {"MD021", "MT007"} <= rules  # the FormalAI habits, asked for (H1 on line 1, full-width colons)
+    assert {"MK021", "MT007"} <= rules  # the FormalAI habits, asked for (H1 on line 1, full-width colons)
 
 
 def test_extends_none_applies_no_preset_and_no_schema(tmp_path: Path) -> None:
@@ -97,7 +97,7 @@ def test_extends_none_applies_no_preset_and_no_schema(tmp_path: Path) -> None:
     assert (config.preset, config.schema_preset) == ("none", None)
     result = lint_paths([root], root=root)
     # every rule at its default; the schema rules stay quiet without a schema
-    assert sorted({d.rule_id for d in result.diagnostics}) == ["LK001", "MD010", "MD021"]
+    assert sorted({d.rule_id for d in result.diagnostics}) == ["LK001", "MK010", "MK021"]
     assert [(d.path, d.schema) for d in result.applied().documents] == [("guide/intro.md", None), ("guide/setup.md", None)]
 
 
