@@ -29,9 +29,12 @@ from ..config.settings import ConfigError
 from ..corpus import Corpus
 from ..diagnostics import Diagnostic
 from ..rules import get_rule
+from ..util.escape import excerpt
+from ..util.safe_read import ReadRefused, read_bytes
 from ..util.safe_write import UnsafeWrite, write_text
 
 VERSION = 2
+MAX_BYTES = 256 * 1024 * 1024  # a baseline of a million findings is ~250 MB; more is not one
 EXCERPT = 80
 Key = tuple[str, str, str]  # path, rule, text hash
 # `## 四、`, `### 3.1`, `#### 3.1.2.` and `## 第三章` at the start of a heading line
@@ -161,7 +164,7 @@ def write(
     try:
         write_text(path, text)  # atomic: a killed run leaves the old baseline or the new one
     except UnsafeWrite as exc:
-        raise ConfigError(f"cannot write baseline: {exc}") from None
+        raise ConfigError(f"cannot write baseline {exc}") from None
     except OSError as exc:
         raise ConfigError(f"cannot write baseline {path}: {exc.strerror}") from None
     total = sum(f["count"] for f in data["findings"])
@@ -183,17 +186,21 @@ class Baseline:
 
 
 def _load(path: Path) -> Any:
-    try:
-        data = json.loads(path.read_text("utf-8"))
+    try:  # stat first (a FIFO is never opened), at most MAX_BYTES read
+        data = json.loads(read_bytes(path, MAX_BYTES).decode("utf-8"))
     except FileNotFoundError:
         raise ConfigError(
             f"baseline {path} does not exist; create it with `formalai-lint check --write-baseline {path}` "
             f"and commit it"
         ) from None
+    except ReadRefused as exc:
+        raise ConfigError(f"cannot read baseline {path}: {exc.reason}") from None
     except OSError as exc:
         raise ConfigError(f"cannot read baseline {path}: {exc.strerror}") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ConfigError(f"baseline {path} is not valid JSON: {exc}") from None
+        raise ConfigError(f"baseline {path} is not valid JSON: {excerpt(str(exc), 120)}") from None
+    except RecursionError:
+        raise ConfigError(f"baseline {path}: JSON nested too deeply; expected a formalai-lint baseline") from None
     if not isinstance(data, dict) or data.get("version") not in (1, VERSION) or not isinstance(data.get("findings"), list):
         raise ConfigError(f"baseline {path}: expected a formalai-lint baseline with version {VERSION}")
     return data
