@@ -127,7 +127,8 @@ def check(
             from ..run import baseline
         if write_baseline is not None:
             # a run on some files updates only their entries of an existing baseline
-            subset = result.files if paths or changed_since else None
+            partial = (paths or changed_since) and set(result.files) != set(corpus.paths)
+            subset = result.files if partial else None
             done = baseline.write(write_baseline, result.diagnostics, corpus, subset)
             if not quiet:
                 click.echo(done.describe(write_baseline), err=True)

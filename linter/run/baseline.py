@@ -151,7 +151,10 @@ def write(
     kept = 0
     scope = set(linted) if linted is not None else None
     if scope is not None and path.exists():
-        old, old_excerpts, _ = _read_entries(path)
+        try:
+            old, old_excerpts, _ = _read_entries(path)
+        except ConfigError:  # not a baseline (yet): nothing to keep, the file is replaced whole
+            old, old_excerpts = Counter(), {}
         for key, n in old.items():
             if key[0] in scope or key[0] not in corpus.files:  # replaced, or the file is gone
                 continue
