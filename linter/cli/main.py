@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..resources import __version__
-from ..api import CONFIG_FILES, RunOptions, find_root, lint_paths
+from ..api import CONFIG_FILES, LintResult, RunOptions, find_root, lint_paths
 from ..run.cache import CACHE_DIR_NAME, clear as clear_cache, user_cache_dir
 from .links import links_command
 from .schema import schema_group
@@ -67,6 +67,7 @@ def cli() -> None:
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Cache folder (default: ROOT/.formalai-lint-cache).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Parser processes (default: the CPU count).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or notes on stderr.")
+@click.option("--verbose", "-v", is_flag=True, help="Say on stderr which preset and which schema applied to each document.")
 def check(
     paths: tuple[Path, ...],
     root: Path | None,
@@ -84,6 +85,7 @@ def check(
     cache_dir: Path | None,
     jobs: int | None,
     quiet: bool,
+    verbose: bool = False,
 ) -> None:
     """Lint PATHS (files or folders; default: the whole root).
 
@@ -113,6 +115,8 @@ def check(
             cmp = baseline.compare(result.diagnostics, baseline.read(baseline_file), corpus, result.files)
             result = dataclasses.replace(result, diagnostics=cmp.new)
             _baseline_note(cmp)
+        if verbose:
+            _applied_note(result)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
     try:
@@ -132,6 +136,15 @@ def check(
         if output is not None:
             stream.close()
     sys.exit(exit_code(result.diagnostics, strict))
+
+
+def _applied_note(result: LintResult) -> None:
+    """`--verbose`: the preset and why, then each document's schema, on stderr."""
+    applied = result.applied()
+    click.echo(f"preset: {applied.preset} ({applied.reason})", err=True)
+    for d in applied.documents:
+        where = f"{d.schema} ({d.source})" if d.schema else "no schema"
+        click.echo(f"schema: {d.path}: {where}", err=True)
 
 
 def _baseline_note(cmp: Comparison) -> None:
