@@ -22,6 +22,7 @@ from ..api import CONFIG_FILES, LintResult, RunOptions, find_root, lint_paths
 from ..run.cache import CACHE_DIR_NAME, clear as clear_cache, user_cache_dir
 from .links import links_command
 from .schema import schema_group
+from .docs import docs_command
 from ..config.json_schema import schema_text
 from ..corpus import Corpus
 from ..config.starter import starter_config
@@ -298,6 +299,7 @@ def explain(rule: str) -> None:
 
 cli.add_command(links_command)
 cli.add_command(schema_group)
+cli.add_command(docs_command)
 
 
 def tune_gc() -> None:
