@@ -94,11 +94,11 @@ def list_command(root: Path, config_file: Path | None) -> None:
 
         for glob, ref in config.schemas:
             try:
-                loaded = load_schema(ref, root.resolve())
+                mine = load_schema(ref, root.resolve())
             except SchemaError as exc:
                 _fail(str(exc))
                 return
-            click.echo(f"  {glob:<48} {loaded.name} ({loaded.source})")
+            click.echo(f"  {glob:<48} {mine.name} ({mine.source})")
     active = config.schema_preset
     click.echo(f"preset in use: {config.preset} ({config.preset_reason})")
     base = schemas_dir()
@@ -111,7 +111,7 @@ def list_command(root: Path, config_file: Path | None) -> None:
         except SchemaError as exc:
             _fail(str(exc))
             return
-        mapped = set()
+        mapped: set[str] = set()
         if isinstance(preset, Preset):
             for entry in preset.entries:
                 loaded = read_schema_file(folder / entry.schema)

@@ -109,7 +109,21 @@ def stray_double_dollar(ctx: DocContext) -> Iterator[Diagnostic]:
             yield ctx.report(f.line, f.column, "`$$` is not part of any formula; expected a `$$…$$` pair")
 
 
-@rule("MH003", "inline-display-math", "math", severity=Severity.WARNING)
+@rule(
+    "MH003",
+    "inline-display-math",
+    "math",
+    severity=Severity.WARNING,
+    options={
+        "display": {
+            "type": "string",
+            "enum": ["own-lines", "anywhere"],
+            "default": "own-lines",
+            "description": "own-lines: a `$$…$$` display formula stands on its own lines (FormalAI); "
+            "anywhere: `$$…$$` inside a sentence or a list item is the house style and accepted",
+        }
+    },
+)
 def inline_display_math(ctx: DocContext) -> Iterator[Diagnostic]:
     """A `$$…$$` display formula sits inside running text instead of on its own lines.
 
@@ -135,9 +149,14 @@ def inline_display_math(ctx: DocContext) -> Iterator[Diagnostic]:
     $$ARI = \\frac{a}{b}$$
     ```
 
+    A knowledge base that writes display formulas inside list items on purpose sets
+    `display: anywhere`.
+
     ## Fix
     Use `$…$` for inline math, or move the formula to its own line after a blank line.
     """
+    if ctx.options.get("display") == "anywhere":
+        return
     for f in ctx.doc.formulas:
         if f.kind == "fragment" and f.content:
             yield ctx.report(
