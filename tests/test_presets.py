@@ -134,7 +134,6 @@ def test_formalai_preset_writes_out_the_conventions_it_relies_on() -> None:
     expected = {
         "h1-first-line": {"position": "first-line"},
         "toc-entry-text": {"text": "exact"},
-        "inline-display-math": {"display": "own-lines"},
         "formula-label-without-formula": {"labels": ["数学描述", "形式化表述", "形式化定义"]},
         "metadata-colon": {"colon": "schema"},
         "metadata-value": {"date-formats": ["iso"]},
