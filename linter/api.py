@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .config.settings import Config, ConfigError
-from .config.files import load_config
+from .config.files import MAX_CONFIG_BYTES, load_config
+from .config.select import apply_selection
+from .util.safe_read import read_bytes
 from .corpus import Corpus, Loader, MemoryCorpus
 from .diagnostics import Diagnostic
 from .run.lazy import inbound_links, narrow_inbound
@@ -27,17 +29,50 @@ class LintResult:
     diagnostics: tuple[Diagnostic, ...]
     # the corpus the run used (baselines and SARIF fingerprints read section paths from it)
     corpus: Corpus | None = field(default=None, compare=False, repr=False)
-    # the config's `max-findings-per-rule`, which reporters apply (`linter.run.cap`)
-    max_findings_per_rule: int = field(default=0, compare=False)
+    # the configuration the run used (which preset, which schemas: see `applied`)
+    config: Config | None = field(default=None, compare=False, repr=False)
+
+    def applied(self) -> Applied:
+        """Which preset applied and why, and which schema applied to each document (for
+        `--verbose` and the JSON output). Loads the schemas if the run did not need them."""
+        from .run.engine import schema_function
+
+        config = self.config or Config.default()
+        schema_for = schema_function(config, self.root)
+        documents = []
+        for path in self.files:
+            schema = schema_for(path) if schema_for is not None else None
+            documents.append(AppliedSchema(path, getattr(schema, "name", None), getattr(schema, "source", None)))
+        return Applied(config.preset, config.preset_reason, tuple(documents))
+
+
+@dataclass(frozen=True, slots=True)
+class AppliedSchema:
+    path: str
+    schema: str | None  # the schema's name, None when no schema applies
+    source: str | None  # the file it came from (`schemas/formalai/concept-topic.yaml`)
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    preset: str
+    reason: str
+    documents: tuple[AppliedSchema, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "preset": {"name": self.preset, "reason": self.reason},
+            "documents": [{"path": d.path, "schema": d.schema, "schema_source": d.source} for d in self.documents],
+        }
 
 
 def _has_project_marker(folder: Path) -> bool:
     if any((folder / name).is_file() for name in CONFIG_FILES) or (folder / ".git").exists():
         return True
     pyproject = folder / "pyproject.toml"
-    try:
-        return pyproject.is_file() and "[tool.formalai-lint]" in pyproject.read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
+    try:  # never opens a FIFO, never reads more than a config may hold
+        return b"[tool.formalai-lint]" in read_bytes(pyproject, MAX_CONFIG_BYTES)
+    except OSError:
         return False
 
 
@@ -72,18 +107,6 @@ def collect_targets(corpus: Corpus, paths: Sequence[Path]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(wanted))
 
 
-def _rule_ids(keys: Sequence[str]) -> list[str]:
-    from .rules import get_rule
-
-    ids = []
-    for key in keys:
-        r = get_rule(key.strip())
-        if r is None:
-            raise ConfigError(f"--select: unknown rule {key.strip()!r}; see `formalai-lint rules`")
-        ids.append(r.id)
-    return ids
-
-
 def make_corpus(root: Path, config: Config, loader: Loader | None = None) -> Corpus:
     """The corpus under `root` with the config's ignore globs and, if on, `.gitignore` rules."""
     corpus = Corpus(root, ignore=config.ignore, max_bytes=config.max_bytes, loader=loader)
@@ -102,13 +125,16 @@ def lint_paths(
     config_file: str | Path | None = None,
     changed_since: str | None = None,
     select: Sequence[str] | None = None,
+    extend_select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
 ) -> LintResult:
     """Lint files and folders. Cross-file checks see the whole corpus under `root`.
 
     `config` None: the root's `.formalai-lint.yaml` / `pyproject.toml` (or `config_file`).
     `changed_since`: lint only what changed since the merge base with that git revision,
     plus the files linking into changed, renamed or deleted files (see linter.run.changed).
-    `select`: run only these rules (ids or names), whatever the config enables.
+    `select`: run only these rules (ids, names, families or id prefixes), whatever the config
+    enables; `extend_select` adds rules, `ignore` removes them (linter.config.select).
     `options` (the CLI always passes them): per-document work comes from the parse cache or
     a process pool, and links into the targets from other documents are checked
     (`linter.run.lazy`); without, everything is parsed in this process.
@@ -123,8 +149,7 @@ def lint_paths(
             raise ConfigError(f"{p} is outside the root {root_path}")
     if config is None:
         config = load_config(root_path, config_file)
-    if select:
-        config = dataclasses.replace(config, only=frozenset(_rule_ids(select)))
+    config = apply_selection(config, select, extend_select, ignore)
     session = Session.open(root_path, config, schema_for, options) if options is not None else None
     corpus = make_corpus(root_path, config, session.load if session is not None else None)
     targets = collect_targets(corpus, as_paths)
@@ -136,7 +161,7 @@ def lint_paths(
         targets = tuple(p for p in changed if p in wanted)
     if session is None or options is None:
         found = lint(corpus, targets, config, schema_for)
-        return LintResult(root_path, targets, tuple(found), corpus, config.max_findings_per_rule)
+        return LintResult(root_path, targets, tuple(found), corpus, config)
     session.prepare(corpus, targets)
     # inbound links matter only to link rules that see the whole corpus
     link_rules = any(r.rule.scope == "corpus" and r.rule.family == "links" for r in session.analyser.rules)
@@ -145,7 +170,7 @@ def lint_paths(
         narrow_inbound(corpus, targets, inbound)
     schema_for = session.analyser.schema_for  # resolved once, shared with the engine
     found = lint(corpus, targets, config, schema_for, precomputed=session.diagnostics, inbound=inbound)
-    return LintResult(root_path, targets, tuple(found), corpus, config.max_findings_per_rule)
+    return LintResult(root_path, targets, tuple(found), corpus, config)
 
 
 def lint_text(
@@ -160,3 +185,32 @@ def lint_text(
     files[path] = text.encode("utf-8")
     corpus = MemoryCorpus(files)
     return lint(corpus, [path], config or Config.default(), schema_for)
+
+
+def lint_stdin(
+    data: bytes,
+    filename: str | Path,
+    root: str | Path | None = None,
+    *,
+    config_file: str | Path | None = None,
+    select: Sequence[str] | None = None,
+    extend_select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+) -> LintResult:
+    """Lint `data` as the document `filename` (relative to the current directory, inside the
+    root; it need not exist), beside the documents on disk (linter.run.stdin)."""
+    from .run.stdin import StdinCorpus
+
+    name = Path(filename)
+    anchor = name.parent if name.parent.exists() else Path(".")
+    root_path = Path(root).resolve() if root is not None else find_root([anchor])
+    absolute = (Path.cwd() / name).resolve() if not name.is_absolute() else name.resolve()
+    if not absolute.is_relative_to(root_path):
+        raise ConfigError(f"--stdin-filename {filename} is outside the root {root_path}")
+    rel = absolute.relative_to(root_path).as_posix()
+    config = apply_selection(load_config(root_path, config_file), select, extend_select, ignore)
+    corpus = StdinCorpus(root_path, rel, data, ignore=config.ignore, max_bytes=config.max_bytes)
+    if config.gitignore:
+        corpus.exclude = lazy_gitignore(lambda: corpus.files, corpus.read)
+    found = lint(corpus, [rel], config)
+    return LintResult(root_path, (rel,), tuple(found), corpus, config)

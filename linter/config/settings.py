@@ -20,6 +20,8 @@ from ..util.globs import selects, selects_any
 # every finding of a real corpus and folds a hostile file's flood into "and N more".
 DEFAULT_MAX_FINDINGS = 200
 
+SCHEMA_PRESETS = ("formalai", "neutral")
+
 
 class ConfigError(Exception):
     """A configuration problem the user must fix (exit code 2)."""
@@ -64,12 +66,25 @@ class Config:
     schemas: tuple[tuple[str, str], ...] = ()
     # when set, only these rule ids run (used by tests and `--select`)
     only: frozenset[str] | None = None
+    # `--extend-select`: these run too, even if off by default; `--ignore`: these never run
+    extra: frozenset[str] = frozenset()
+    exclude: frozenset[str] = frozenset()
     max_bytes: int = DEFAULT_MAX_BYTES
     # at most this many findings per rule per file are reported (0: all); see linter.run.cap
     max_findings_per_rule: int = DEFAULT_MAX_FINDINGS
     overrides: tuple[Override, ...] = ()
     gitignore: bool = True  # skip files that .gitignore files exclude
     source: str | None = None  # the file the config came from, for messages
+    # The built-in preset under this config (`formalai`, `neutral` or `none`) and why it
+    # applies (`extends: ...`, or what detection found, see linter.config.detect). It also
+    # picks the built-in document schemas: `schemas/<preset>/preset.yaml`, none for `none`.
+    preset: str = "formalai"
+    preset_reason: str = "built-in default"
+
+    @property
+    def schema_preset(self) -> str | None:
+        """The built-in schema preset after the config's own `schemas` (None: no built-ins)."""
+        return self.preset if self.preset in SCHEMA_PRESETS else None
 
     @staticmethod
     def default() -> Config:
@@ -77,11 +92,13 @@ class Config:
 
     def resolve(self, rule: Rule) -> ResolvedRule | None:
         """The rule's effective severity and options, or None when it is disabled."""
-        if self.only is not None and rule.id not in self.only:
+        if rule.id in self.exclude:
+            return None
+        if self.only is not None and rule.id not in self.only and rule.id not in self.extra:
             return None
         setting = self.rules.get(rule.id, RuleSetting())
         enabled = rule.enabled if setting.enabled is None else setting.enabled
-        if self.only is not None:
+        if self.only is not None or rule.id in self.extra:
             enabled = True  # selecting a rule explicitly runs it even if off by default
         if not enabled:
             return None
