@@ -156,3 +156,23 @@ def test_did_you_mean_work_is_bounded_per_document() -> None:
     assert broken[-1].message == "anchor #h1-sec-tion not found; did you mean #h1-section (line 5)?"
     # link text: `[h7 section](#zz7q)` names the heading
     assert all("did you mean" in v.message for v in broken)
+
+
+def test_cache_entry_grows_linearly_with_repeated_contexts() -> None:
+    """Every TeX finding carries its formula as context: 20,000 unclosed braces in one
+    20 KB formula made a 400 MB cache entry until repeated contexts were shared."""
+    from linter.run.entry import decode_entry, encode_entry
+
+    run = _rules("MH007")
+
+    def entry(n: int) -> tuple[bytes, list[Diagnostic]]:
+        text = "# T\n\n$$\n" + "{" * n + "\n$$\n"
+        found = run(text)
+        return encode_entry("k", parse_text(text, "x.md"), found), found
+
+    small, _ = entry(5_000)
+    large, found = entry(20_000)
+    assert len(found) == 20_000
+    assert len(large) < 8 * len(small) and len(large) < 2_000_000
+    _, back = decode_entry(large, "k", "x.md")
+    assert back == found and [d.context for d in back] == [d.context for d in found]
