@@ -87,8 +87,13 @@ def _report(ctx: DocContext, group: list[Change], message: str, suggestion: Sugg
     )
 
 
+def _shown(c: Change) -> str:
+    """The planned number as the messages write it: `三、`, `2.`, `4.1`."""
+    return c.new_raw + {"cjk": "、", "arabic": "."}.get(c.number.style, "")
+
+
 def _suggest(c: Change) -> Suggestion:
-    return Suggestion(replacement=c.new_raw, description=f"renumber '{c.heading.text}'", target_line=c.heading.line)
+    return Suggestion(replacement=_shown(c), description=f"renumber '{c.heading.text}'", target_line=c.heading.line)
 
 
 def _previous(plan: Plan, h: Heading) -> Heading | None:
@@ -173,8 +178,7 @@ def number_sequence(ctx: DocContext) -> Iterator[Diagnostic]:
             what = f"goes back to {_fmt(style, (value,))}"
         else:
             what = f"skips to {_fmt(style, (value,))}"
-        want = c.new_raw + ("、" if style == "cjk" else "." if style == "arabic" else "")
-        yield _report(ctx, group, f"H{c.heading.level} number {what}; expected {want}", _suggest(c))
+        yield _report(ctx, group, f"H{c.heading.level} number {what}; expected {_shown(c)}", _suggest(c))
 
 
 @rule("ST102", "number-parent-prefix", "structure", severity=Severity.WARNING, fixable=True)
