@@ -23,6 +23,7 @@ from ..run.cache import CACHE_DIR_NAME, clear as clear_cache, user_cache_dir
 from .links import links_command
 from .output import emit, is_stdout, write_file
 from .schema import schema_group
+from .docs import docs_command
 from ..config.json_schema import schema_text
 from ..corpus import Corpus
 from ..config.starter import starter_config
@@ -295,6 +296,7 @@ def explain(rule: str) -> None:
 
 cli.add_command(links_command)
 cli.add_command(schema_group)
+cli.add_command(docs_command)
 
 
 def tune_gc() -> None:
