@@ -180,8 +180,11 @@ class _Builder:
         start, end = tok.map[0] + 1, tok.map[1]
         self.code_lines.update(range(start, end + 1))
         marker = tok.markup
-        last = self.source[end - 1].strip() if end - 1 < len(self.source) else ""
-        closed = end > start and last.startswith(marker[0] * len(marker)) and set(last) <= {marker[0]}
+        # markdown-it's map covers the closing fence when there is one, the content never
+        # does: one line more than the content means closed. (Reading the last source line
+        # instead would see the `>` of a quote or a list item's indentation.)
+        content_lines = tok.content.count("\n") + (0 if tok.content.endswith("\n") or not tok.content else 1)
+        closed = end - start - 1 == content_lines
         self.fences.append(CodeFence(start, end, tok.info.strip(), closed, marker))
         if tok.info.strip().split()[:1] == ["math"]:
             self.formulas.append(
