@@ -270,6 +270,8 @@ def explain(rule: str) -> None:
     if r is None:
         raise click.ClickException(f"unknown rule {rule!r}; see `formalai-lint rules`")
     header = f"{r.id} {r.name} ({r.family}, {r.severity.value}{', fixable' if r.fixable else ''})"
+    if r.aliases:
+        header += f" [formerly {', '.join(r.aliases)}]"
     body = r.doc
     if r.options:
         opts = "\n".join(

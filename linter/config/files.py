@@ -5,7 +5,7 @@ Config files can come from pull requests, so loading is defensive: a size cap, a
 cap and no YAML aliases or anchors (an alias bomb expands to millions of nodes when walked),
 duplicate keys rejected, and the data validated against the generated JSON Schema with an
 empty `referencing.Registry()`. Every problem is a `ConfigError` naming the file, the line
-and the key (`.formalai-lint.yaml:7: rules.MD003.severity: 'fatal' is not one of ...`).
+and the key (`.formalai-lint.yaml:7: rules.MK003.severity: 'fatal' is not one of ...`).
 """
 
 from __future__ import annotations

@@ -50,9 +50,11 @@ def _rules_object(rules: Sequence[Rule]) -> dict[str, Any]:
         ref = {"$ref": f"#/$defs/rule-{r.id}"}
         props[r.id] = ref
         props[r.name] = ref
+        for alias in r.aliases:  # former ids keep working in existing configs
+            props[alias] = ref
     return {
         "type": "object",
-        "description": "Rules by id or name: true/false, on/off, a severity, or {enabled, severity, options}.",
+        "description": "Rules by id, name or former id: true/false, on/off, a severity, or {enabled, severity, options}.",
         "additionalProperties": False,
         "properties": props,
     }

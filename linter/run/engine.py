@@ -160,7 +160,7 @@ def _restamp(found: Iterable[Diagnostic], config: Config) -> Iterable[Diagnostic
 def _suppress(
     corpus: Corpus, found: list[Diagnostic], targets: Sequence[str], config: Config, shared: list[ResolvedRule]
 ) -> list[Diagnostic]:
-    """Apply inline suppressions per document; add unused-suppression findings (MD900)."""
+    """Apply inline suppressions per document; add unused-suppression findings (MK900)."""
     by_path: dict[str, list[Diagnostic]] = {}
     for d in found:
         by_path.setdefault(d.path, []).append(d)
