@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from ..diagnostics import Diagnostic
-from ..document.model import CodeFence
+from ..document.model import CodeFence, Document
 from .base import DocContext, Rule, rule
 
 _BOM_HEADING = re.compile(r"^\ufeff {0,3}(#{1,6})(?:[ \t]|$)")
@@ -55,6 +55,22 @@ def looks_like_code_comment(lines: Sequence[str], line: int) -> bool:
     around = [_near(lines, line, -1), _near(lines, line, 1)]
     present = [x for x in around if x is not None]
     return bool(present) and all(_CODE_LINE.match(x) for x in present)
+
+
+def _cause(lines: Sequence[str], before: CodeFence | None, fence: CodeFence) -> str:
+    """Why the fences pair up wrongly: an example whose inner fence closed it early, or a
+    block whose opening fence is missing."""
+    if before is not None and before.closed and before.end_line < fence.line:
+        inner = next((n for n in _fence_lines(before) if _opens_like(lines[n - 1], before.marker)), None)
+        if inner is not None:
+            longer = before.marker[0] * (len(before.marker) + 1)
+            return (
+                f"the block at line {before.line} holds a fence ({lines[inner - 1].strip()}, line "
+                f"{inner}) whose closing fence ended it at line {before.end_line}; expected a longer "
+                f"outer fence ({longer}{before.info.split()[0] if before.info.split() else ''} "
+                f"… {longer}) around that example"
+            )
+    return f"expected an opening fence before the code above line {fence.line}"
 
 
 @rule("MK004", "bom-hides-heading", "markdown")
@@ -142,11 +158,33 @@ def fence_swallows_headings(ctx: DocContext) -> Iterator[Diagnostic]:
     ````
 
     ## Fix
-    Add the missing opening fence before the code above the reported line (or delete the
-    stray fence), so that each block opens and closes where the author meant.
+    The message says which of the two causes it is: a ```` ```markdown ```` example holding
+    a ```` ```python ```` block (its inner closing fence ends the example early) needs a longer
+    outer fence (```` ````markdown ````); otherwise add the missing opening fence before the
+    code above the reported line (or delete the stray fence).
     """
     lines = ctx.lines
-    for fence in ctx.doc.fences:
+    for fence, before, headings, opener in swallowing_fences(ctx.doc, lines):
+        first = lines[headings[0] - 1].strip()
+        what = "heading" if len(headings) == 1 else "headings"
+        yield ctx.report(
+            fence.line, 1,
+            f"code fence {fence.marker} opens a code block that swallows {len(headings)} "
+            f"{what} (first '{first}', line {headings[0]}) up to line {fence.end_line}; line "
+            f"{opener} ({lines[opener - 1].strip()}) inside it shows this fence was meant to "
+            f"close a block: {_cause(lines, before, fence)}",
+            context=first,
+        )
+
+
+def swallowing_fences(
+    doc: Document, lines: Sequence[str]
+) -> Iterator[tuple[CodeFence, CodeFence | None, list[int], int]]:
+    """Each bare, closed fence whose content holds headings (H2+) and an opening fence with an
+    info string: (fence, the fence before it, the swallowed heading lines, that opener's line)."""
+    previous: CodeFence | None = None
+    for fence in doc.fences:
+        before, previous = previous, fence
         if fence.info.strip() or not fence.closed:
             continue
         headings: list[int] = []
@@ -158,16 +196,7 @@ def fence_swallows_headings(ctx: DocContext) -> Iterator[Diagnostic]:
             elif opener is None and _opens_like(text, fence.marker):
                 opener = n
         if headings and opener is not None:
-            first = lines[headings[0] - 1].strip()
-            what = "heading" if len(headings) == 1 else "headings"
-            yield ctx.report(
-                fence.line, 1,
-                f"code fence {fence.marker} opens a code block that swallows {len(headings)} "
-                f"{what} (first '{first}', line {headings[0]}) up to line {fence.end_line}; line "
-                f"{opener} ({lines[opener - 1].strip()}) inside it shows this fence was meant to "
-                f"close a block: expected an opening fence before the code above line {fence.line}",
-                context=first,
-            )
+            yield fence, before, headings, opener
 
 
 RULES: tuple[Rule, ...] = (bom_hides_heading, fence_swallows_headings)

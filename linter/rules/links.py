@@ -29,7 +29,7 @@ FRAGMENT_CASE = {
 
 
 def exact_case(options: Mapping[str, Any]) -> bool:
-    return options.get("fragment_case", "github") == "exact"
+    return bool(options.get("fragment_case", "github") == "exact")
 
 
 def _corpus_findings(ctx: CorpusContext, *causes: Cause) -> Iterator[Diagnostic]:
