@@ -7,9 +7,11 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .config.settings import Config, ConfigError
-from .config.files import load_config
+from .config.files import MAX_CONFIG_BYTES, load_config
+from .util.safe_read import read_bytes
 from .corpus import Corpus, Loader, MemoryCorpus
 from .diagnostics import Diagnostic
 from .run.lazy import inbound_links, narrow_inbound
@@ -27,15 +29,50 @@ class LintResult:
     diagnostics: tuple[Diagnostic, ...]
     # the corpus the run used (baselines and SARIF fingerprints read section paths from it)
     corpus: Corpus | None = field(default=None, compare=False, repr=False)
+    # the configuration the run used (which preset, which schemas: see `applied`)
+    config: Config | None = field(default=None, compare=False, repr=False)
+
+    def applied(self) -> Applied:
+        """Which preset applied and why, and which schema applied to each document (for
+        `--verbose` and the JSON output). Loads the schemas if the run did not need them."""
+        from .run.engine import schema_function
+
+        config = self.config or Config.default()
+        schema_for = schema_function(config, self.root)
+        documents = []
+        for path in self.files:
+            schema = schema_for(path) if schema_for is not None else None
+            documents.append(AppliedSchema(path, getattr(schema, "name", None), getattr(schema, "source", None)))
+        return Applied(config.preset, config.preset_reason, tuple(documents))
+
+
+@dataclass(frozen=True, slots=True)
+class AppliedSchema:
+    path: str
+    schema: str | None  # the schema's name, None when no schema applies
+    source: str | None  # the file it came from (`schemas/formalai/concept-topic.yaml`)
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    preset: str
+    reason: str
+    documents: tuple[AppliedSchema, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "preset": {"name": self.preset, "reason": self.reason},
+            "documents": [{"path": d.path, "schema": d.schema, "schema_source": d.source} for d in self.documents],
+        }
 
 
 def _has_project_marker(folder: Path) -> bool:
     if any((folder / name).is_file() for name in CONFIG_FILES) or (folder / ".git").exists():
         return True
     pyproject = folder / "pyproject.toml"
-    try:
-        return pyproject.is_file() and "[tool.formalai-lint]" in pyproject.read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
+    try:  # never opens a FIFO, never reads more than a config may hold
+        return b"[tool.formalai-lint]" in read_bytes(pyproject, MAX_CONFIG_BYTES)
+    except OSError:
         return False
 
 
@@ -134,7 +171,7 @@ def lint_paths(
         targets = tuple(p for p in changed if p in wanted)
     if session is None or options is None:
         found = lint(corpus, targets, config, schema_for)
-        return LintResult(root_path, targets, tuple(found), corpus)
+        return LintResult(root_path, targets, tuple(found), corpus, config)
     session.prepare(corpus, targets)
     # inbound links matter only to link rules that see the whole corpus
     link_rules = any(r.rule.scope == "corpus" and r.rule.family == "links" for r in session.analyser.rules)
@@ -143,7 +180,7 @@ def lint_paths(
         narrow_inbound(corpus, targets, inbound)
     schema_for = session.analyser.schema_for  # resolved once, shared with the engine
     found = lint(corpus, targets, config, schema_for, precomputed=session.diagnostics, inbound=inbound)
-    return LintResult(root_path, targets, tuple(found), corpus)
+    return LintResult(root_path, targets, tuple(found), corpus, config)
 
 
 def lint_text(

@@ -64,7 +64,7 @@ def test_json_output(repo: Path) -> None:
 def test_root_discovery_uses_git_folder(repo: Path) -> None:
     sub = repo / "a" / "b"
     sub.mkdir(parents=True)
-    (sub / "c.md").write_text("text before\n\n# T\n", "utf-8")
+    (sub / "c.md").write_text("# T\n\n[x](nope.md)\n", "utf-8")
     r = run("check", "a/b/c.md", "--format", "json", cwd=repo)
     data = json.loads(r.stdout)
     assert data["diagnostics"][0]["path"] == "a/b/c.md"
@@ -79,6 +79,7 @@ def test_root_discovery_uses_git_folder(repo: Path) -> None:
     ],
 )
 def test_bad_input_is_a_diagnostic(repo: Path, content: bytes, message: str) -> None:
+    (repo / ".formalai-lint.yaml").write_text("extends: formalai\n", "utf-8")  # MK021 reports the empty file
     (repo / "x.md").write_bytes(content)
     r = run("check", str(repo / "x.md"))
     assert r.returncode == 1

@@ -46,7 +46,8 @@ def test_not_a_git_repository_is_a_config_error(tmp_path: Path) -> None:
 def test_explicit_config_file(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     (tmp_path / "a.md").write_text("# T\n\n# U\n", "utf-8")
-    (tmp_path / "ci.yaml").write_text("rules:\n  single-h1: off\n", "utf-8")
+    (tmp_path / "ci.yaml").write_text("extends: formalai\nrules:\n  single-h1: off\n", "utf-8")
+    (tmp_path / ".formalai-lint.yaml").write_text("extends: formalai\n", "utf-8")
     assert check(tmp_path).returncode == 1
     assert check(tmp_path, "--config", str(tmp_path / "ci.yaml")).returncode == 0
 

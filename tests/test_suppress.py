@@ -96,6 +96,7 @@ def test_suppression_applies_to_corpus_level_paths_through_lint_paths(tmp_path) 
     from linter import lint_paths
 
     (tmp_path / ".git").mkdir()
+    (tmp_path / ".formalai-lint.yaml").write_text("extends: formalai\n", "utf-8")  # single-h1 is a FormalAI rule
     (tmp_path / "a.md").write_text("# 一\n<!-- formalai-lint-disable-next-line -->\n# 二\n# 三\n", "utf-8")
     result = lint_paths([tmp_path / "a.md"], root=tmp_path)
     assert [(d.path, d.line, d.rule_id) for d in core(result.diagnostics)] == [("a.md", 4, "MK020")]

@@ -70,7 +70,7 @@ def build_schema(rules: Sequence[Rule] = ALL_RULES) -> dict[str, Any]:
         "additionalProperties": False,
         "properties": {
             "extends": {
-                "description": "A built-in preset (`formalai`) or a path to another config, relative to this file.",
+                "description": "A built-in preset (`formalai`, `neutral`, `none`) or a path to another config, relative to this file. Absent: `formalai` when the corpus has the FormalAI layout, else `neutral`.",
                 "type": "string",
                 "minLength": 1,
             },
