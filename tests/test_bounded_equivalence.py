@@ -15,11 +15,10 @@ from linter.config import suppress
 from linter.diagnostics import Diagnostic
 from linter.document.inline import InlineText
 from linter.document.metadata_lines import scan_metadata
-from linter.document.raw_scan import bracket_math, html_anchors, html_comments, pseudo_links
+from linter.document.raw_scan import blank_spans, bracket_math, html_anchors, html_comments
 
 OLD_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 OLD_ANCHOR = re.compile(r"<a\s[^>]*?\b(?:id|name)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.I)
-OLD_PSEUDO = re.compile(r"(!?)\[([^\[\]\n]*)\]\(([^()<>\n\"']*?\s[^()<>\n\"']*?)\)")
 OLD_BRACKET = re.compile(r"\\\[(.+?)\\\]|\\\((.+?)\\\)", re.S)
 
 PIECES = [
@@ -36,7 +35,8 @@ def test_raw_scans_match_the_old_regexes(text: str) -> None:
     assert list(html_anchors(text)) == [
         (m.start(), next(g for g in m.groups() if g is not None)) for m in OLD_ANCHOR.finditer(text)
     ]
-    assert [tuple(p) for p in pseudo_links(text)] == [(m.start(), m.group(2), m.group(3)) for m in OLD_PSEUDO.finditer(text)]
+    spans = [(start, end) for start, end, _ in html_comments(text)]
+    assert blank_spans(text, spans) == OLD_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
     assert [tuple(b) for b in bracket_math(text)] == [
         (m.start(), m.end(), m.group(1) is not None, m.group(1) if m.group(1) is not None else m.group(2))
         for m in OLD_BRACKET.finditer(text)

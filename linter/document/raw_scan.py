@@ -18,11 +18,7 @@ from typing import NamedTuple
 
 _A_OPEN = re.compile(r"<a\s", re.I)
 _ATTRIBUTE = re.compile(r"\b(?:id|name)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.I)
-_PSEUDO_HEAD = re.compile(r"(!?)\[([^\[\]\n]*)\]\(")
-# What ends a pseudo-link's destination: CommonMark would make `(`, `<`, quotes or a line
-# end part of something else; `)` closes it.
-_DEST_END = re.compile(r"[()<>\n\"']")
-_SPACE = re.compile(r"\s")
+_NOT_NEWLINE = re.compile(r"[^\n]")
 _BRACKET_OPEN = re.compile(r"\\[\[(]")
 
 
@@ -95,35 +91,19 @@ def html_anchors(text: str) -> Iterator[tuple[int, str]]:
         i = attr.end()
 
 
-class PseudoMatch(NamedTuple):
-    start: int
-    text: str  # the bracketed text
-    dest: str  # the destination as written (with its raw space), not stripped
-
-
-def pseudo_links(text: str) -> Iterator[PseudoMatch]:
-    """Each `(!?)\\[([^\\[\\]\\n]*)\\]\\(([^()<>\\n"']*?\\s[^()<>\\n"']*?)\\)`: a link whose
-    destination holds a raw space. Both halves of the destination are runs of the same
-    characters, so it ends at the first character outside them, which must be `)`; the `\\s`
-    between the halves may be the one line break it crosses."""
-    first, second = _NextMatch(_DEST_END, text), _NextMatch(_DEST_END, text)
-    i = 0
-    while True:
-        head = _PSEUDO_HEAD.search(text, i)
-        if head is None:
-            return
-        dest = head.end()
-        stop = first.at_or_after(dest)
-        if stop is not None and text[stop.start()] == "\n":
-            after = second.at_or_after(stop.end())
-            stop = after if after is not None and text[after.start()] == ")" else None
-        elif stop is not None and (text[stop.start()] != ")" or not _SPACE.search(text, dest, stop.start())):
-            stop = None
-        if stop is None:
-            i = head.start() + 1
-            continue
-        yield PseudoMatch(head.start(), head.group(2), text[dest : stop.start()])
-        i = stop.end()
+def blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with every character of the spans but line breaks turned into spaces (offsets
+    and lines stay where they were)."""
+    if not spans:
+        return text
+    out: list[str] = []
+    last = 0
+    for start, end in spans:
+        out.append(text[last:start])
+        out.append(_NOT_NEWLINE.sub(" ", text[start:end]))
+        last = end
+    out.append(text[last:])
+    return "".join(out)
 
 
 class BracketMatch(NamedTuple):
