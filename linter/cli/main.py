@@ -67,6 +67,9 @@ def cli() -> None:
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Cache folder (default: ROOT/.formalai-lint-cache).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Parser processes (default: the CPU count).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or notes on stderr.")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes, re-lint until nothing changes, report what is left.")
+@click.option("--unsafe-fixes", is_flag=True, help="Apply the unsafe fixes too (implies --fix unless --diff).")
+@click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of what --fix would change; write nothing (exit 1 if it would change something).")
 def check(
     paths: tuple[Path, ...],
     root: Path | None,
@@ -84,6 +87,9 @@ def check(
     cache_dir: Path | None,
     jobs: int | None,
     quiet: bool,
+    fix: bool = False,
+    unsafe_fixes: bool = False,
+    show_diff: bool = False,
 ) -> None:
     """Lint PATHS (files or folders; default: the whole root).
 
@@ -92,9 +98,11 @@ def check(
     """
     if baseline_file is not None and write_baseline is not None:
         raise click.UsageError("--baseline and --write-baseline cannot be used together")
+    fixing = fix or unsafe_fixes or show_diff
+    if fixing and write_baseline is not None:
+        raise click.UsageError("--write-baseline cannot be used with --fix, --unsafe-fixes or --diff")
     try:
-        result = lint_paths(
-            list(paths) or [Path(".")],
+        common: dict[str, Any] = dict(
             root=root,
             config_file=config_file,
             changed_since=changed_since,
@@ -102,6 +110,13 @@ def check(
             options=RunOptions(cache=not no_cache, cache_dir=cache_dir, jobs=jobs,
                                progress=progress_wanted(quiet=quiet), quiet=quiet),
         )
+        if fixing:
+            from .fixing import run_fix
+
+            result, loop = run_fix(list(paths) or [Path(".")], common, unsafe_fixes, show_diff, output)
+        else:
+            loop = False
+            result = lint_paths(list(paths) or [Path(".")], **common)
         corpus = result.corpus or Corpus(result.root)
         if write_baseline is not None or baseline_file is not None:
             from ..run import baseline
@@ -131,7 +146,7 @@ def check(
     finally:
         if output is not None:
             stream.close()
-    sys.exit(exit_code(result.diagnostics, strict))
+    sys.exit(max(exit_code(result.diagnostics, strict), 1 if loop else 0))
 
 
 def _baseline_note(cmp: Comparison) -> None:

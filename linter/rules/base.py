@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..diagnostics import Diagnostic, Severity, Suggestion
+from ..diagnostics import Diagnostic, Fix, Related, Severity, Suggestion
 from ..document.model import Document
 
 if TYPE_CHECKING:
@@ -57,6 +57,8 @@ class DocContext:
         end_column: int | None = None,
         suggestion: Suggestion | None = None,
         context: str = "",
+        fix: Fix | None = None,
+        related: tuple[Related, ...] = (),
     ) -> Diagnostic:
         return Diagnostic(
             path=self.doc.path,
@@ -68,6 +70,8 @@ class DocContext:
             end_column=end_column,
             suggestion=suggestion,
             context=context,
+            fix=fix,
+            related=related,
         )
 
 
@@ -96,6 +100,8 @@ class CorpusContext:
         end_column: int | None = None,
         suggestion: Suggestion | None = None,
         context: str = "",
+        fix: Fix | None = None,
+        related: tuple[Related, ...] = (),
     ) -> Diagnostic:
         return Diagnostic(
             path=path,
@@ -107,6 +113,8 @@ class CorpusContext:
             end_column=end_column,
             suggestion=suggestion,
             context=context,
+            fix=fix,
+            related=related,
         )
 
 

@@ -15,6 +15,7 @@ from ..document.model import MetadataField
 from ..schema.model import MetadataSpec, Schema
 from ..schema.values import clean_value, first_fields, is_placeholder, validate_values
 from .base import DocContext, Rule, rule
+from .fixes import replace_span, safe
 
 
 def _spec(ctx: DocContext) -> MetadataSpec | None:
@@ -346,7 +347,7 @@ def future_date(ctx: DocContext) -> Iterator[Diagnostic]:
             )
 
 
-@rule("MT007", "metadata-colon", "metadata", severity=Severity.WARNING)
+@rule("MT007", "metadata-colon", "metadata", severity=Severity.WARNING, fixable=True)
 def metadata_colon(ctx: DocContext) -> Iterator[Diagnostic]:
     """A metadata line uses a half-width colon where the corpus writes a full-width one.
 
@@ -369,25 +370,36 @@ def metadata_colon(ctx: DocContext) -> Iterator[Diagnostic]:
     ```
 
     ## Fix
-    Replace `:` with `：` (and drop the space after it).
+    Safe: `--fix` replaces `:` with `：` and drops the spaces after it (`：` carries its own
+    spacing); with `colon: half` in the schema, `：` becomes `: `.
     """
     spec = _spec(ctx)
     if spec is None or spec.colon == "any":
         return
     want, wrong = ("：", "half") if spec.colon == "full" else (":", "full")
+    found = ":" if wrong == "half" else "："
     for f in _fields(ctx):
         if f.colon != wrong:
             continue
         column = f.column
+        fix = None
         if ctx.lines and f.line <= len(ctx.lines):
             raw = ctx.lines[f.line - 1]
-            at = raw.find(":" if wrong == "half" else "：", f.column - 1)
-            column = at + 1 if at >= 0 else f.column
-        found = ":" if wrong == "half" else "："
+            at = raw.find(found, f.column - 1)
+            if at >= 0:
+                column = at + 1
+                end = at + 1
+                if wrong == "half":
+                    while end < len(raw) and raw[end] in " \t":
+                        end += 1
+                    text = want
+                else:
+                    text = want + ("" if raw[end:end + 1] in ("", " ", "*") else " ")
+                fix = safe(replace_span(ctx.doc.path, f.line, at + 1, end + 1, text), description=f"use '{want}'")
         yield ctx.report(
             f.line, column, f"metadata {f.key} uses '{found}'; expected '{want}'",
             suggestion=Suggestion(replacement=want, description="use the corpus's colon"),
-            context=f.key,
+            context=f.key, fix=fix,
         )
 
 
