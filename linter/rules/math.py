@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from ..diagnostics import Diagnostic, Severity, Suggestion
+from ..diagnostics import Diagnostic, Fix, Severity, Suggestion
 from ..document.model import Formula
 from ..references.schema import default_schema, formula_labels
 from ..document.tex import (
@@ -22,6 +22,7 @@ from ..document.tex import (
     position,
 )
 from .base import DocContext, Rule, rule
+from .fixes import replace_span, safe
 
 _TEX_KINDS = ("display", "inline", "fence", "fragment")
 
@@ -184,7 +185,46 @@ def empty_formula(ctx: DocContext) -> Iterator[Diagnostic]:
             yield ctx.report(f.line, f.column, f"empty {f.kind.replace('_', ' ')} formula; expected TeX content")
 
 
-@rule("MH005", "unrendered-math-delimiters", "math", fixable=False)
+def _delimiter_fix(ctx: DocContext, f: Formula) -> Fix | None:
+    """`\\( x \\)` -> `$x$` on one line; `\\[ … \\]` -> `$$ … $$` when each delimiter stands
+    at the edge of its line (mid-line `$$` is no block on GitHub). Only when the source
+    holds the formula verbatim and its TeX has no `$` (which would end the new math)."""
+    lines, path = ctx.lines, ctx.doc.path
+    if "$" in f.content or not f.content.strip() or f.end_line > len(lines):
+        return None
+    # once it renders, the TeX is checked (MH007, MH008): a fix must not trade one finding
+    # for another, so TeX with an unbalanced pair or a Markdown escape is left to the author
+    if check_pairs(f.content) or check_markdown_escapes(f.content):
+        return None
+    first = lines[f.line - 1]
+    start = f.column - 1
+    opener, closer = ("\\[", "\\]") if f.kind == "bracket_display" else ("\\(", "\\)")
+    if first[start : start + 2] != opener:
+        return None
+    source = "\n".join(lines[f.line - 1 : f.end_line])[start + 2 :]
+    if not source.startswith(f.content + closer):
+        return None
+    end_line = f.line + f.content.count("\n")
+    last = lines[end_line - 1]
+    close_at = (start + 2 + len(f.content)) if end_line == f.line else len(f.content.rsplit("\n", 1)[1])
+    after = last[close_at + 2 :]
+    if f.kind == "paren_inline":
+        if end_line != f.line or after[:1].isdigit():
+            return None
+        body = f.content.strip()
+        return safe(replace_span(path, f.line, start + 1, close_at + 3, f"${body}$"), description="write $…$")
+    if first[:start].strip() or after.strip():
+        return None
+    if end_line == f.line:
+        return safe(replace_span(path, f.line, start + 1, close_at + 3, f"$${f.content}$$"), description="write $$…$$")
+    return safe(
+        replace_span(path, f.line, start + 1, start + 3, "$$"),
+        replace_span(path, end_line, close_at + 1, close_at + 3, "$$"),
+        description="write $$…$$",
+    )
+
+
+@rule("MH005", "unrendered-math-delimiters", "math", fixable=True)
 def unrendered_math_delimiters(ctx: DocContext) -> Iterator[Diagnostic]:
     """`\\[ … \\]` or `\\( … \\)` math, which GitHub shows as literal brackets.
 
@@ -208,8 +248,12 @@ def unrendered_math_delimiters(ctx: DocContext) -> Iterator[Diagnostic]:
     ```
 
     ## Fix
-    Write `$…$` for `\\( … \\)` and `$$ … $$` for `\\[ … \\]` (keep the TeX as it is, but
-    drop Markdown escapes such as `\\_` inside it).
+    Write `$…$` for `\\( … \\)` and `$$ … $$` for `\\[ … \\]`. Safe: `--fix` changes only
+    the delimiters, keeping the TeX byte for byte (`\\( x \\)` loses the spaces just inside
+    its delimiters, which `$…$` does not allow), when the TeX has no `$` and nothing that
+    MH007/MH008 would report once it renders (a `\\_` the author must decide on), an inline formula
+    is on one line and not followed by a digit, and each `\\[`/`\\]` is at the edge of its
+    line (a `$$` mid-line is no block on GitHub); other cases are left to the author.
     """
     for f in ctx.doc.formulas:
         if f.kind == "bracket_display":
@@ -224,7 +268,7 @@ def unrendered_math_delimiters(ctx: DocContext) -> Iterator[Diagnostic]:
             f.column,
             f"`{opener} … {closer}` is not rendered as math on GitHub; expected `{want}…{want}`",
             suggestion=Suggestion(f"{want}{body}{want}", f"replace `{opener}`/`{closer}` with `{want}`"),
-            context=f.content,
+            context=f.content, fix=_delimiter_fix(ctx, f),
         )
 
 

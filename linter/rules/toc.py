@@ -11,11 +11,12 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, Suggestion
+from ..diagnostics import Diagnostic, Fix, Suggestion
 from ..document.model import Document, Heading, TocEntry
 from ..schema.model import Schema, TocSpec
 from ..links.check import document_verdicts
 from .base import DocContext, Rule, rule
+from .toc_fix import toc_fix
 
 
 def _spec(ctx: DocContext) -> TocSpec | None:
@@ -24,6 +25,11 @@ def _spec(ctx: DocContext) -> TocSpec | None:
 
 def _by_anchor(doc: Document) -> dict[str, Heading]:
     return {h.anchor: h for h in doc.headings}
+
+
+def _fix(ctx: DocContext) -> Fix | None:
+    spec = _spec(ctx)
+    return toc_fix(ctx.doc, ctx.lines, spec.levels if spec is not None else ())
 
 
 def _resolved(doc: Document) -> list[tuple[TocEntry, Heading]]:
@@ -77,7 +83,7 @@ def toc_missing(ctx: DocContext) -> Iterator[Diagnostic]:
     yield ctx.report(line, 1, "document has no table of contents; expected a 目录 section listing its headings")
 
 
-@rule("TC002", "toc-missing-heading", "toc")
+@rule("TC002", "toc-missing-heading", "toc", fixable=True)
 def toc_missing_heading(ctx: DocContext) -> Iterator[Diagnostic]:
     """A heading at a level the TOC must list has no TOC entry.
 
@@ -110,7 +116,10 @@ def toc_missing_heading(ctx: DocContext) -> Iterator[Diagnostic]:
     ```
 
     ## Fix
-    Add the entry (or regenerate the TOC).
+    Add the entry. Safe: `--fix` regenerates the TOC's list from the headings in the corpus's own format
+    (`- [text](#anchor)`, two spaces per level; the levels it lists plus the schema's;
+    entry texts it already has right kept), leaving its heading, its position and the lines
+    around it alone. A TOC with prose or other links between its entries gets no fix.
     """
     spec = _spec(ctx)
     toc = ctx.doc.toc
@@ -123,11 +132,11 @@ def toc_missing_heading(ctx: DocContext) -> Iterator[Diagnostic]:
                 h.line, 1,
                 f"H{h.level} '{h.text}' is not in the table of contents (line {toc.heading_line}); "
                 f"expected an entry [{h.text}](#{h.anchor})",
-                context=h.text,
+                context=h.text, fix=_fix(ctx),
             )
 
 
-@rule("TC003", "toc-stale-entry", "toc")
+@rule("TC003", "toc-stale-entry", "toc", fixable=True)
 def toc_stale_entry(ctx: DocContext) -> Iterator[Diagnostic]:
     """A TOC entry points to an anchor no heading has.
 
@@ -162,7 +171,11 @@ def toc_stale_entry(ctx: DocContext) -> Iterator[Diagnostic]:
     ```
 
     ## Fix
-    Point the entry at the suggested anchor (the suggestion carries it as data).
+    Point the entry at the suggested anchor (the suggestion carries it as data). Safe: `--fix` regenerates the TOC's list from the headings in the corpus's own format
+    (`- [text](#anchor)`, two spaces per level; the levels it lists plus the schema's;
+    entry texts it already has right kept), leaving its heading, its position and the lines
+    around it alone. A TOC with prose or other links between its entries gets no fix.
+    The stale entry is dropped and the heading it meant gets an entry with its anchor.
     """
     doc = ctx.doc
     if doc.toc is None:
@@ -173,7 +186,7 @@ def toc_stale_entry(ctx: DocContext) -> Iterator[Diagnostic]:
     entries = {(e.line, e.column) for e in doc.toc.entries}
     for v in document_verdicts(doc):
         if v.cause == "bad-anchor" and (v.line, v.column) in entries:
-            yield ctx.report(v.line, v.column, v.message, suggestion=v.suggestion, context=v.dest)
+            yield ctx.report(v.line, v.column, v.message, suggestion=v.suggestion, context=v.dest, fix=_fix(ctx))
 
 
 def _text_key(text: str) -> str:
@@ -189,7 +202,7 @@ def _same_text(entry: str, heading: str) -> bool:
     return e == h or (" / " in h and e == h.split(" / ")[0].strip())
 
 
-@rule("TC004", "toc-entry-text", "toc")
+@rule("TC004", "toc-entry-text", "toc", fixable=True)
 def toc_entry_text(ctx: DocContext) -> Iterator[Diagnostic]:
     """A TOC entry's text differs from the heading it links to.
 
@@ -222,7 +235,10 @@ def toc_entry_text(ctx: DocContext) -> Iterator[Diagnostic]:
     ```
 
     ## Fix
-    Copy the heading text into the entry.
+    Copy the heading text into the entry. Safe: `--fix` regenerates the TOC's list from the headings in the corpus's own format
+    (`- [text](#anchor)`, two spaces per level; the levels it lists plus the schema's;
+    entry texts it already has right kept), leaving its heading, its position and the lines
+    around it alone. A TOC with prose or other links between its entries gets no fix.
     """
     spec = _spec(ctx)
     if spec is not None and not spec.check_text:
@@ -232,11 +248,11 @@ def toc_entry_text(ctx: DocContext) -> Iterator[Diagnostic]:
             yield ctx.report(
                 e.line, e.column, f"entry text '{e.text}' differs from the heading '{h.text}' (line {h.line}); expected the same text",
                 suggestion=Suggestion(replacement=h.text, description="use the heading text", target_line=h.line),
-                context=e.text,
+                context=e.text, fix=_fix(ctx),
             )
 
 
-@rule("TC005", "toc-order", "toc")
+@rule("TC005", "toc-order", "toc", fixable=True)
 def toc_order(ctx: DocContext) -> Iterator[Diagnostic]:
     """TOC entries are listed in a different order from their headings.
 
@@ -273,7 +289,10 @@ def toc_order(ctx: DocContext) -> Iterator[Diagnostic]:
     ```
 
     ## Fix
-    Move the entry to the position of its heading.
+    Move the entry to the position of its heading. Safe: `--fix` regenerates the TOC's list from the headings in the corpus's own format
+    (`- [text](#anchor)`, two spaces per level; the levels it lists plus the schema's;
+    entry texts it already has right kept), leaving its heading, its position and the lines
+    around it alone. A TOC with prose or other links between its entries gets no fix.
     """
     spec = _spec(ctx)
     if spec is not None and not spec.check_order:
@@ -285,13 +304,13 @@ def toc_order(ctx: DocContext) -> Iterator[Diagnostic]:
                 e.line, e.column,
                 f"entry '{e.text}' (heading line {h.line}) is listed after '{prev[0].text}' (heading line "
                 f"{prev[1].line}); expected document order",
-                context=e.text,
+                context=e.text, fix=_fix(ctx),
             )
             continue
         prev = (e, h)
 
 
-@rule("TC006", "toc-depth", "toc")
+@rule("TC006", "toc-depth", "toc", fixable=True)
 def toc_depth(ctx: DocContext) -> Iterator[Diagnostic]:
     """A TOC entry is nested at a depth that does not match its heading's level.
 
@@ -331,7 +350,10 @@ def toc_depth(ctx: DocContext) -> Iterator[Diagnostic]:
     ```
 
     ## Fix
-    Indent the entry by two spaces per level below its parent entry.
+    Indent the entry by two spaces per level below its parent entry. Safe: `--fix` regenerates the TOC's list from the headings in the corpus's own format
+    (`- [text](#anchor)`, two spaces per level; the levels it lists plus the schema's;
+    entry texts it already has right kept), leaving its heading, its position and the lines
+    around it alone. A TOC with prose or other links between its entries gets no fix.
     """
     spec = _spec(ctx)
     if spec is not None and not spec.check_depth:
@@ -348,7 +370,7 @@ def toc_depth(ctx: DocContext) -> Iterator[Diagnostic]:
             yield ctx.report(
                 e.line, e.column,
                 f"entry '{e.text}' for an H{h.level} is nested at depth {e.depth}; expected depth {want}",
-                context=e.text,
+                context=e.text, fix=_fix(ctx),
             )
 
 
