@@ -7,6 +7,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .config.settings import Config, ConfigError
 from .config.files import load_config
@@ -27,6 +28,41 @@ class LintResult:
     diagnostics: tuple[Diagnostic, ...]
     # the corpus the run used (baselines and SARIF fingerprints read section paths from it)
     corpus: Corpus | None = field(default=None, compare=False, repr=False)
+    # the configuration the run used (which preset, which schemas: see `applied`)
+    config: Config | None = field(default=None, compare=False, repr=False)
+
+    def applied(self) -> Applied:
+        """Which preset applied and why, and which schema applied to each document (for
+        `--verbose` and the JSON output). Loads the schemas if the run did not need them."""
+        from .run.engine import schema_function
+
+        config = self.config or Config.default()
+        schema_for = schema_function(config, self.root)
+        documents = []
+        for path in self.files:
+            schema = schema_for(path) if schema_for is not None else None
+            documents.append(AppliedSchema(path, getattr(schema, "name", None), getattr(schema, "source", None)))
+        return Applied(config.preset, config.preset_reason, tuple(documents))
+
+
+@dataclass(frozen=True, slots=True)
+class AppliedSchema:
+    path: str
+    schema: str | None  # the schema's name, None when no schema applies
+    source: str | None  # the file it came from (`schemas/formalai/concept-topic.yaml`)
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    preset: str
+    reason: str
+    documents: tuple[AppliedSchema, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "preset": {"name": self.preset, "reason": self.reason},
+            "documents": [{"path": d.path, "schema": d.schema, "schema_source": d.source} for d in self.documents],
+        }
 
 
 def _has_project_marker(folder: Path) -> bool:
@@ -174,7 +210,7 @@ def lint_paths(
     (`linter.run.lazy`); without, everything is parsed in this process.
     """
     run = _setup(paths, root, config, schema_for, options, config_file, changed_since, select)
-    return LintResult(run.root, run.targets, tuple(_lint(run)), run.corpus)
+    return LintResult(run.root, run.targets, tuple(_lint(run)), run.corpus, run.config)
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +272,7 @@ def fix_paths(
     left = tuple(outcome.diagnostics)
     unsafe_left = 0 if unsafe else sum(1 for d in left if d.path in run.targets and wanted(d, True))
     return FixResult(
-        LintResult(run.root, run.targets, left, corpus), changes, outcome.fixed, unsafe_left,
+        LintResult(run.root, run.targets, left, corpus, run.config), changes, outcome.fixed, unsafe_left,
         tuple(problems), write, outcome.loop,
     )
 

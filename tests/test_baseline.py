@@ -19,7 +19,7 @@ DOC = "# 标题\n\n## 一、概述\n\n# 第二个标题\n\n## 二、细节\n\n�
 def check(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         # --select: the fixtures are built around single-h1; other rules are not the subject
-        [sys.executable, "-m", "linter", "check", str(root), "--root", str(root), "--select", "MD020", *args],
+        [sys.executable, "-m", "linter", "check", str(root), "--root", str(root), "--select", "MK020", *args],
         capture_output=True, text=True, timeout=120,
     )
 
@@ -48,8 +48,8 @@ def test_write_then_pass_then_survive_inserted_lines_then_fail_on_new(repo: Path
     (repo / "a.md").write_text(DOC + "\n# 第三个标题\n", "utf-8")
     new = check(repo, "--baseline", str(base))
     assert new.returncode == 1
-    assert new.stdout.splitlines()[0].startswith("a.md:11:1: MD020 second H1")
-    assert len([ln for ln in new.stdout.splitlines() if ": MD020 " in ln]) == 1
+    assert new.stdout.splitlines()[0].startswith("a.md:11:1: MK020 second H1")
+    assert len([ln for ln in new.stdout.splitlines() if ": MK020 " in ln]) == 1
 
 
 def test_fixed_findings_are_listed_as_removable(repo: Path) -> None:
@@ -59,7 +59,7 @@ def test_fixed_findings_are_listed_as_removable(repo: Path) -> None:
     r = check(repo, "--baseline", str(base))
     assert r.returncode == 0
     assert "1 recorded finding(s) are fixed" in r.stderr
-    assert "a.md: MD020 in 标题 > 一、概述" in r.stderr
+    assert "a.md: MK020 in 标题 > 一、概述" in r.stderr
 
 
 def test_identical_findings_are_counted(tmp_path: Path) -> None:
@@ -67,18 +67,18 @@ def test_identical_findings_are_counted(tmp_path: Path) -> None:
     doc = tmp_path / "a.md"
     unused = "<!-- formalai-lint-disable-next-line -->\n\n"
     doc.write_text("# T\n\n" + unused * 2, "utf-8")
-    result = lint_paths([doc], root=tmp_path, select=["MD900"])
+    result = lint_paths([doc], root=tmp_path, select=["MK900"])
     assert result.corpus is not None
     data = build(result.diagnostics, result.corpus)
-    assert [(f["rule"], f["section"], f["count"]) for f in data["findings"]] == [("MD900", ["T"], 2)]
+    assert [(f["rule"], f["section"], f["count"]) for f in data["findings"]] == [("MK900", ["T"], 2)]
     base = tmp_path / "b.json"
     write(base, result.diagnostics, result.corpus)
     # a third identical one is new even though its fingerprint is known
     doc.write_text("# T\n\n" + unused * 3, "utf-8")
-    again = lint_paths([doc], root=tmp_path, select=["MD900"])
+    again = lint_paths([doc], root=tmp_path, select=["MK900"])
     assert again.corpus is not None
     cmp = compare(again.diagnostics, read(base), again.corpus)
-    assert [(d.line, d.rule_id) for d in cmp.new] == [(7, "MD900")] and cmp.known == 2
+    assert [(d.line, d.rule_id) for d in cmp.new] == [(7, "MK900")] and cmp.known == 2
 
 
 def test_file_is_sorted_indented_versioned_and_stable(repo: Path) -> None:
@@ -92,7 +92,7 @@ def test_file_is_sorted_indented_versioned_and_stable(repo: Path) -> None:
     assert data["version"] == 1
     assert [f["path"] for f in data["findings"]] == ["a.md", "b.md"]
     assert data["findings"][0] == {
-        "count": 1, "hash": data["findings"][0]["hash"], "path": "a.md", "rule": "MD020",
+        "count": 1, "hash": data["findings"][0]["hash"], "path": "a.md", "rule": "MK020",
         "section": ["标题", "一、概述"], "text": "第二个标题",
     }
     assert text.startswith('{\n  "findings": [\n')

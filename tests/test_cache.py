@@ -28,10 +28,10 @@ from tests.speed_support import check, count_parses, with_link_rule, write
 
 FILES = {
     "a.md": "# A\n\n## 一、概述\n\n见 [B](b.md#二目录)。\n",
-    "b.md": "# B\n\n## 二、目录\n\n```python\nx = 1\n",  # unclosed fence: MD010 at 5:1
+    "b.md": "# B\n\n## 二、目录\n\n```python\nx = 1\n",  # unclosed fence: MK010 at 5:1
     "sub/c.md": "# C\n\n[上级](../a.md#一概述)\n",
 }
-UNCLOSED = ("b.md", 5, 1, "MD010")
+UNCLOSED = ("b.md", 5, 1, "MK010")
 
 
 def entries(folder: Path) -> list[Path]:
@@ -80,7 +80,7 @@ def test_rename_is_a_new_entry(corpus: Path) -> None:
         found = check(corpus, jobs=1)
     assert parsed == ["b2.md"]  # the path is part of the key (schemas depend on it)
     # a.md came from the cache, but its link to b.md is judged again: now missing
-    assert [d[:4] for d in found] == [("a.md", 5, 3, "LK001"), ("b2.md", 5, 1, "MD010")]
+    assert [d[:4] for d in found] == [("a.md", 5, 3, "LK001"), ("b2.md", 5, 1, "MK010")]
 
 
 @pytest.mark.parametrize(
@@ -104,7 +104,7 @@ def test_every_environment_input_invalidates(corpus: Path, change: str, monkeypa
     elif change == "schema":
         (schemas / "concept.json").write_text('{"type": "object", "required": ["x"]}', "utf-8")
     else:
-        config = Config(rules={"MD010": RuleSetting(severity=Severity.WARNING)})
+        config = Config(rules={"MK010": RuleSetting(severity=Severity.WARNING)})
     with count_parses() as parsed:
         found = check(corpus, config=config, jobs=1)
     assert sorted(parsed) == ["a.md", "b.md", "sub/c.md"]
@@ -113,9 +113,9 @@ def test_every_environment_input_invalidates(corpus: Path, change: str, monkeypa
 
 
 def test_unchanged_environment_is_stable(corpus: Path) -> None:
-    config = Config(rules={"MD010": RuleSetting(severity=Severity.WARNING)})
+    config = Config(rules={"MK010": RuleSetting(severity=Severity.WARNING)})
     one = cache_module.environment(config, corpus)
-    same = cache_module.environment(Config(rules={"MD010": RuleSetting(severity=Severity.WARNING)}), corpus)
+    same = cache_module.environment(Config(rules={"MK010": RuleSetting(severity=Severity.WARNING)}), corpus)
     assert one == same != cache_module.environment(Config(), corpus)
 
 
@@ -234,7 +234,7 @@ def test_two_concurrent_runs_sharing_a_cache(tmp_path: Path) -> None:
     reference = run_cli("check", str(root), "--format", "json", "--no-cache")
     assert all(err == "" for _, err in outs)
     assert outs[0][0] == outs[1][0] == reference.stdout
-    assert '"rule": "MD010"' in reference.stdout
+    assert '"rule": "MK010"' in reference.stdout
     assert run_cli("check", str(root), "--format", "json", "--cache-dir", str(shared)).stdout == reference.stdout
     assert len(entries(shared)) == 40
 
@@ -312,25 +312,25 @@ def test_shared_corpus_cached_equals_uncached(shared_parsed: Corpus, tmp_path: P
     assert session.analysed == []  # the warm run parsed nothing
     for path in shared_parsed.paths:
         assert materialise(corpus.document(path)) == shared_parsed.document(path)  # type: ignore[arg-type]
-    assert any(d.rule_id == "MD010" for d in expected)
+    assert any(d.rule_id == "MK010" for d in expected)
 
 
 def test_per_path_overrides_apply_in_workers_and_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A config file's override turns MD010 off under drafts/: the parse workers, the cache
+    """A config file's override turns MK010 off under drafts/: the parse workers, the cache
     and the uncached run all honour it, and editing the config invalidates the entries."""
     from linter.run import parallel
 
     files = {f"{folder}/d{i}.md": "# T\n\n```python\nx = 1\n" for folder in ("drafts", "final") for i in range(3)}
     root = write(tmp_path / "repo", files)
-    (root / ".formalai-lint.yaml").write_text('overrides:\n  - files: ["drafts/**"]\n    rules: {MD010: off}\n', "utf-8")
+    (root / ".formalai-lint.yaml").write_text('overrides:\n  - files: ["drafts/**"]\n    rules: {MK010: off}\n', "utf-8")
     monkeypatch.setattr(parallel, "POOL_MIN_BYTES", 0)
-    parallel_cold = [d[:4] for d in check(root, jobs=2) if d[3] == "MD010"]
-    assert parallel_cold == [(f"final/d{i}.md", 3, 1, "MD010") for i in range(3)]
-    assert [d[:4] for d in check(root, jobs=1) if d[3] == "MD010"] == parallel_cold
-    assert [d[:4] for d in check(root, cache=False, jobs=1) if d[3] == "MD010"] == parallel_cold
+    parallel_cold = [d[:4] for d in check(root, jobs=2) if d[3] == "MK010"]
+    assert parallel_cold == [(f"final/d{i}.md", 3, 1, "MK010") for i in range(3)]
+    assert [d[:4] for d in check(root, jobs=1) if d[3] == "MK010"] == parallel_cold
+    assert [d[:4] for d in check(root, cache=False, jobs=1) if d[3] == "MK010"] == parallel_cold
     (root / ".formalai-lint.yaml").write_text("extends: formalai\n", "utf-8")
     with count_parses() as parsed:
-        found = [d[:4] for d in check(root, jobs=1) if d[3] == "MD010"]
+        found = [d[:4] for d in check(root, jobs=1) if d[3] == "MK010"]
     assert len(parsed) == 6 and len(found) == 6
 
 

@@ -135,7 +135,7 @@ def test_cli_changed_since_lints_only_the_affected_files(repo: Path) -> None:
     git(repo, "checkout", "-q", "main", "--", "d.md")  # d.md back to its base content
     (repo / "d.md").write_text("# D\n", "utf-8")
     r = subprocess.run(
-        [sys.executable, "-m", "linter", "check", "--changed-since", "main", "--format", "json", "--select", "MD020"],
+        [sys.executable, "-m", "linter", "check", "--changed-since", "main", "--format", "json", "--select", "MK020"],
         cwd=repo, capture_output=True, text=True, timeout=120,
     )
     import json
@@ -143,7 +143,7 @@ def test_cli_changed_since_lints_only_the_affected_files(repo: Path) -> None:
     data = json.loads(r.stdout)
     assert r.returncode == 1
     assert data["files"] == 1
-    assert [(d["path"], d["line"], d["rule"]) for d in data["diagnostics"]] == [("sub/c.md", 3, "MD020")]
+    assert [(d["path"], d["line"], d["rule"]) for d in data["diagnostics"]] == [("sub/c.md", 3, "MK020")]
 
 
 def test_inbound_prefilter_near_and_far(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ def test_yaml_config_examples_load() -> None:
     assert configs
     for b in configs:
         config = config_from_text(b)
-        assert config.rules["MD010"].enabled is False
+        assert config.rules["MK010"].enabled is False
 
 
 def test_toml_config_example_loads() -> None:
@@ -40,7 +40,7 @@ def test_toml_config_example_loads() -> None:
     (toml,) = blocks("toml")
     data = tomllib.loads(toml)["tool"]["formalai-lint"]
     layer, extends = layer_from_data(data, "pyproject.toml")
-    assert extends == "formalai" and layer.rules["MD010"].enabled is False
+    assert extends == "formalai" and layer.rules["MK010"].enabled is False
 
 
 def test_suppression_example_has_four_directives() -> None:

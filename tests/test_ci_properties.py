@@ -70,5 +70,5 @@ def test_disable_next_line_removes_exactly_the_finding_below_it(h1s: int, data: 
     for i in range(1, h1s):
         lines += ["", "<!-- formalai-lint-disable-next-line single-h1 -->" if i == k else "正文。", f"# 标题{i}"]
     text = "\n".join(lines) + "\n"
-    found = [(d.line, d.rule_id) for d in lint_text(text) if d.rule_id in ("MD020", "MD900")]
-    assert found == [(3 * i + 1, "MD020") for i in range(1, h1s) if i != k]
+    found = [(d.line, d.rule_id) for d in lint_text(text) if d.rule_id in ("MK020", "MK900")]
+    assert found == [(3 * i + 1, "MK020") for i in range(1, h1s) if i != k]

@@ -35,7 +35,7 @@ def test_text_output_and_exit_1(repo: Path) -> None:
     assert r.returncode == 1
     first = r.stdout.splitlines()[0]
     assert first == (
-        "bad.md:3:1: MD010 code fence ``` (python) is never closed, so lines 4-4 render as code; "
+        "bad.md:3:1: MK010 code fence ``` (python) is never closed, so lines 4-4 render as code; "
         "expected a closing ``` [unclosed-code-fence]"
     )
     assert "1 error(s), 0 warning(s) in 1 of 1 file checked" in r.stdout
@@ -53,7 +53,7 @@ def test_json_output(repo: Path) -> None:
     assert data["files"] == 2 and data["root"] == str(repo.resolve())
     (d,) = data["diagnostics"]
     assert {k: d[k] for k in ("path", "line", "column", "rule", "name", "family", "severity")} == {
-        "path": "bad.md", "line": 3, "column": 1, "rule": "MD010",
+        "path": "bad.md", "line": 3, "column": 1, "rule": "MK010",
         "name": "unclosed-code-fence", "family": "markdown", "severity": "error",
     }
     assert set(d) == {"path", "line", "column", "end_line", "end_column", "rule", "name", "family",
@@ -64,7 +64,7 @@ def test_json_output(repo: Path) -> None:
 def test_root_discovery_uses_git_folder(repo: Path) -> None:
     sub = repo / "a" / "b"
     sub.mkdir(parents=True)
-    (sub / "c.md").write_text("text before\n\n# T\n", "utf-8")
+    (sub / "c.md").write_text("# T\n\n[x](nope.md)\n", "utf-8")
     r = run("check", "a/b/c.md", "--format", "json", cwd=repo)
     data = json.loads(r.stdout)
     assert data["diagnostics"][0]["path"] == "a/b/c.md"
@@ -79,6 +79,7 @@ def test_root_discovery_uses_git_folder(repo: Path) -> None:
     ],
 )
 def test_bad_input_is_a_diagnostic(repo: Path, content: bytes, message: str) -> None:
+    (repo / ".formalai-lint.yaml").write_text("extends: formalai\n", "utf-8")  # MK021 reports the empty file
     (repo / "x.md").write_bytes(content)
     r = run("check", str(repo / "x.md"))
     assert r.returncode == 1
@@ -118,7 +119,7 @@ def test_rules_json_lists_the_registry() -> None:
 
 def test_explain_by_name_and_unknown() -> None:
     result = CliRunner().invoke(cli, ["explain", "unclosed-code-fence"])
-    assert result.output.startswith("MD010 unclosed-code-fence (markdown, error)")
+    assert result.output.startswith("MK010 unclosed-code-fence (markdown, error)")
     assert "## Why" in result.output
     r = run("explain", "nope")
     assert r.returncode == 2 and "unknown rule 'nope'" in r.stderr

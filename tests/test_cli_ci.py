@@ -18,7 +18,7 @@ def test_warnings_fail_only_with_strict(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text("# T\n\n<!-- formalai-lint-disable-next-line -->\n正文。\n", "utf-8")
     plain = check(tmp_path)
     assert plain.returncode == 0
-    assert plain.stdout.splitlines()[0].startswith("a.md:3:1: MD900 formalai-lint-disable-next-line for every rule")
+    assert plain.stdout.splitlines()[0].startswith("a.md:3:1: MK900 formalai-lint-disable-next-line for every rule")
     assert check(tmp_path, "--strict").returncode == 1
     (tmp_path / "a.md").write_text("# T\n\n正文。\n", "utf-8")
     assert check(tmp_path, "--strict").returncode == 0
@@ -46,7 +46,8 @@ def test_not_a_git_repository_is_a_config_error(tmp_path: Path) -> None:
 def test_explicit_config_file(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     (tmp_path / "a.md").write_text("# T\n\n# U\n", "utf-8")
-    (tmp_path / "ci.yaml").write_text("rules:\n  single-h1: off\n", "utf-8")
+    (tmp_path / "ci.yaml").write_text("extends: formalai\nrules:\n  single-h1: off\n", "utf-8")
+    (tmp_path / ".formalai-lint.yaml").write_text("extends: formalai\n", "utf-8")
     assert check(tmp_path).returncode == 1
     assert check(tmp_path, "--config", str(tmp_path / "ci.yaml")).returncode == 0
 
@@ -74,8 +75,8 @@ def test_select_runs_only_the_named_rules(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text("# T\n\n# U\n\n```\nx\n", "utf-8")
     r = check(tmp_path, "--select", "single-h1", "--format", "github")
     assert r.returncode == 1
-    assert [ln.split("::")[1].split(",title=")[1] for ln in r.stdout.splitlines()] == ["MD020 single-h1"]
-    both = check(tmp_path, "--select", "MD020, unclosed-code-fence", "--format", "github")
-    assert sorted(ln.split("title=")[1].split(" ")[0] for ln in both.stdout.splitlines()) == ["MD010", "MD020"]
-    bad = check(tmp_path, "--select", "MD020,nope")
+    assert [ln.split("::")[1].split(",title=")[1] for ln in r.stdout.splitlines()] == ["MK020 single-h1"]
+    both = check(tmp_path, "--select", "MK020, unclosed-code-fence", "--format", "github")
+    assert sorted(ln.split("title=")[1].split(" ")[0] for ln in both.stdout.splitlines()) == ["MK010", "MK020"]
+    bad = check(tmp_path, "--select", "MK020,nope")
     assert bad.returncode == 2 and bad.stderr.strip() == "error: --select: unknown rule 'nope'; see `formalai-lint rules`"

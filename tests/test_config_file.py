@@ -28,23 +28,23 @@ write = write_tree
 def rules_found(root: Path) -> list[tuple[str, int, str, str]]:
     result = lint_paths([root], root=root)
     # only the two rules the fixtures are built around (other rules may judge them too)
-    return [(d.path, d.line, d.rule_id, d.severity.value) for d in result.diagnostics if d.rule_id in ("MD010", "MD020")]
+    return [(d.path, d.line, d.rule_id, d.severity.value) for d in result.diagnostics if d.rule_id in ("MK010", "MK020")]
 
 
 def test_yaml_config_disables_and_relevels_by_id_and_name(tmp_path: Path) -> None:
     write(tmp_path, {
-        ".formalai-lint.yaml": "rules:\n  unclosed-code-fence: off\n  MD020: warning\n",
+        ".formalai-lint.yaml": "rules:\n  unclosed-code-fence: off\n  MK020: warning\n",
         "a.md": UNCLOSED, "b.md": TWO_H1,
     })
-    assert rules_found(tmp_path) == [("b.md", 3, "MD020", "warning")]
+    assert rules_found(tmp_path) == [("b.md", 3, "MK020", "warning")]
 
 
 def test_pyproject_table(tmp_path: Path) -> None:
     write(tmp_path, {
-        "pyproject.toml": '[project]\nname = "x"\n\n[tool.formalai-lint.rules]\nMD010 = false\nsingle-h1 = "info"\n',
+        "pyproject.toml": '[project]\nname = "x"\n\n[tool.formalai-lint.rules]\nMK010 = false\nsingle-h1 = "info"\n',
         "a.md": UNCLOSED, "b.md": TWO_H1,
     })
-    assert rules_found(tmp_path) == [("b.md", 3, "MD020", "info")]
+    assert rules_found(tmp_path) == [("b.md", 3, "MK020", "info")]
 
 
 def test_yaml_file_wins_over_pyproject(tmp_path: Path) -> None:
@@ -53,31 +53,31 @@ def test_yaml_file_wins_over_pyproject(tmp_path: Path) -> None:
         ".formalai-lint.yaml": "ignore: [b.md]\n",
         "a.md": UNCLOSED, "b.md": TWO_H1,
     })
-    assert rules_found(tmp_path) == [("a.md", 3, "MD010", "error")]
+    assert rules_found(tmp_path) == [("a.md", 3, "MK010", "error")]
 
 
 def test_overrides_by_glob(tmp_path: Path) -> None:
     write(tmp_path, {
         ".formalai-lint.yaml": (
             "overrides:\n"
-            "  - files: ['drafts/**']\n    rules: {MD010: off, MD020: warning}\n"
+            "  - files: ['drafts/**']\n    rules: {MK010: off, MK020: warning}\n"
         ),
         "drafts/a.md": TWO_H1 + "\n```\nx\n", "a.md": UNCLOSED,
     })
-    assert rules_found(tmp_path) == [("a.md", 3, "MD010", "error"), ("drafts/a.md", 3, "MD020", "warning")]
+    assert rules_found(tmp_path) == [("a.md", 3, "MK010", "error"), ("drafts/a.md", 3, "MK020", "warning")]
 
 
 def test_extends_path_and_preset(tmp_path: Path) -> None:
     write(tmp_path, {
-        "base.yaml": "extends: formalai\nrules:\n  MD010: warning\n  MD020: off\n",
+        "base.yaml": "extends: formalai\nrules:\n  MK010: warning\n  MK020: off\n",
         ".formalai-lint.yaml": "extends: base.yaml\nrules:\n  single-h1: on\n",
         "a.md": UNCLOSED, "b.md": TWO_H1,
     })
     config = load_config(tmp_path)
-    assert config.rules["MD010"] == RuleSetting(enabled=True, severity=Severity.WARNING)
-    assert config.rules["MD020"].enabled is True  # the nearer file wins, by name or id
+    assert config.rules["MK010"] == RuleSetting(enabled=True, severity=Severity.WARNING)
+    assert config.rules["MK020"].enabled is True  # the nearer file wins, by name or id
     assert "**/node_modules/**" in config.ignore  # from the preset
-    assert rules_found(tmp_path) == [("a.md", 3, "MD010", "warning"), ("b.md", 3, "MD020", "error")]
+    assert rules_found(tmp_path) == [("a.md", 3, "MK010", "warning"), ("b.md", 3, "MK020", "error")]
 
 
 def test_extends_cycle_is_an_error(tmp_path: Path) -> None:
@@ -100,11 +100,11 @@ def test_gitignore_is_honoured_unless_turned_off(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("rules:\n  MD010: off\n  MD999: warning\n", ".formalai-lint.yaml:3: rules.MD999: unknown rule 'MD999'"),
-        ("rules:\n  MD010:\n    severity: fatal\n", ".formalai-lint.yaml:3: rules.MD010.severity: 'fatal' is not one of"),
+        ("rules:\n  MK010: off\n  MD999: warning\n", ".formalai-lint.yaml:3: rules.MD999: unknown rule 'MD999'"),
+        ("rules:\n  MK010:\n    severity: fatal\n", ".formalai-lint.yaml:3: rules.MK010.severity: 'fatal' is not one of"),
         ("ignore: []\nrulez: {}\n", ".formalai-lint.yaml:2: rulez: unknown key 'rulez'"),
         ("ignore: x.md\n", ".formalai-lint.yaml:1: ignore: 'x.md' is not of type 'array'"),
-        ("rules:\n  MD010: off\n  MD010: on\n", ".formalai-lint.yaml:3: duplicate key 'MD010' (first at line 2)"),
+        ("rules:\n  MK010: off\n  MK010: on\n", ".formalai-lint.yaml:3: duplicate key 'MK010' (first at line 2)"),
         ("ignore: [\n", ".formalai-lint.yaml:2: invalid YAML"),
         ("a: &x [1, 2]\nb: *x\n", ".formalai-lint.yaml:1: YAML anchors (&x) are not allowed"),
         ("extends: nonesuch\n", "extends: only presets"),
@@ -128,11 +128,11 @@ def test_alias_bomb_and_deep_nesting_are_rejected_fast() -> None:
 
 
 def test_cli_config_error_exits_2_with_file_and_line(tmp_path: Path) -> None:
-    write(tmp_path, {".formalai-lint.yaml": "rules:\n  MD010:\n    severity: fatal\n", "a.md": "# T\n"})
+    write(tmp_path, {".formalai-lint.yaml": "rules:\n  MK010:\n    severity: fatal\n", "a.md": "# T\n"})
     r = subprocess.run([sys.executable, "-m", "linter", "check", str(tmp_path)], capture_output=True, text=True, timeout=120)
     assert r.returncode == 2
     assert r.stderr.strip().splitlines() == [
-        "error: .formalai-lint.yaml:3: rules.MD010.severity: 'fatal' is not one of ['error', 'warning', 'info']"
+        "error: .formalai-lint.yaml:3: rules.MK010.severity: 'fatal' is not one of ['error', 'warning', 'info']"
     ]
     assert "Traceback" not in r.stderr
 
@@ -175,7 +175,7 @@ def test_init_writes_a_valid_starter_and_refuses_to_overwrite(tmp_path: Path) ->
     target = tmp_path / ".formalai-lint.yaml"
     assert target.read_text("utf-8") == starter_config()
     config = load_config(tmp_path)
-    assert "archive/**" in config.ignore and config.rules["MD003"].severity is Severity.WARNING
+    assert "archive/**" in config.ignore and config.rules["MK003"].severity is Severity.WARNING
     target.write_text("# mine\n", "utf-8")
     r = subprocess.run([sys.executable, "-m", "linter", "init", "--root", str(tmp_path)], capture_output=True, text=True, timeout=120)
     assert r.returncode == 2 and "already exists" in r.stderr
@@ -186,12 +186,12 @@ def test_pyproject_errors_have_best_effort_lines(tmp_path: Path) -> None:
     write(tmp_path, {
         "pyproject.toml": (
             '[project]\nname = "x"\n\n[tool.formalai-lint]\nignore = ["a"]\n\n'
-            '[tool.formalai-lint.rules]\nMD010 = false\nMD020 = { severity = "fatal" }\n'
+            '[tool.formalai-lint.rules]\nMK010 = false\nMK020 = { severity = "fatal" }\n'
         ),
     })
     with pytest.raises(ConfigError) as info:
         load_config(tmp_path)
-    assert str(info.value) == "pyproject.toml:9: rules.MD020.severity: 'fatal' is not one of ['error', 'warning', 'info']"
+    assert str(info.value) == "pyproject.toml:9: rules.MK020.severity: 'fatal' is not one of ['error', 'warning', 'info']"
 
 
 @pytest.mark.parametrize(

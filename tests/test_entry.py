@@ -16,7 +16,7 @@ DOC = parse_text(TEXT, "a/doc.md")
 FINDINGS = [
     Diagnostic("a/doc.md", 5, 1, "LK002", "anchor #x not found", Severity.WARNING, 5, 12,
                Suggestion("b.md#y", "heading 'y'", "a/b.md", 3, (Edit(5, 4, "x", "y"),)), context="b.md#x"),
-    Diagnostic("a/doc.md", 1, 1, "MD021", "no title"),
+    Diagnostic("a/doc.md", 1, 1, "MK021", "no title"),
     Diagnostic("a/other.md", 2, 3, "XX001", "a finding about another file", Severity.INFO),
 ]
 

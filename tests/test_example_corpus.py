@@ -34,7 +34,7 @@ EXPECTED = {
     ("MT004", f"{C2}/02.1.3-规模与成本的权衡.md", 120),  # h: 维护者 twice
     ("MH005", f"{D1}/01.1-形式逻辑基础/README.md", 45),  # f: \( … \)
     ("MH001", f"{D1}/01.1-形式逻辑基础/README.md", 79),  # f: unclosed $$
-    ("MD010", f"{D1}/01.2-概率与信息论/README.md", 63),  # i: unclosed fence
+    ("MK010", f"{D1}/01.2-概率与信息论/README.md", 63),  # i: unclosed fence
 }
 
 

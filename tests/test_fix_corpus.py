@@ -70,7 +70,7 @@ def test_fewer_findings_and_every_toc_finding_gone(fixed: Fixed) -> None:
     for path in tc002:
         doc = fixed.after.document(path)
         assert doc is not None and doc.toc is not None and not doc.toc.entries
-    assert rules_after["MD003"] == rules_after["MT007"] == 0
+    assert rules_after["MK003"] == rules_after["MT007"] == 0
 
 
 def test_no_rule_and_file_gets_more_findings(fixed: Fixed) -> None:

@@ -52,7 +52,7 @@ FILES = {
 
 def _reported(root: Path, config_text: str) -> set[str]:
     result = lint_paths([str(root)], root=str(root), config=config_from_text(config_text))
-    return {d.path for d in result.diagnostics if d.rule_id == "MD020"}
+    return {d.path for d in result.diagnostics if d.rule_id == "MK020"}
 
 
 @pytest.mark.parametrize("glob", ["concepts/*.md", "concepts/**", "*.md", "sub", "/notes/c.md"])

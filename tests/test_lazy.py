@@ -111,7 +111,7 @@ def test_real_cross_file_anchor_rule_in_lazy_mode(tmp_path: Path) -> None:
 def test_without_link_rules_no_inbound_work(tmp_path: Path) -> None:
     root = write(tmp_path, FILES)
     with count_parses() as parsed:
-        check(root, [root / TARGET], Config(only=frozenset({"MD010"})), cache=False, jobs=1)
+        check(root, [root / TARGET], Config(only=frozenset({"MK010"})), cache=False, jobs=1)
     assert parsed == [TARGET]
 
 

@@ -44,7 +44,7 @@ def test_serial_equals_parallel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert in_parent == []  # every document was parsed in a worker
     assert par == ser
     # per-document findings and cross-file ones (the test rule and the real LK003)
-    assert {"MD010", "LK999", "LK003"} <= {d[3] for d in ser}
+    assert {"MK010", "LK999", "LK003"} <= {d[3] for d in ser}
     # documents and per-document findings too, not only the final report
     s_session, s_corpus = session_docs(root, 1)
     p_session, p_corpus = session_docs(root, 2)

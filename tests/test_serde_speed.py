@@ -49,7 +49,7 @@ def test_missing_field_with_default_uses_it() -> None:
 
 
 def test_diagnostics_round_trip_with_enum_and_suggestion() -> None:
-    d = Diagnostic("a.md", 3, 1, "MD010", "m", Severity.WARNING, 3, 4,
+    d = Diagnostic("a.md", 3, 1, "MK010", "m", Severity.WARNING, 3, 4,
                    Suggestion("x", "d", "b.md", 7, (Edit(3, 1, "a", "b"),)), context="ctx")
     data = json.loads(json.dumps(encoder(Diagnostic)(d)))
     assert data["severity"] == "warning"

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..resources import __version__
-from ..api import CONFIG_FILES, RunOptions, find_root, lint_paths
+from ..api import CONFIG_FILES, LintResult, RunOptions, find_root, lint_paths
 from ..run.cache import CACHE_DIR_NAME, clear as clear_cache, user_cache_dir
 from .links import links_command
 from .schema import schema_group
@@ -70,6 +70,7 @@ def cli() -> None:
 @click.option("--fix", is_flag=True, help="Apply the safe fixes, re-lint until nothing changes, report what is left.")
 @click.option("--unsafe-fixes", is_flag=True, help="Apply the unsafe fixes too (implies --fix unless --diff).")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of what --fix would change; write nothing (exit 1 if it would change something).")
+@click.option("--verbose", "-v", is_flag=True, help="Say on stderr which preset and which schema applied to each document.")
 def check(
     paths: tuple[Path, ...],
     root: Path | None,
@@ -90,6 +91,7 @@ def check(
     fix: bool = False,
     unsafe_fixes: bool = False,
     show_diff: bool = False,
+    verbose: bool = False,
 ) -> None:
     """Lint PATHS (files or folders; default: the whole root).
 
@@ -128,6 +130,8 @@ def check(
             cmp = baseline.compare(result.diagnostics, baseline.read(baseline_file), corpus, result.files)
             result = dataclasses.replace(result, diagnostics=cmp.new)
             _baseline_note(cmp)
+        if verbose:
+            _applied_note(result)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
     try:
@@ -147,6 +151,15 @@ def check(
         if output is not None:
             stream.close()
     sys.exit(max(exit_code(result.diagnostics, strict), 1 if loop else 0))
+
+
+def _applied_note(result: LintResult) -> None:
+    """`--verbose`: the preset and why, then each document's schema, on stderr."""
+    applied = result.applied()
+    click.echo(f"preset: {applied.preset} ({applied.reason})", err=True)
+    for d in applied.documents:
+        where = f"{d.schema} ({d.source})" if d.schema else "no schema"
+        click.echo(f"schema: {d.path}: {where}", err=True)
 
 
 def _baseline_note(cmp: Comparison) -> None:
@@ -285,6 +298,8 @@ def explain(rule: str) -> None:
     if r is None:
         raise click.ClickException(f"unknown rule {rule!r}; see `formalai-lint rules`")
     header = f"{r.id} {r.name} ({r.family}, {r.severity.value}{', fixable' if r.fixable else ''})"
+    if r.aliases:
+        header += f" [formerly {', '.join(r.aliases)}]"
     body = r.doc
     if r.options:
         opts = "\n".join(

@@ -5,7 +5,7 @@ Config files can come from pull requests, so loading is defensive: a size cap, a
 cap and no YAML aliases or anchors (an alias bomb expands to millions of nodes when walked),
 duplicate keys rejected, and the data validated against the generated JSON Schema with an
 empty `referencing.Registry()`. Every problem is a `ConfigError` naming the file, the line
-and the key (`.formalai-lint.yaml:7: rules.MD003.severity: 'fatal' is not one of ...`).
+and the key (`.formalai-lint.yaml:7: rules.MK003.severity: 'fatal' is not one of ...`).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 from .settings import Config, ConfigError, Override, RuleSetting, merge_setting
 from .json_schema import build_schema
+from .detect import detect
 from ..diagnostics import Severity
 from ..document.encoding import DEFAULT_MAX_BYTES
 from ..rules import get_rule
@@ -165,6 +166,10 @@ class Layer:
     schemas: list[tuple[str, str]] = field(default_factory=list)
     gitignore: bool | None = None
     max_bytes: int | None = None
+    # the built-in preset at the bottom of the `extends` chain, and why it applies
+    # (None: no file in the chain names one, so `load_config` detects it)
+    preset: str | None = None
+    preset_reason: str = ""
 
 
 class _Where:
@@ -242,12 +247,16 @@ def layer_from_data(
     source: str,
     node: yaml.Node | None = None,
     finder: Callable[[Sequence[str | int]], int | None] | None = None,
+    validate: bool = True,
 ) -> tuple[Layer, str | None]:
-    """Validate one file's data and convert it; returns the layer and its `extends`."""
+    """Validate one file's data and convert it; returns the layer and its `extends`.
+    `validate=False` is for the built-in presets only (tests/test_presets.py validates them),
+    so a run without a config file never imports jsonschema."""
     where = _Where(source, node, finder)
     if data is None:
         data = {}
-    _validate(data, where)
+    if validate:
+        _validate(data, where)
     layer = Layer(
         rules=_rules(data.get("rules") or {}, where, ["rules"]),
         ignore=list(data.get("ignore") or []),
@@ -271,7 +280,18 @@ def _merge(base: Layer, top: Layer) -> Layer:
         schemas=[*top.schemas, *base.schemas],  # the nearer file's mapping is tried first
         gitignore=base.gitignore if top.gitignore is None else top.gitignore,
         max_bytes=top.max_bytes or base.max_bytes,
+        preset=base.preset,
+        preset_reason=base.preset_reason,
     )
+
+
+def preset_layer(name: str, reason: str) -> Layer:
+    """A built-in preset's own layer, marked as the base of the chain."""
+    path = PRESETS_DIR / f"{name}.yaml"
+    data, node = load_yaml(_read(path), f"presets/{name}.yaml")
+    layer, _ = layer_from_data(data, f"presets/{name}.yaml", node, validate=False)
+    layer.preset, layer.preset_reason = name, reason
+    return layer
 
 
 # -- files ------------------------------------------------------------------------------
@@ -340,7 +360,7 @@ def _layer_from_file(path: Path, chain: tuple[Path, ...]) -> Layer:
             raise ConfigError(
                 f"{source}{':' + str(line) if line else ''}: extends: unknown preset {extends!r}; expected one of {known} or a path"
             )
-        parent_path = preset
+        return _merge(preset_layer(extends, f"extends: {extends} in {source}"), layer)
     else:
         parent_path = (path.parent / extends).resolve()
         if not parent_path.is_file():
@@ -373,6 +393,9 @@ def config_from_layer(layer: Layer, source: str | None) -> Config:
         gitignore=True if layer.gitignore is None else layer.gitignore,
         max_bytes=layer.max_bytes or DEFAULT_MAX_BYTES,
         source=source,
+        # text without `extends` (tests, scripts) keeps the FormalAI schemas, as before
+        preset=layer.preset or "formalai",
+        preset_reason=layer.preset_reason or "built-in default",
     )
 
 
@@ -380,19 +403,23 @@ def load_config(root: str | Path | None = None, path: str | Path | None = None) 
     """The effective config: `path` if given, else the root's config file, else the defaults."""
     root_path = Path(root) if root is not None else Path.cwd()
     file = Path(path) if path is not None else find_config(root_path)
-    if file is None:
-        return Config.default()
-    if not file.is_file():
+    if file is not None and not file.is_file():
         raise ConfigError(f"config file not found: {file}")
-    return config_from_layer(_layer_from_file(file.resolve(), ()), file.name)
+    layer = _layer_from_file(file.resolve(), ()) if file is not None else Layer()
+    if layer.preset is None:
+        # no `extends` anywhere in the chain: FormalAI only where the corpus looks like it
+        found = detect(root_path, tuple(layer.ignore))
+        layer = _merge(preset_layer(found.preset, found.reason), layer)
+    return config_from_layer(layer, file.name if file is not None else None)
 
 
 def config_from_text(text: str, source: str = ".formalai-lint.yaml") -> Config:
-    """A config from YAML text (no `extends` to files; presets work). For tests and scripts."""
+    """A config from YAML text (no `extends` to files; presets work). For tests and scripts.
+    Without `extends` nothing is detected (there is no root): the FormalAI schemas apply."""
     data, node = load_yaml(text, source)
     layer, extends = layer_from_data(data, source, node)
     if extends is not None:
         if not (PRESETS_DIR / f"{extends}.yaml").is_file():
             raise ConfigError(f"{source}: extends: only presets can be used from text, not {extends!r}")
-        layer = _merge(_layer_from_file(PRESETS_DIR / f"{extends}.yaml", ()), layer)
+        layer = _merge(preset_layer(extends, f"extends: {extends} in {source}"), layer)
     return config_from_layer(layer, source)

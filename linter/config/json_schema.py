@@ -50,9 +50,11 @@ def _rules_object(rules: Sequence[Rule]) -> dict[str, Any]:
         ref = {"$ref": f"#/$defs/rule-{r.id}"}
         props[r.id] = ref
         props[r.name] = ref
+        for alias in r.aliases:  # former ids keep working in existing configs
+            props[alias] = ref
     return {
         "type": "object",
-        "description": "Rules by id or name: true/false, on/off, a severity, or {enabled, severity, options}.",
+        "description": "Rules by id, name or former id: true/false, on/off, a severity, or {enabled, severity, options}.",
         "additionalProperties": False,
         "properties": props,
     }
@@ -68,7 +70,7 @@ def build_schema(rules: Sequence[Rule] = ALL_RULES) -> dict[str, Any]:
         "additionalProperties": False,
         "properties": {
             "extends": {
-                "description": "A built-in preset (`formalai`) or a path to another config, relative to this file.",
+                "description": "A built-in preset (`formalai`, `neutral`, `none`) or a path to another config, relative to this file. Absent: `formalai` when the corpus has the FormalAI layout, else `neutral`.",
                 "type": "string",
                 "minLength": 1,
             },

@@ -16,6 +16,9 @@ from ..rules.base import Rule
 from ..util.globs import selects, selects_any
 
 
+SCHEMA_PRESETS = ("formalai", "neutral")
+
+
 class ConfigError(Exception):
     """A configuration problem the user must fix (exit code 2)."""
 
@@ -63,6 +66,16 @@ class Config:
     overrides: tuple[Override, ...] = ()
     gitignore: bool = True  # skip files that .gitignore files exclude
     source: str | None = None  # the file the config came from, for messages
+    # The built-in preset under this config (`formalai`, `neutral` or `none`) and why it
+    # applies (`extends: ...`, or what detection found, see linter.config.detect). It also
+    # picks the built-in document schemas: `schemas/<preset>/preset.yaml`, none for `none`.
+    preset: str = "formalai"
+    preset_reason: str = "built-in default"
+
+    @property
+    def schema_preset(self) -> str | None:
+        """The built-in schema preset after the config's own `schemas` (None: no built-ins)."""
+        return self.preset if self.preset in SCHEMA_PRESETS else None
 
     @staticmethod
     def default() -> Config:

@@ -23,7 +23,7 @@ gitignore: true
 rules:
   byte-order-mark: warning
   # unclosed-code-fence: off
-  # MD020: {severity: warning}
+  # MK020: {severity: warning}
 
 # Settings for some files only; later entries win.
 overrides:

@@ -1,13 +1,13 @@
 """Inline suppressions in HTML comments, applied by the engine (rules never see them).
 
-    <!-- formalai-lint-disable MD010 single-h1 -->   ... until ...
-    <!-- formalai-lint-enable MD010 single-h1 -->
+    <!-- formalai-lint-disable MK010 single-h1 -->   ... until ...
+    <!-- formalai-lint-enable MK010 single-h1 -->
     <!-- formalai-lint-disable-next-line LK001 -->
     <!-- formalai-lint-disable-file -->               (no rule: every rule)
 
 Rules are named by id or name, separated by spaces or commas. Comments inside code fences
 are not directives (the parser only collects comments outside code). A directive that
-silences nothing, or names an unknown rule, is itself reported (MD900 unused-suppression).
+silences nothing, or names an unknown rule, is itself reported (MK900 unused-suppression).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from ..diagnostics import Diagnostic
 from ..document.model import Document
 from ..rules import get_rule
 
-UNUSED_RULE_ID = "MD900"
+UNUSED_RULE_ID = "MK900"
 ALL = "*"
 _DIRECTIVE = re.compile(
     r"^formalai-lint-(disable-next-line|disable-line|disable-file|disable|enable)(?:\s+(.*))?$", re.S

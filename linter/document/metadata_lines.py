@@ -2,7 +2,8 @@
 
 The corpus writes metadata as bold `key：value` lines in a header or a footer (not YAML), with
 three variants measured in guide/corpus.md section 7: `**键**：值` (the norm), the colon
-inside the bold `**键：**值`, and plain `键：值` lines. Only known metadata keys are taken:
+inside the bold `**键：**值`, and plain `键：值` lines. Only known metadata keys are taken
+(Chinese and their usual English counterparts, `**Updated**: 2025-01-15`):
 the same shape is used everywhere for content labels (`**形式化表述**：`, `**核心论点**：…`).
 """
 
@@ -17,6 +18,9 @@ METADATA_KEYS = frozenset(
     {
         "最后更新", "更新日期", "更新时间", "创建日期", "创建时间", "维护者", "维护", "维护责任人",
         "文档版本", "版本", "状态", "文档状态", "下次更新", "作者", "审核者", "审核", "负责人",
+        # English knowledge bases write the same footer (none of these occurs in FormalAI)
+        "Last updated", "Last Updated", "Updated", "Created", "Author", "Authors", "Maintainer",
+        "Maintainers", "Version", "Status",
     }
 )
 _BOLD = re.compile(r"^\*\*(?P<key>[^*\n：:]{1,24}?)\*\*\s*(?P<colon>[：:])\s*(?P<value>.*?)\s*$")

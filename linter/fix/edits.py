@@ -7,7 +7,7 @@ or `\\n`, and the file keeps (or lacks) its final newline. New line breaks insid
 replacement take the file's own style.
 
 Line 0 is the byte-order mark, a virtual line of one character before line 1 (the decoded
-text the rules see has none): `TextEdit(path, 0, 1, 0, 2, "")` removes it (MD003).
+text the rules see has none): `TextEdit(path, 0, 1, 0, 2, "")` removes it (MK003).
 """
 
 from __future__ import annotations

@@ -25,7 +25,10 @@ _INDEX: tuple[tuple[Rule, ...], dict[str, Rule]] | None = None
 
 
 def get_rule(key: str) -> Rule | None:
-    """Find a rule by id (`MD010`), name (`unclosed-code-fence`) or alias."""
+    """Find a rule by id (`MK010`), name (`unclosed-code-fence`) or alias (`MD010`).
+
+    Ids, and aliases that are former ids, match in any letter case; names match exactly.
+    """
     global _INDEX
     if _INDEX is None or _INDEX[0] is not ALL_RULES:
         index: dict[str, Rule] = {}
@@ -36,6 +39,6 @@ def get_rule(key: str) -> Rule | None:
     found = table.get(key)
     if found is None:
         found = table.get(key.upper())
-        if found is not None and found.id != key.upper():
-            found = None  # only ids are case-insensitive
+        if found is not None and key.upper() not in (found.id, *found.aliases):
+            found = None  # only ids (current or former) are case-insensitive
     return found

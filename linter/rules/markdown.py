@@ -47,11 +47,11 @@ def _unreadable(ctx: DocContext) -> Iterator[Diagnostic]:
 
 
 unreadable_file = dataclasses.replace(
-    rule("MD001", "unreadable-file", "markdown")(_unreadable), reads_unreadable=True
+    rule("MK001", "unreadable-file", "markdown", aliases=("MD001",))(_unreadable), reads_unreadable=True
 )
 
 
-@rule("MD002", "non-utf8-encoding", "markdown")
+@rule("MK002", "non-utf8-encoding", "markdown", aliases=("MD002",))
 def non_utf8_encoding(ctx: DocContext) -> Iterator[Diagnostic]:
     """The file is valid text in an encoding other than UTF-8 (UTF-16).
 
@@ -76,7 +76,7 @@ def non_utf8_encoding(ctx: DocContext) -> Iterator[Diagnostic]:
         yield ctx.report(1, 1, f"file is encoded as {name.upper()}; expected UTF-8")
 
 
-@rule("MD003", "byte-order-mark", "markdown", severity=Severity.WARNING, fixable=True)
+@rule("MK003", "byte-order-mark", "markdown", aliases=("MD003",), severity=Severity.WARNING, fixable=True)
 def byte_order_mark(ctx: DocContext) -> Iterator[Diagnostic]:
     """The file starts with a UTF-8 byte-order mark.
 
@@ -104,7 +104,7 @@ def byte_order_mark(ctx: DocContext) -> Iterator[Diagnostic]:
         yield ctx.report(1, 1, "file starts with a UTF-8 byte-order mark; expected none", fix=fix)
 
 
-@rule("MD010", "unclosed-code-fence", "markdown")
+@rule("MK010", "unclosed-code-fence", "markdown", aliases=("MD010",))
 def unclosed_code_fence(ctx: DocContext) -> Iterator[Diagnostic]:
     """A fenced code block is never closed, so it swallows the rest of its container.
 
@@ -145,7 +145,7 @@ def unclosed_code_fence(ctx: DocContext) -> Iterator[Diagnostic]:
             )
 
 
-@rule("MD020", "single-h1", "markdown")
+@rule("MK020", "single-h1", "markdown", aliases=("MD020",))
 def single_h1(ctx: DocContext) -> Iterator[Diagnostic]:
     """A document has exactly one H1, its title.
 
@@ -180,7 +180,7 @@ def single_h1(ctx: DocContext) -> Iterator[Diagnostic]:
         )
 
 
-@rule("MD021", "h1-first-line", "markdown")
+@rule("MK021", "h1-first-line", "markdown", aliases=("MD021",))
 def h1_first_line(ctx: DocContext) -> Iterator[Diagnostic]:
     """The document starts with its H1 title (after any YAML front matter).
 

@@ -8,7 +8,7 @@ from ..diagnostics import Diagnostic, Severity
 from .base import DocContext, rule
 
 
-@rule("MD900", "unused-suppression", "markdown", severity=Severity.WARNING)
+@rule("MK900", "unused-suppression", "markdown", aliases=("MD900",), severity=Severity.WARNING)
 def unused_suppression(ctx: DocContext) -> Iterator[Diagnostic]:
     """A suppression comment silences no finding, or names an unknown rule.
 
@@ -16,7 +16,7 @@ def unused_suppression(ctx: DocContext) -> Iterator[Diagnostic]:
     `<!-- formalai-lint-disable ... -->` comments outlive the problems they were written
     for: once the link is fixed, the comment would silently hide the next real problem in
     the same place. A comment that silences nothing is reported so it can be removed, and a
-    misspelt rule (`MD01O`) is reported instead of doing nothing.
+    misspelt rule (`MK01O`) is reported instead of doing nothing.
 
     ## Fails
     ```markdown

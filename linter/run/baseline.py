@@ -22,6 +22,7 @@ from ..config.settings import ConfigError
 from ..corpus import Corpus
 from ..diagnostics import Diagnostic
 from ..document.sections import section_path
+from ..rules import get_rule
 
 VERSION = 1
 EXCERPT = 80
@@ -90,6 +91,12 @@ def write(path: Path, diagnostics: Iterable[Diagnostic], corpus: Corpus) -> int:
     return sum(f["count"] for f in data["findings"])
 
 
+def _current_id(rule_id: str) -> str:
+    """A baseline written before a rule was renamed (MD010 -> MK010) keeps matching."""
+    r = get_rule(rule_id)
+    return r.id if r is not None else rule_id
+
+
 def read(path: Path) -> Counter[tuple[str, str, tuple[str, ...], str]]:
     try:
         data = json.loads(path.read_text("utf-8"))
@@ -102,7 +109,7 @@ def read(path: Path) -> Counter[tuple[str, str, tuple[str, ...], str]]:
     out: Counter[tuple[str, str, tuple[str, ...], str]] = Counter()
     for i, f in enumerate(data["findings"]):
         try:
-            key = (str(f["path"]), str(f["rule"]), tuple(str(s) for s in f["section"]), str(f["hash"]))
+            key = (str(f["path"]), _current_id(str(f["rule"])), tuple(str(s) for s in f["section"]), str(f["hash"]))
             out[key] += int(f.get("count", 1))
         except (KeyError, TypeError, ValueError):
             raise ConfigError(f"baseline {path}: findings[{i}] is malformed") from None

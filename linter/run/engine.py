@@ -99,12 +99,13 @@ class PresetSchemas:
     fails the run before any document is linted.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, preset: str = "formalai") -> None:
+        self.preset = preset
         self._resolve: SchemaFor | None = None
 
     def load(self) -> SchemaFor:
         if self._resolve is None:
-            self._resolve = _load_schemas((), None)
+            self._resolve = _load_schemas((), None, self.preset)
         return self._resolve
 
     def __call__(self, path: str) -> Any:
@@ -113,21 +114,26 @@ class PresetSchemas:
 
 def schema_function(config: Config, root: Any, schema_for: SchemaFor | None = None) -> SchemaFor | None:
     """`schema_for` itself, or else the config's (glob, schema) pairs first, then the
-    built-in FormalAI preset (the parse cache's workers use the same function)."""
+    built-in preset's (the parse cache's workers use the same function)."""
     if schema_for is not None:
         return schema_for
+    preset = config.schema_preset
     if not config.schemas:
-        return PresetSchemas()
-    return _load_schemas(config.schemas, root)
+        return PresetSchemas(preset) if preset else _no_schema
+    return _load_schemas(config.schemas, root, preset)
 
 
-def _load_schemas(user: Sequence[tuple[str, str]], root: Any) -> SchemaFor:
+def _no_schema(path: str) -> Any:
+    return None
+
+
+def _load_schemas(user: Sequence[tuple[str, str]], root: Any, preset: str | None = "formalai") -> SchemaFor:
     """The user's (glob, schema) pairs, then the preset's, loaded now; a bad schema is a
     configuration error (exit 2)."""
     from ..schema import SchemaError, schema_resolver
 
     try:
-        return schema_resolver(user, base=root)
+        return schema_resolver(user, base=root, preset=preset)
     except SchemaError as exc:
         raise ConfigError(str(exc)) from None
 
@@ -160,7 +166,7 @@ def _restamp(found: Iterable[Diagnostic], config: Config) -> Iterable[Diagnostic
 def _suppress(
     corpus: Corpus, found: list[Diagnostic], targets: Sequence[str], config: Config, shared: list[ResolvedRule]
 ) -> list[Diagnostic]:
-    """Apply inline suppressions per document; add unused-suppression findings (MD900)."""
+    """Apply inline suppressions per document; add unused-suppression findings (MK900)."""
     by_path: dict[str, list[Diagnostic]] = {}
     for d in found:
         by_path.setdefault(d.path, []).append(d)

@@ -1,4 +1,5 @@
-"""One JSON object on stdout: tool, version, root, files, diagnostics, summary."""
+"""One JSON object on stdout: tool, version, root, files, preset, documents (the schema
+each got), diagnostics, summary."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ def report(result: LintResult, out: TextIO) -> None:
         "version": __version__,
         "root": str(result.root),
         "files": len(result.files),
+        **result.applied().to_dict(),
         "diagnostics": diagnostics,
         "summary": summarize(result.diagnostics, len(result.files)),
     }

@@ -1,0 +1,167 @@
+"""Cross-file coherence: when a fix renames heading anchors, rewrite every link to them.
+
+`renamed_anchors` pairs the headings of a document before and after a fix and says which
+anchors changed (the `-1`/`-2` duplicate suffixes are the parser's, so they come out
+recomputed). `follow_renames` finds every link in the corpus whose target is one of those
+anchors (the document's TOC and same-file links, `other.md#old` in every other document,
+relative paths resolved as GitHub resolves them) and returns edits that replace only the
+fragment, written the way the author wrote it (raw or percent-encoded).
+
+Pure: reads documents and lines from the corpus, writes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from difflib import SequenceMatcher
+from urllib.parse import quote
+
+from ..corpus import Corpus
+from ..diagnostics import TextEdit
+from ..document.model import Document, Link
+from ..links.resolve import resolve, split
+
+# How far past a link's start its destination may be (the link text can wrap lines).
+_SEARCH_LINES = 40
+# What may follow a destination in `](dest…`: the `)`, a title, or `>` for `<dest>`.
+_DEST_END = frozenset(")> \t\n\"'")
+
+
+def renamed_anchors(before: Document, after: Document) -> dict[str, str]:
+    """Old anchor -> new anchor for the headings whose anchor a fix changed.
+
+    Headings are paired by position when both documents have the same sequence of levels
+    (a renumbering or a title fix); otherwise the unchanged runs are aligned first and
+    headings inside a replaced run of equal length are paired by position, so an inserted
+    or deleted heading never pairs two unrelated ones. An anchor that is also an explicit
+    `<a id>` of the document still resolves after the fix and is left alone.
+    """
+    old, new = before.headings, after.headings
+    pairs: list[tuple[int, int]] = []
+    if [h.level for h in old] == [h.level for h in new]:
+        pairs = [(i, i) for i in range(len(old))]
+    else:
+        matcher = SequenceMatcher(
+            None, [(h.level, h.text) for h in old], [(h.level, h.text) for h in new], autojunk=False
+        )
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+                pairs.extend(zip(range(i1, i2), range(j1, j2)))
+    explicit = {a.name for a in before.explicit_anchors} | {a.name for a in after.explicit_anchors}
+    renames: dict[str, str] = {}
+    for i, j in pairs:
+        a, b = old[i].anchor, new[j].anchor
+        if a != b and a not in explicit:
+            renames[a] = b
+    return renames
+
+
+def follow_renames(corpus: Corpus, path: str, renames: Mapping[str, str]) -> list[TextEdit]:
+    """Edits to every link in the corpus whose target is `path#old` for an `old` in `renames`."""
+    return follow_all_renames(corpus, {path: renames})
+
+
+def follow_all_renames(corpus: Corpus, renames: Mapping[str, Mapping[str, str]]) -> list[TextEdit]:
+    """`follow_renames` for several renamed documents in one pass over the corpus's links
+    (a corpus-wide renumbering renames anchors in hundreds of files)."""
+    wanted = {p: r for p, r in renames.items() if r}
+    if not wanted:
+        return []
+    edits: list[TextEdit] = []
+    seen: set[TextEdit] = set()
+    for source in corpus.paths:
+        doc = corpus.document(source)
+        if doc is None or not doc.readable:
+            continue
+        lines: tuple[str, ...] | None = None
+        for link in doc.links:
+            hit = _renamed_target(doc, link, wanted)
+            if hit is None:
+                continue
+            if lines is None:
+                lines = corpus.lines(source)
+            edit = _fragment_edit(source, lines, link, hit)
+            # two reference-style links sharing one definition give the same edit
+            if edit is not None and edit not in seen:
+                seen.add(edit)
+                edits.append(edit)
+    return edits
+
+
+def _renamed_target(doc: Document, link: Link, wanted: Mapping[str, Mapping[str, str]]) -> str | None:
+    """The new anchor for `link` when it points at a renamed anchor, else None."""
+    if link.kind not in ("anchor", "relative") or "#" not in link.dest:
+        return None
+    parts = split(link.dest)
+    if parts.path:
+        r = resolve(doc.path, parts.path)
+        if r.escapes or r.folder_syntax:
+            return None
+        target = r.path
+    else:
+        target = doc.path
+    table = wanted.get(target)
+    if table is None:
+        return None
+    return table.get(parts.decoded_fragment or "")
+
+
+def _fragment_edit(source: str, lines: tuple[str, ...], link: Link, new_anchor: str) -> TextEdit | None:
+    """Replace the fragment of `link` in its source text, or None when it cannot be found
+    exactly (an escaped or entity-encoded destination is left for a human)."""
+    fragment = split(link.dest).fragment or ""
+    at = _find_dest(lines, link) or _find_definition(lines, link.dest)
+    if at is None:
+        return None
+    line, col = at  # 1-based position of the destination's first character
+    text = lines[line - 1]
+    start = col - 1 + len(link.dest) - len(fragment)
+    # the destination never spans lines, so the fragment ends on the line it starts on
+    if text[start - 1 : start + len(fragment)] != "#" + fragment:
+        return None
+    return TextEdit(source, line, start + 1, line, start + 1 + len(fragment), _encode_like(fragment, new_anchor))
+
+
+def _find_dest(lines: tuple[str, ...], link: Link) -> tuple[int, int] | None:
+    """Where `](dest` or `](<dest` of an inline link starts, searching from the link."""
+    if link.line < 1 or link.line > len(lines):
+        return None
+    first = link.line - 1
+    window = lines[first : first + _SEARCH_LINES]
+    text = "\n".join(window)
+    offset = max(link.column - 1, 0)
+    for opener in ("](", "](<"):
+        needle = opener + link.dest
+        pos = text.find(needle, offset)
+        while pos >= 0:
+            end = pos + len(needle)
+            if end == len(text) or text[end] in _DEST_END:
+                at = pos + len(opener)
+                line = first + text.count("\n", 0, at)
+                col = at - (text.rfind("\n", 0, at) + 1)
+                return line + 1, col + 1
+            pos = text.find(needle, pos + 1)
+    return None
+
+
+def _find_definition(lines: tuple[str, ...], dest: str) -> tuple[int, int] | None:
+    """A reference definition `[label]: dest` (reference-style links carry its destination)."""
+    pattern = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*<?(" + re.escape(dest) + r")(?:>|[ \t]|$)")
+    for i, text in enumerate(lines):
+        m = pattern.match(text)
+        if m:
+            return i + 1, m.start(1) + 1
+    return None
+
+
+def _encode_like(written: str, new_anchor: str) -> str:
+    """`new_anchor` in the form the author used for `written`: raw when the fragment was
+    raw, percent-encoded (with the same hex case) when it was encoded."""
+    if "%" not in written:
+        return new_anchor
+    encoded = quote(new_anchor, safe="-_.~")
+    hexes = re.findall(r"%[0-9A-Fa-f]{2}", written)
+    if hexes and all(h == h.lower() for h in hexes) and any(c.isalpha() for h in hexes for c in h[1:]):
+        encoded = re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), encoded)
+    return encoded
