@@ -265,11 +265,11 @@ def parse(file: Path, fmt: str) -> None:
 @cli.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 def rules_command(fmt: str) -> None:
-    """List every rule: id, name, family, default severity, summary."""
+    """List every rule: id, name, family, default severity, what --fix can do, summary."""
     if fmt == "json":
         rows = [
             {"id": r.id, "name": r.name, "family": r.family, "severity": r.severity.value,
-             "fixable": r.fixable, "summary": r.summary}
+             "fixable": r.fixable, "fix": list(r.fix_applicability), "summary": r.summary}
             for r in ALL_RULES
         ]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -278,15 +278,17 @@ def rules_command(fmt: str) -> None:
     else:
         for r in ALL_RULES:
             off = "" if r.enabled else " (off by default)"
-            click.echo(f"{r.id}  {r.name:<28} {r.family:<10} {r.severity.value:<7} {r.summary}{off}")
+            fix = "+".join(r.fix_applicability)
+            click.echo(f"{r.id}  {r.name:<28} {r.family:<10} {r.severity.value:<7} {fix:<11} {r.summary}{off}")
 
 
 def rules_markdown() -> str:
     """The README's rule table (a test keeps the README in sync with the registry)."""
-    lines = ["| id | name | family | severity | summary |", "|---|---|---|---|---|"]
+    lines = ["| id | name | family | severity | fix | summary |", "|---|---|---|---|---|---|"]
     for r in ALL_RULES:
         off = " (off by default)" if not r.enabled else ""
-        lines.append(f"| {r.id} | `{r.name}` | {r.family} | {r.severity.value} | {r.summary}{off} |")
+        fix = ", ".join(r.fix_applicability)
+        lines.append(f"| {r.id} | `{r.name}` | {r.family} | {r.severity.value} | {fix} | {r.summary}{off} |")
     return "\n".join(lines)
 
 
@@ -297,7 +299,8 @@ def explain(rule: str) -> None:
     r = get_rule(rule)
     if r is None:
         raise click.ClickException(f"unknown rule {rule!r}; see `formalai-lint rules`")
-    header = f"{r.id} {r.name} ({r.family}, {r.severity.value}{', fixable' if r.fixable else ''})"
+    fix = f", fix: {' and '.join(r.fix_applicability)}" if r.fix_applicability else ""
+    header = f"{r.id} {r.name} ({r.family}, {r.severity.value}{fix})"
     if r.aliases:
         header += f" [formerly {', '.join(r.aliases)}]"
     body = r.doc

@@ -144,6 +144,16 @@ class Rule:
         """The first line of the rule's page."""
         return self.doc.strip().splitlines()[0].rstrip(".") if self.doc.strip() else ""
 
+    @property
+    def fix_applicability(self) -> tuple[str, ...]:
+        """What `--fix` can do for this rule: ("safe",), ("unsafe",), both, or () when the rule
+        attaches no fixes. A fixable rule's `## Fix` section says it in sentences starting
+        `Safe:` / `Unsafe:` (a test holds every page to it)."""
+        if not self.fixable:
+            return ()
+        section = self.doc.partition("## Fix")[2]
+        return tuple(kind for kind in ("safe", "unsafe") if re.search(rf"(^|\s){kind.capitalize()}[:,]", section))
+
     def defaults(self) -> dict[str, Any]:
         return {k: v.get("default") for k, v in self.options.items()}
 

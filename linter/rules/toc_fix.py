@@ -14,7 +14,7 @@ regenerated list keeps what the TOC already does right:
   escapes such a generator writes (`[`, `]`, and a literal `*`, `_`, `<`, `>`).
 
 Only the lines from the first entry to the last are replaced, and only when each of them is
-an entry line or blank: a TOC with prose, other links or a code block between its entries
+an entry line (one link, to an anchor) or blank: a TOC with prose, other links or a code block between its entries
 gets no fix (its heading, position and the lines around it are never touched anyway).
 """
 
@@ -68,14 +68,15 @@ def _region(toc: Toc, lines: Sequence[str]) -> tuple[int, int, str, int] | None:
     bullets: Counter[str] = Counter()
     for n in range(first, last + 1):
         text = lines[n - 1]
-        m = _ENTRY_LINE.match(text)
+        m = _ENTRY_LINE.match(text) if text.count("](") == 1 else None
         if m is None:
             if text.strip():
                 return None
             continue
         bullets[m.group("bullet")] += 1
-    if sum(bullets.values()) != len({e.line for e in toc.entries}):
-        return None  # an entry line holding two links, or an entry not at a line start
+    # An entry-shaped line the parser did not take as an entry is one a generator wrote and
+    # a hand edit mis-indented (six spaces under a top-level item make it code): it is part
+    # of the TOC and is regenerated with the rest.
     depths = [(e.depth, len(lines[e.line - 1]) - len(lines[e.line - 1].lstrip(" "))) for e in toc.entries]
     units = Counter(indent // d for d, indent in depths if d > 0 and indent % d == 0)
     unit = units.most_common(1)[0][0] if units else 2

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import TextIO
 
 from ...api import LintResult
-from ...diagnostics import Severity
+from ...diagnostics import Applicability, Diagnostic, Severity
 from ...rules import get_rule
 from .summary import summarize
 
@@ -30,22 +30,33 @@ def use_color(mode: str, stream: TextIO, environ: Mapping[str, str]) -> bool:
 
 def format_line(
     path: str, line: int, column: int, rule_id: str, message: str,
-    severity: Severity | None = None, color: bool = False,
+    severity: Severity | None = None, color: bool = False, fixable: bool = False,
 ) -> str:
+    """One finding; `[*]` after the rule id marks one `--fix` fixes (ruff's mark)."""
     r = get_rule(rule_id)
     name = f" [{r.name}]" if r else ""
+    mark = " [*]" if fixable else ""
     if not color:
-        return f"{path}:{line}:{column}: {rule_id} {message}{name}"
+        return f"{path}:{line}:{column}: {rule_id}{mark} {message}{name}"
     style = STYLES.get(severity or Severity.ERROR, "")
-    return f"{BOLD}{path}{RESET}:{line}:{column}: {style}{rule_id}{RESET} {message}{DIM}{name}{RESET}"
+    return f"{BOLD}{path}{RESET}:{line}:{column}: {style}{rule_id}{RESET}{mark} {message}{DIM}{name}{RESET}"
+
+
+def _safe_fix(d: Diagnostic) -> bool:
+    return d.fix is not None and d.fix.applicability is Applicability.SAFE
 
 
 def report(result: LintResult, out: TextIO, color: bool = False) -> None:
     for d in result.diagnostics:
-        out.write(format_line(d.path, d.line, d.column, d.rule_id, d.message, d.severity, color) + "\n")
+        out.write(format_line(d.path, d.line, d.column, d.rule_id, d.message, d.severity, color, _safe_fix(d)) + "\n")
     s = summarize(result.diagnostics, len(result.files))
     noun = "file" if s["files"] == 1 else "files"
     out.write(
         f"\n{s['errors']} error(s), {s['warnings']} warning(s) in {s['files_with_findings']} "
         f"of {s['files']} {noun} checked\n"
     )
+    safe = sum(1 for d in result.diagnostics if _safe_fix(d))
+    unsafe = sum(1 for d in result.diagnostics if d.fix is not None) - safe
+    if safe or unsafe:
+        more = f" ({unsafe} more with --unsafe-fixes)" if unsafe else ""
+        out.write(f"[*] {safe} fixable with --fix{more}\n")
