@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from .config.settings import Config, ConfigError
-from .config.files import load_config
+from .config.files import MAX_CONFIG_BYTES, load_config
+from .util.safe_read import read_bytes
 from .corpus import Corpus, Loader, MemoryCorpus
 from .diagnostics import Diagnostic
 from .run.lazy import inbound_links, narrow_inbound
@@ -69,9 +70,9 @@ def _has_project_marker(folder: Path) -> bool:
     if any((folder / name).is_file() for name in CONFIG_FILES) or (folder / ".git").exists():
         return True
     pyproject = folder / "pyproject.toml"
-    try:
-        return pyproject.is_file() and "[tool.formalai-lint]" in pyproject.read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
+    try:  # never opens a FIFO, never reads more than a config may hold
+        return b"[tool.formalai-lint]" in read_bytes(pyproject, MAX_CONFIG_BYTES)
+    except OSError:
         return False
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 __version__ = "0.1.0"
+# The root's cache folder (parse cache, external-link results); no document is read from it.
+CACHE_DIR_NAME = ".formalai-lint-cache"
 
 _PACKAGE = Path(__file__).resolve().parent
 

@@ -221,7 +221,9 @@ def test_cache_clear_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:
     precious.mkdir()
     (precious / "notes.txt").write_text("keep", "utf-8")
     r = run_cli("cache", "clear", "--cache-dir", str(precious))
-    assert r.stdout.strip() == "no cache to clear" and (precious / "notes.txt").exists()
+    assert r.returncode == 2 and (precious / "notes.txt").exists()
+    assert r.stderr.startswith("error: cache folder") and "not clearing it" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
 
 
 def test_two_concurrent_runs_sharing_a_cache(tmp_path: Path) -> None:

@@ -198,7 +198,7 @@ def test_pyproject_errors_have_best_effort_lines(tmp_path: Path) -> None:
     ("text", "message"),
     [
         ("rules: !!python/object:os.system {}\n", ".formalai-lint.yaml:1: invalid YAML: could not determine a constructor"),
-        ("- a\n- b\n", ".formalai-lint.yaml:1: (top level): ['a', 'b'] is not of type 'object'"),
+        ("- a\n- b\n", ".formalai-lint.yaml:1: (top level): expected a mapping of config keys, got a list"),
         ("", None),
     ],
 )

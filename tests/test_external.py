@@ -549,9 +549,9 @@ def test_schema_defaults_match_options() -> None:
 
 
 def test_options_from_mapping(tmp_path: Path) -> None:
-    o = options_from_mapping({"exclude": ["https://x/*"], "cache_path": ".cache/links.json"}, base=tmp_path)
+    o = options_from_mapping({"exclude": ["https://x/*"], "cache_path": ".formalai-lint-cache/links.json"}, base=tmp_path)
     assert o.exclude == ("https://x/*",)
-    assert o.cache_path == tmp_path / ".cache" / "links.json"
+    assert o.cache_path == tmp_path / ".formalai-lint-cache" / "links.json" and o.cache_root == tmp_path
     with pytest.raises(ValueError, match="unknown external-link option"):
         options_from_mapping({"wrokers": 3})
     with pytest.raises(ValueError, match="per_host must be at least 1"):
@@ -630,14 +630,14 @@ def test_rule_is_off_by_default_and_reports_through_the_engine(server: Server, t
         f"# A\n\n- [ok]({server.url('/ok')})\n- [坏]({server.url('/missing')})\n- [慢]({server.url('/slow')})\n", "utf-8")
     (tmp_path / "b.md").write_text(f"# B\n\n<{server.url('/missing')}>\n", "utf-8")
     corpus = Corpus(tmp_path)
-    options = {"allow_private": True, "timeout": 0.2, "retries": 0, "cache_path": "cache/ext.json"}
+    options = {"allow_private": True, "timeout": 0.2, "retries": 0, "cache_path": ".formalai-lint-cache/ext.json"}
     config = Config(rules={"LK900": RuleSetting(enabled=True, options=options)})
     rules = active_rules(config, (RULE,))
     found = lint_corpus_rules(corpus, corpus.paths, rules)
     assert sorted((d.path, d.line, d.column, d.rule_id) for d in found) == [
         ("a.md", 4, 3, "LK900"), ("b.md", 3, 1, "LK900")]
     assert server.state.paths().count("/missing") == 2  # HEAD + GET, once for both documents
-    assert (tmp_path / "cache" / "ext.json").is_file()  # relative to the corpus root
+    assert (tmp_path / ".formalai-lint-cache" / "ext.json").is_file()  # relative to the corpus root
 
     with_timeouts = Config(rules={"LK900": RuleSetting(enabled=True, options={**options, "report_timeouts": True})})
     found = lint_corpus_rules(corpus, corpus.paths, active_rules(with_timeouts, (RULE,)))

@@ -23,7 +23,7 @@ CASES = Path(__file__).parent / "rules" / "cases"
 SARIF_SCHEMA = Path(__file__).parent / "fixtures" / "sarif" / "sarif-schema-2.1.0.json"
 FILES: dict[str, str | bytes] = {
     "a.md": "# A\n\n若 \\(x\\) 成立。\n\n[b](sub\\b.md)\n",
-    "sub/b.md": b"# B\r\n\r\n\\[ y \\]\r\n",
+    "sub/b.md": b"# B\r\n\r\n\\[ y^2 \\]\r\n",
     "clean.md": "# Clean\n",
 }
 
@@ -38,7 +38,7 @@ def test_fix_rewrites_and_reports_what_is_left(tmp_path: Path) -> None:
     root = write_tree(tmp_path, FILES)
     code, out, err = run("check", str(root), "--fix", "--no-cache", "-q")
     assert (root / "a.md").read_text("utf-8") == "# A\n\n若 $x$ 成立。\n\n[b](sub/b.md)\n"
-    assert (root / "sub/b.md").read_bytes() == b"# B\r\n\r\n$$ y $$\r\n"
+    assert (root / "sub/b.md").read_bytes() == b"# B\r\n\r\n$$ y^2 $$\r\n"
     assert "3 fixed, 0 remaining (2 file(s) changed)" in err
     assert code == 0 and "0 error(s)" in out
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
 from ..api import FixResult, LintResult, fix_paths
-from ..util.safe_write import UnsafeWrite, write_text
+from .output import emit
 
 
 def summary_line(fr: FixResult) -> str:
@@ -36,14 +36,11 @@ def run_fix(
         click.echo(f"{'error' if fr.loop and 'did not settle' in problem else 'fix'}: {problem}", err=True)
     if show_diff:
         text = fr.diff()
-        try:
-            if output is not None:
-                write_text(output, text)
-            else:
-                sys.stdout.write(text)
-                sys.stdout.flush()
-        except (OSError, UnsafeWrite) as exc:
-            raise click.ClickException(f"cannot write {output}: {exc}") from None
+
+        def render(stream: TextIO) -> None:
+            stream.write(text)
+
+        emit(output, render)
         would = f"{len(fr.changes)} file(s) would change" if fr.changes else "no file would change"
         click.echo(f"{would}; {summary_line(fr).replace(' fixed', ' fixable', 1)}", err=True)
         sys.exit(1 if fr.changes or fr.loop else 0)

@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..api import collect_targets, find_root
-from ..config.settings import Config
+from ..api import collect_targets, find_root, make_corpus
+from ..config.files import load_config
+from ..config.settings import ConfigError
 from ..external import attach_to_report, options_from_rule_settings, run_external
-from ..corpus import Corpus
+from .output import is_stdout, write_file
 
 if TYPE_CHECKING:
     from ..links.audit import Audit
@@ -66,7 +67,7 @@ def _renderer(fmt: str) -> Callable[[Audit], str]:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), help="Corpus root (default: nearest folder with a config file or .git).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "dot", "html"]), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE instead of stdout.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE instead of stdout (- for stdout).")
 @click.option("--entry-point", "entry_points", multiple=True, metavar="GLOB", help="Documents that are never orphans (README/INDEX always are exempt).")
 @click.option("--external", is_flag=True, help="Also check http(s) links over the network (options: rule external-link-broken in the config).")
 @click.option("--exclude-url", "exclude_urls", multiple=True, metavar="PATTERN", help="With --external: skip URLs matching this glob (or re:REGEX); repeatable.")
@@ -89,8 +90,11 @@ def links_command(
     for p in as_paths:
         if not p.resolve().is_relative_to(root_path):
             raise click.ClickException(f"{p} is outside the root {root_path}")
-    config = Config.default()
-    corpus = Corpus(root_path, ignore=config.ignore, max_bytes=config.max_bytes)
+    try:  # the root's config, as for `check`: its ignores and the LK900 options apply here too
+        config = load_config(root_path)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    corpus = make_corpus(root_path, config)
     targets = collect_targets(corpus, as_paths)
     from ..links.audit import build_audit  # the audit's modules load only for this command
 
@@ -113,11 +117,9 @@ def links_command(
             raise click.ClickException(str(exc)) from None
         docs = [d for p in targets if (d := corpus.document(p)) is not None]
         report = attach_to_report(fmt, report, run_external(docs, options, report=statuses))
-    if output is None:
+    if is_stdout(output):
         sys.stdout.write(report)
         return
-    try:
-        output.write_text(report, encoding="utf-8")
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
+    assert output is not None
+    write_file(output, report)
     click.echo(f"wrote {output} ({audit.totals()['broken']} broken links)", err=True)

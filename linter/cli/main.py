@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
@@ -21,6 +21,7 @@ from ..resources import __version__
 from ..api import CONFIG_FILES, LintResult, RunOptions, find_root, lint_paths
 from ..run.cache import CACHE_DIR_NAME, clear as clear_cache, user_cache_dir
 from .links import links_command
+from .output import emit, is_stdout, write_file
 from .schema import schema_group
 from ..config.json_schema import schema_text
 from ..corpus import Corpus
@@ -55,7 +56,7 @@ def cli() -> None:
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), help="Corpus root (default: nearest folder with a config file or .git).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Config file (default: the root's .formalai-lint.yaml or pyproject.toml).")
 @click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file instead of stdout.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file instead of stdout (- for stdout).")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour for --format text (auto: on a TTY without NO_COLOR).")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path), help="Report only findings not recorded in this baseline file.")
@@ -134,11 +135,8 @@ def check(
             _applied_note(result)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
-    try:
-        stream = output.open("w", encoding="utf-8") if output is not None else sys.stdout
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
-    try:
+
+    def render(stream: TextIO) -> None:
         if fmt == "text":
             text_reporter.report(result, stream, color=use_color(color, stream, os.environ))
         elif fmt == "junit":
@@ -147,9 +145,8 @@ def check(
             junit.report(result, stream, per=junit_per)
         else:
             REPORTERS[fmt](result, stream)
-    finally:
-        if output is not None:
-            stream.close()
+
+    emit(output, render)
     sys.exit(max(exit_code(result.diagnostics, strict), 1 if loop else 0))
 
 
@@ -181,13 +178,9 @@ def _baseline_note(cmp: Comparison) -> None:
 def init(root: Path) -> None:
     """Write a commented starter .formalai-lint.yaml (never overwrites one)."""
     target = root / CONFIG_FILES[0]
-    if target.exists():
+    if os.path.lexists(target):
         raise click.ClickException(f"{target} already exists; not overwriting it")
-    try:
-        with target.open("x", encoding="utf-8") as fh:  # "x": fail rather than overwrite in a race
-            fh.write(starter_config())
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {target}: {exc.strerror}") from None
+    write_file(target, starter_config(), overwrite=False)  # never overwrites, even in a race
     click.echo(f"wrote {target}")
 
 
@@ -196,10 +189,11 @@ def init(root: Path) -> None:
 def config_schema(output: Path | None) -> None:
     """Print the JSON Schema of the config file, generated from the rules' options."""
     text = schema_text()
-    if output is None:
+    if is_stdout(output):
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        assert output is not None
+        write_file(output, text)
 
 
 @cli.group()
@@ -214,7 +208,10 @@ def cache_clear(root: Path | None, cache_dir: Path | None) -> None:
     """Delete the cache of ROOT (its own folder and its user-cache fallback)."""
     root = (root or find_root([Path(".")])).resolve()
     folders = [cache_dir] if cache_dir else [root / CACHE_DIR_NAME, user_cache_dir(root)]
-    cleared = [f for f in folders if f.is_dir() and clear_cache(f)]
+    try:
+        cleared = [f for f in folders if clear_cache(f)]
+    except ConfigError as exc:  # a folder this tool did not make
+        raise click.ClickException(str(exc)) from None
     click.echo(f"cleared {', '.join(map(str, cleared))}" if cleared else "no cache to clear")
 
 

@@ -28,6 +28,8 @@ from .detect import detect
 from ..diagnostics import Severity
 from ..document.encoding import DEFAULT_MAX_BYTES
 from ..rules import get_rule
+from ..util.escape import EXCERPT, excerpt
+from ..util.safe_read import ReadRefused, read_bytes
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -185,6 +187,9 @@ class _Where:
 
 
 def _validate(data: Any, where: _Where) -> None:
+    if not isinstance(data, Mapping):
+        # never quote it: `extends:` may point at any file, e.g. a private key
+        raise where.error([], f"expected a mapping of config keys, got {_kind(data)}")
     errors = sorted(_validator().iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
     if not errors:
         return
@@ -209,7 +214,21 @@ def _validate(data: Any, where: _Where) -> None:
         if deeper:
             best = max(deeper, key=lambda e: len(e.absolute_path))
             path, message = list(best.absolute_path), best.message
-    raise where.error(path, message)
+    raise where.error(path, _short_quotes(message, err))
+
+
+def _kind(value: Any) -> str:
+    return {str: "a string", list: "a list", int: "a number", float: "a number", bool: "true/false"}.get(
+        type(value), type(value).__name__)
+
+
+def _short_quotes(message: str, err: Any) -> str:
+    """jsonschema quotes the whole offending value; keep the message to a short excerpt."""
+    for e in (err, *(err.context or ())):
+        quoted = repr(e.instance)
+        if len(quoted) > EXCERPT and quoted in message:
+            message = message.replace(quoted, excerpt(quoted))
+    return excerpt(message, 300)
 
 
 def _is_rules_path(path: Sequence[str | int]) -> bool:
@@ -238,6 +257,10 @@ def _rules(raw: Mapping[str, Any], where: _Where, path: list[str | int]) -> dict
         if r is None:  # the schema already rejects these; kept for configs built in code
             raise where.error([*path, key], f"unknown rule {key!r}; see `formalai-lint rules`")
         setting = _setting(value)
+        if r.check_options is not None and setting.options:
+            problem = r.check_options({**r.defaults(), **setting.options})
+            if problem is not None:
+                raise where.error([*path, key, "options"], problem)
         out[r.id] = merge_setting(out.get(r.id, RuleSetting()), setting)
     return out
 
@@ -298,12 +321,14 @@ def preset_layer(name: str, reason: str) -> Layer:
 
 
 def _read(path: Path) -> str:
-    try:
-        data = path.read_bytes()
+    try:  # the size is checked before reading, and a FIFO or device is never opened
+        data = read_bytes(path, MAX_CONFIG_BYTES)
+    except ReadRefused as exc:
+        if exc.kind == "too-large":
+            raise ConfigError(f"{path.name}: config larger than {MAX_CONFIG_BYTES} bytes") from None
+        raise ConfigError(f"cannot read config {path}: {exc.reason}") from None
     except OSError as exc:
         raise ConfigError(f"cannot read config {path}: {exc.strerror}") from None
-    if len(data) > MAX_CONFIG_BYTES:
-        raise ConfigError(f"{path.name}: config larger than {MAX_CONFIG_BYTES} bytes")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

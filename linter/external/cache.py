@@ -9,21 +9,25 @@ is an optimisation, and losing it costs only time.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from .result import Result
+from ..util.escape import excerpt
+from ..util.safe_read import inside, read_bytes
+from ..util.safe_write import UnsafeWrite, make_folder, write_text
 
 VERSION = 1
 CACHEABLE = frozenset({"ok", "redirected", "broken"})
+MAX_BYTES = 64 * 1024 * 1024  # a results file larger than this is not ours: an empty cache
 
 
-def load(path: Path, now: float, ttl: float) -> dict[str, Result]:
-    """Fresh entries of the cache at `path` (age <= ttl), keyed by URL."""
-    raw = _read(path)
+def load(path: Path, now: float, ttl: float, root: Path | None = None) -> dict[str, Result]:
+    """Fresh entries of the cache at `path` (age <= ttl), keyed by URL. With a `root`, a
+    file that resolves outside it is not read (an empty cache)."""
+    raw = _read(path) if root is None or inside(path, root) else {}
     fresh: dict[str, Result] = {}
     for url, record in raw.items():
         try:
@@ -36,40 +40,33 @@ def load(path: Path, now: float, ttl: float) -> dict[str, Result]:
     return fresh
 
 
-def save(path: Path, results: Mapping[str, Result], now: float, ttl: float) -> None:
-    """Merge `results` into the cache file and write it atomically (temp file + os.replace).
+def save(path: Path, results: Mapping[str, Result], now: float, ttl: float, root: Path | None = None) -> None:
+    """Merge `results` into the cache file and write it atomically (`linter.util.safe_write`;
+    with a `root`, never outside it, not even through a linked cache folder).
 
     Entries already on disk that are still fresh are kept, so runs on different parts of a
     corpus share one cache; expired ones are dropped so the file does not grow forever.
     Write errors are ignored for the same reason a corrupt file is: the cache is optional.
     """
-    merged: dict[str, Any] = {u: r.to_data() for u, r in load(path, now, ttl).items()}
+    merged: dict[str, Any] = {u: r.to_data() for u, r in load(path, now, ttl, root).items()}
     for url, result in results.items():
         if result.status in CACHEABLE and not result.cached:
             merged[url] = result.to_data()
     payload = json.dumps({"version": VERSION, "entries": merged}, ensure_ascii=False, indent=1, sort_keys=True)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        # os.replace is atomic on POSIX and Windows: readers see the old file or the new one
-        os.replace(tmp, path)
-    except OSError:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        if root is not None:
+            make_folder(path.parent, root)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        write_text(path, payload, root=root)
+    except (OSError, UnsafeWrite) as exc:
+        # skipped, never written elsewhere: the cache is optional, but say why
+        print(f"warning: external-link cache not written: {excerpt(str(exc), 200)}", file=sys.stderr)
 
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text("utf-8"))
+        data = json.loads(read_bytes(path, MAX_BYTES, follow_links=False))
     except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         return {}
     if not isinstance(data, dict) or data.get("version") != VERSION:

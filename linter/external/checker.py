@@ -308,7 +308,7 @@ def check_urls(urls: Iterable[str], options: Options | None = None, *, sleep: Sl
         wanted[norm].append(url)
 
     now = time.time()
-    cached = cache.load(o.cache_path, now, o.ttl) if o.cache_path is not None else {}
+    cached = cache.load(o.cache_path, now, o.ttl, root=o.cache_root) if o.cache_path is not None else {}
     checked: dict[str, Result] = {u: replace(cached[u], cached=True) for u in wanted if u in cached}
     todo = _interleave_hosts(u for u in wanted if u not in checked)
 
@@ -332,7 +332,7 @@ def check_urls(urls: Iterable[str], options: Options | None = None, *, sleep: Sl
             else:
                 checked[u] = Result(u, "timeout", u, message=run.deadline_message(), checked_at=time.time())
         if o.cache_path is not None:
-            cache.save(o.cache_path, checked, time.time(), o.ttl)
+            cache.save(o.cache_path, checked, time.time(), o.ttl, root=o.cache_root)
 
     for norm, inputs in wanted.items():
         for url in inputs:

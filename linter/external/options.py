@@ -8,11 +8,15 @@ checks that every schema default equals the dataclass default.
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
+
+from ..resources import CACHE_DIR_NAME
+from ..util.escape import excerpt
 
 DAY = 24 * 60 * 60.0
 
@@ -37,6 +41,9 @@ class Options:
     allow_private: bool = False  # allow loopback/private/link-local targets (SSRF guard off)
     use_head: bool = True  # try HEAD first (cheaper), falling back to GET
     user_agent: str = "formalai-lint-linkcheck/0.1"
+    # Not a config key: the folder `cache_path` must be written inside (set from the corpus
+    # root by `options_from_mapping`); None (the library API) checks nothing.
+    cache_root: Path | None = None
     _patterns: tuple[re.Pattern[str], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -98,9 +105,11 @@ def options_from_mapping(values: Mapping[str, Any], base: Path | None = None) ->
     """Build `Options` from resolved rule options (config file keys); unknown keys are an error.
 
     A relative `cache_path` is taken relative to `base` (the corpus root), so a config file
-    means the same thing wherever the command runs.
+    means the same thing wherever the command runs. With a `base`, the path must lie in the
+    root's cache folder: a committed config saying `cache_path: README.md` (or an absolute
+    path) would otherwise replace that file with JSON.
     """
-    known = {f.name for f in fields(Options) if f.init}
+    known = {f.name for f in fields(Options) if f.init} - {"cache_root"}
     unknown = sorted(set(values) - known)
     if unknown:
         raise ValueError(f"unknown external-link option(s): {', '.join(unknown)}")
@@ -110,5 +119,13 @@ def options_from_mapping(values: Mapping[str, Any], base: Path | None = None) ->
     cache = kwargs.get("cache_path")
     if cache is not None:
         path = Path(cache)
-        kwargs["cache_path"] = base / path if base is not None and not path.is_absolute() else path
+        if base is not None:
+            folder = Path(os.path.normpath(base / CACHE_DIR_NAME))
+            path = Path(os.path.normpath(base / path))
+            if folder not in path.parents:
+                raise ValueError(
+                    f"cache_path {excerpt(str(cache))!r} must be a file inside {CACHE_DIR_NAME}/ "
+                    f"(e.g. {CACHE_DIR_NAME}/external.json)")
+            kwargs["cache_root"] = base
+        kwargs["cache_path"] = path
     return Options(**kwargs)

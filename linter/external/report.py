@@ -71,7 +71,8 @@ cannot be checked from CI (sites that block robots, intranet pages), add an `exc
 - `exclude`: globs on the whole URL (`https://twitter.com/*`), or regexes written `re:PATTERN`
   (`re:^https?://([a-z]+\\.)?example\\.com/`).
 - `cache_path` (none), `ttl` (86400 s): results of settled checks (ok, redirected, broken) are
-  kept in a JSON file and reused until they are `ttl` seconds old.
+  kept in a JSON file and reused until they are `ttl` seconds old. The file must lie inside
+  the root's `.formalai-lint-cache/` folder (e.g. `.formalai-lint-cache/external.json`).
 - `allow_private` (false): let the check reach loopback, private and link-local addresses.
 - `use_head` (true): try HEAD before GET.
 - `user_agent` (`formalai-lint-linkcheck/0.1`): the User-Agent header sent.

@@ -138,6 +138,10 @@ class Rule:
     enabled: bool = True  # on unless the config says otherwise
     # Rules that report on files which could not be decoded; every other rule skips them.
     reads_unreadable: bool = False
+    # Checks beyond the options' JSON Schema (a real calendar date, a path that must stay in
+    # the cache folder): the error message for the given options, or None. Run when a config
+    # file is read, so a bad value is a configuration error instead of a silent no-op.
+    check_options: Callable[[Mapping[str, Any]], str | None] | None = None
 
     @property
     def summary(self) -> str:

@@ -7,11 +7,14 @@ whatever the number of documents naming it. Registering it (`ALL_RULES`) is the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import dataclasses
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
 
 from ..diagnostics import Diagnostic
 from .base import CorpusContext, corpus_rule
-from ..external.options import OPTIONS_SCHEMA
+from ..external.options import OPTIONS_SCHEMA, options_from_mapping
 from ..external.report import PAGE, RULE_ID, RULE_NAME, collect_urls, external_diagnostics
 from ..external.summary import options_from_rule_settings
 
@@ -36,5 +39,20 @@ def external_link_broken(ctx: CorpusContext) -> Iterator[Diagnostic]:
 
 external_link_broken.__doc__ = PAGE  # the page is the docstring (read by @corpus_rule)
 
-RULE = corpus_rule(RULE_ID, RULE_NAME, "links", options=RULE_OPTIONS, enabled=False)(external_link_broken)
+
+def _check_options(options: Mapping[str, Any]) -> str | None:
+    """The config's options as `Options` would take them, relative to a stand-in root
+    (the real one is not known yet; `cache_path` is checked the same way against it)."""
+    values = {k: v for k, v in options.items() if k != "report_timeouts"}
+    try:
+        options_from_mapping(values, base=Path("/formalai-lint-root"))
+    except (ValueError, TypeError) as exc:
+        return str(exc)
+    return None
+
+
+RULE = dataclasses.replace(
+    corpus_rule(RULE_ID, RULE_NAME, "links", options=RULE_OPTIONS, enabled=False)(external_link_broken),
+    check_options=_check_options,
+)
 RULES = (RULE,)

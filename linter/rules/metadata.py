@@ -6,14 +6,17 @@ validated with JSON Schema (`linter.schema.values`) and each error points at its
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from ..diagnostics import Diagnostic, Severity, Suggestion
 from ..document.model import MetadataField
 from ..schema.model import MetadataSpec, Schema
 from ..schema.values import clean_value, first_fields, is_placeholder, validate_values
+from ..util.escape import excerpt
 from .base import DocContext, Rule, rule
 from .fixes import replace_span, safe
 
@@ -402,6 +405,15 @@ def metadata_colon(ctx: DocContext) -> Iterator[Diagnostic]:
             context=f.key, fix=fix,
         )
 
+
+def _check_today(options: Mapping[str, Any]) -> str | None:
+    fixed = str(options.get("today") or "")
+    if fixed and _date(fixed) is None:
+        return f"today {excerpt(fixed)!r} is not a date; expected YYYY-MM-DD (or empty for the real clock's today)"
+    return None
+
+
+future_date = dataclasses.replace(future_date, check_options=_check_today)
 
 RULES: tuple[Rule, ...] = (
     required_metadata,

@@ -23,8 +23,12 @@ from ..corpus import Corpus
 from ..diagnostics import Diagnostic
 from ..document.sections import section_path
 from ..rules import get_rule
+from ..util.escape import excerpt
+from ..util.safe_read import ReadRefused, read_bytes
+from ..util.safe_write import UnsafeWrite, write_text
 
 VERSION = 1
+MAX_BYTES = 256 * 1024 * 1024  # a baseline of a million findings is ~250 MB; more is not one
 EXCERPT = 80
 
 
@@ -82,10 +86,10 @@ def build(diagnostics: Iterable[Diagnostic], corpus: Corpus) -> dict[str, Any]:
 def write(path: Path, diagnostics: Iterable[Diagnostic], corpus: Corpus) -> int:
     data = build(diagnostics, corpus)
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        tmp.write_text(text, "utf-8")
-        tmp.replace(path)  # atomic: a killed run leaves the old baseline or the new one
+    try:  # atomic, never through a link or onto a FIFO or device (util.safe_write)
+        write_text(path, text)
+    except UnsafeWrite as exc:
+        raise ConfigError(f"cannot write baseline {exc}") from None
     except OSError as exc:
         raise ConfigError(f"cannot write baseline {path}: {exc.strerror}") from None
     return sum(f["count"] for f in data["findings"])
@@ -98,12 +102,16 @@ def _current_id(rule_id: str) -> str:
 
 
 def read(path: Path) -> Counter[tuple[str, str, tuple[str, ...], str]]:
-    try:
-        data = json.loads(path.read_text("utf-8"))
+    try:  # stat first (a FIFO is never opened), at most MAX_BYTES read
+        data = json.loads(read_bytes(path, MAX_BYTES).decode("utf-8"))
+    except ReadRefused as exc:
+        raise ConfigError(f"cannot read baseline {path}: {exc.reason}") from None
     except OSError as exc:
         raise ConfigError(f"cannot read baseline {path}: {exc.strerror}") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ConfigError(f"baseline {path} is not valid JSON: {exc}") from None
+        raise ConfigError(f"baseline {path} is not valid JSON: {excerpt(str(exc), 120)}") from None
+    except RecursionError:
+        raise ConfigError(f"baseline {path}: JSON nested too deeply; expected a formalai-lint baseline") from None
     if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("findings"), list):
         raise ConfigError(f"baseline {path}: expected a formalai-lint baseline with version {VERSION}")
     out: Counter[tuple[str, str, tuple[str, ...], str]] = Counter()

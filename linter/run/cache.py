@@ -10,10 +10,16 @@ An entry (see `linter.run.entry`) is found under a key made from
 Cross-file results are never stored: `linter.run.engine` recomputes them every run.
 
 Layout: `<dir>/v<FORMAT>/<environment hash>/<key[:2]>/<key>.json`, with `CACHEDIR.TAG` and a
-`.gitignore` of `*` at the top. Writes go to a temp file in the same folder and `os.replace`,
-so two runs sharing the cache see a whole entry or none; a corrupt or foreign entry is a miss.
-A root that is not writable (a read-only checkout) falls back to the user cache folder, and
-failing that the run goes on without a cache after a one-line note.
+`.gitignore` of `*` at the top. Every write goes through `linter.util.safe_write` (temp
+file, fsync, `os.replace`, never through a link, never outside the cache folder), so two runs
+sharing the cache see a whole entry or none; a corrupt, foreign, oversized or non-regular
+entry (a FIFO) is a miss. A root that is not writable (a read-only checkout) falls back to
+the user cache folder, and failing that the run goes on without a cache after a one-line note.
+
+The tool writes only into a folder it made: one that is absent, empty, or tagged with our
+`CACHEDIR.TAG`. `--cache-dir notes` on a user's folder is refused (`CacheRefused`, exit 2)
+rather than tagged (git and the linter would then ignore its files); a default folder that
+is foreign or is a link leaving the root is passed over for the user cache folder.
 """
 
 from __future__ import annotations
@@ -23,9 +29,10 @@ import enum
 import hashlib
 import json
 import os
+import re
 import shutil
+import stat
 import sys
-import tempfile
 import time
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -33,11 +40,17 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ..config.settings import Config
+from ..config.settings import Config, ConfigError
 from .entry import FORMAT
-from ..resources import schemas_dir
+from ..resources import CACHE_DIR_NAME, schemas_dir
+from ..util.safe_read import ReadRefused, read_bytes as safe_read_bytes
+from ..util.escape import excerpt
+from ..util.safe_write import UnsafeWrite, make_folder, write_bytes
 
-CACHE_DIR_NAME = ".formalai-lint-cache"
+__all__ = ["CACHE_DIR_NAME", "Cache", "CacheRefused", "DigestIndex", "clear"]
+# An entry is the JSON of one parsed document (at most max-bytes of Markdown); the digest
+# index one line per file. Anything larger is not ours: a miss, never read whole.
+MAX_ENTRY_BYTES = 256 * 1024 * 1024
 _PACKAGE = Path(__file__).resolve().parent.parent  # the linter package: its sources key the cache
 _TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -142,42 +155,46 @@ RACY_NS = 2_000_000_000
 
 
 class DigestIndex:
-    """The SHA-256 of each file, remembered with its size, mtime, inode and device.
+    """The SHA-256 of each file, remembered with its size, mtime, ctime, inode and device.
 
     What git's index does for `git status`: a warm run need not read and hash 13 MB of
-    unchanged Markdown to find its entries (a tenth of a warm run). A remembered digest is
-    used only when all four stat fields still match and the file was modified at least
+    unchanged Markdown to find its entries (a tenth of a warm run). The ctime is there as in
+    git: `tar -x` or `cp -p` can restore an old mtime after a same-size edit, but no one can
+    set the ctime back. A remembered digest is
+    used only when all stat fields still match and the file was modified at least
     RACY_NS before the index was written: a file changed in the same clock tick as it was
     hashed would otherwise look unchanged (git's "racy" case), so it is hashed again. The
     digest only selects an entry; the entry itself is still checked like any other.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, root: Path | None = None) -> None:
         self.path = path
+        self._root = root  # the cache folder: the index is written only inside it
         self._written = 0
         self._files: dict[str, list[Any]] = {}
         self._changed = False
         try:
-            data = json.loads(path.read_bytes())
+            # a FIFO in its place is not opened, a huge or deeply nested file is a miss
+            data = json.loads(safe_read_bytes(path, MAX_ENTRY_BYTES, follow_links=False))
             if isinstance(data, dict) and isinstance(data.get("files"), dict) and isinstance(data.get("written"), int):
                 self._written, self._files = data["written"], data["files"]
-        except (OSError, ValueError):
-            pass  # absent or unreadable: every file is hashed, and the index rewritten
+        except (OSError, ValueError, RecursionError):
+            pass  # absent, unreadable or corrupt: every file is hashed, and the index rewritten
 
     @staticmethod
     def _stamp(st: os.stat_result) -> list[int]:
-        return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev]
+        return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
 
     def lookup(self, relpath: str, st: os.stat_result) -> str | None:
         found = self._files.get(relpath)
         if (
             isinstance(found, list)
-            and len(found) == 5
-            and found[:4] == self._stamp(st)
+            and len(found) == 6
+            and found[:5] == self._stamp(st)
             and st.st_mtime_ns + RACY_NS <= self._written
-            and isinstance(found[4], str)
+            and isinstance(found[5], str)
         ):
-            return found[4]
+            return found[5]
         return None
 
     def remember(self, relpath: str, st: os.stat_result, digest: str) -> None:
@@ -189,11 +206,11 @@ class DigestIndex:
             return
         body = {"written": time.time_ns(), "files": self._files}
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            _atomic_write(self.path, json.dumps(body, separators=(",", ":")).encode())
+            make_folder(self.path.parent, self._root or self.path.parent)
+            write_bytes(self.path, json.dumps(body, separators=(",", ":")).encode(), root=self._root)
             self._changed = False
-        except OSError:
-            pass  # a read-only or full cache folder: the next run hashes again
+        except (OSError, UnsafeWrite):
+            pass  # a read-only or full cache folder, or a planted link: the next run hashes again
 
 
 def user_cache_dir(root: Path) -> Path:
@@ -216,34 +233,68 @@ def _read_only(folder: Path) -> bool:
     return True
 
 
-def _prepare_dir(directory: Path) -> bool:
-    """Create the cache folder with its tag files; False when it cannot be written."""
+class CacheRefused(ConfigError):
+    """A cache folder the tool will not write into or clear (not made by it)."""
+
+
+_GITIGNORE = "*\n"
+_MAKING = re.compile(r"\.gitignore|\.(CACHEDIR\.TAG|\.gitignore)\.[0-9a-f]+\.tmp")
+_OURS = re.compile(r"v\d+|CACHEDIR\.TAG|\.gitignore|\.[^/]*\.tmp|[^/]*\.json")
+
+
+def _is_tag(path: Path) -> bool:
+    try:
+        return b"formalai-lint" in safe_read_bytes(path, 4096, follow_links=False)
+    except (OSError, ValueError):
+        return False
+
+
+def foreign_reason(directory: Path) -> str | None:
+    """Why `directory` is not a folder this tool may write into, or None when it may:
+    absent, an empty folder, or a real folder holding our own `CACHEDIR.TAG`."""
+    try:
+        info = os.lstat(directory)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    if stat.S_ISLNK(info.st_mode):
+        return "is a symbolic link"
+    if not stat.S_ISDIR(info.st_mode):
+        return "is not a folder"
+    if _is_tag(directory / "CACHEDIR.TAG"):
+        return None
+    try:
+        with os.scandir(directory) as it:
+            # empty, or being made by a parallel run (its tag files, or their temporaries)
+            if all(_MAKING.fullmatch(e.name) for e in it):
+                return None
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    return "is not empty and has no formalai-lint CACHEDIR.TAG (not a folder this tool made)"
+
+
+def _prepare_dir(directory: Path, root: Path | None) -> Path | None:
+    """Create or reuse the cache folder with its tag files: its resolved path, or None when
+    it cannot be written. `root`: the folder must stay inside it (checked through links)."""
     if _read_only(directory):
-        return False
+        return None
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "*\n")):
-            if not (directory / name).is_file():
-                _atomic_write(directory / name, text.encode())
-        probe = tempfile.NamedTemporaryFile(dir=directory, prefix=".probe-", delete=True)
-        probe.close()
-        return True
-    except OSError:
-        return False
-
-
-def _atomic_write(target: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+        if root is None:  # a folder the user named (or ours in the user cache): made as asked
+            directory.mkdir(parents=True, exist_ok=True)
+            real = directory.resolve()
+        else:
+            real = make_folder(directory, root)
+        for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", _GITIGNORE)):
+            if not os.path.lexists(real / name):
+                try:
+                    write_bytes(real / name, text.encode(), root=real, overwrite=False)
+                except UnsafeWrite:
+                    if not os.path.lexists(real / name):
+                        raise  # not a parallel run that wrote it first
+        return real
+    except (OSError, UnsafeWrite):
+        return None
 
 
 class Cache:
@@ -264,12 +315,29 @@ class Cache:
         cache_dir: Path | None = None,
         note: Note | None = None,
     ) -> Cache | None:
-        """The cache for `root` (or `cache_dir`), or None (after a note) when none is writable."""
+        """The cache for `root` (or `cache_dir`), or None (after a note) when none is writable.
+
+        Raises `CacheRefused` for a `cache_dir` the tool did not make. The default folder
+        must be ours and stay inside the root; otherwise the user cache folder is used.
+        """
         env = environment(config, root)
-        candidates = [cache_dir] if cache_dir is not None else [root / CACHE_DIR_NAME, user_cache_dir(root)]
-        for directory in candidates:
-            if _prepare_dir(directory):
-                return cls(directory, env, note)
+        if cache_dir is not None:
+            reason = foreign_reason(cache_dir)
+            if reason is not None:
+                raise CacheRefused(f"cache folder {cache_dir} {reason}; not writing into it")
+            candidates: list[tuple[Path, Path | None]] = [(cache_dir, None)]
+        else:
+            own = root / CACHE_DIR_NAME
+            candidates = [(user_cache_dir(root), None)]
+            reason = foreign_reason(own)
+            if reason is None:
+                candidates.insert(0, (own, root))
+            elif note is not None:
+                note(f"note: {own} {reason}; using {candidates[0][0]} for the cache")
+        for directory, inside in candidates:
+            real = _prepare_dir(directory, inside)
+            if real is not None:
+                return cls(real, env, note)
         if note is not None:
             note(f"note: no writable cache folder ({candidates[0]}); running without the cache")
         return None
@@ -282,14 +350,14 @@ class Cache:
 
     def digests(self) -> DigestIndex:
         """The remembered file digests (kept beside this environment's entries)."""
-        return DigestIndex(self._folder / "digests.idx")  # JSON, but not an entry
+        return DigestIndex(self._folder / "digests.idx", self.directory)  # JSON, but not an entry
 
     def _entry_path(self, key: str) -> Path:
         return self._folder / key[:2] / f"{key}.json"
 
     def load(self, key: str) -> bytes | None:
-        try:
-            return self._entry_path(key).read_bytes()
+        try:  # a FIFO or a link planted in place of an entry is a miss, never opened
+            return safe_read_bytes(self._entry_path(key), MAX_ENTRY_BYTES, follow_links=False)
         except OSError:
             return None
 
@@ -299,21 +367,51 @@ class Cache:
         target = self._entry_path(key)
         try:
             try:
-                _atomic_write(target, blob)
-            except FileNotFoundError:  # the shard folder's first entry: make it (once)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                _atomic_write(target, blob)
-        except OSError as exc:
-            # a full disk or a folder gone read-only: stop writing, keep linting
+                write_bytes(target, blob, root=self.directory)
+            except UnsafeWrite:
+                if os.path.lexists(target.parent):
+                    raise
+                # the shard folder's first entry: make it (once), never through a link
+                make_folder(target.parent, self.directory)
+                write_bytes(target, blob, root=self.directory)
+        except (OSError, UnsafeWrite) as exc:
+            # a full disk, a folder gone read-only or a planted link: stop writing, keep linting
             self._writable = False
             if self._note is not None:
-                self._note(f"note: cannot write the cache ({exc.strerror}); continuing without storing")
+                why = exc.strerror if isinstance(exc, OSError) else str(exc)
+                self._note(f"note: cannot write the cache ({why}); continuing without storing")
 
 
 def clear(directory: Path) -> bool:
-    """Delete a cache folder made by this tool (it must carry our CACHEDIR.TAG)."""
-    tag = directory / "CACHEDIR.TAG"
-    if not tag.is_file() or "formalai-lint" not in tag.read_text("utf-8", "replace"):
+    """Delete a cache folder made by this tool; False when there is none to clear.
+
+    Raises `CacheRefused` when `directory` is a link, lacks our `CACHEDIR.TAG`, or holds
+    anything besides the tag, its `.gitignore`, the `v<N>` entry folders and JSON result
+    files: a user's folder is never deleted, even one that an old version tagged.
+    """
+    if not os.path.lexists(directory):
         return False
+    reason = foreign_reason(directory)
+    if reason is None and not _is_tag(directory / "CACHEDIR.TAG"):
+        return False  # an empty folder: nothing of ours to clear
+    if reason is None:
+        strangers = [e.name for e in os.scandir(directory) if not _own_entry(e)]
+        if strangers:
+            reason = f"holds files this tool did not write ({excerpt(', '.join(sorted(strangers)))})"
+    if reason is not None:
+        raise CacheRefused(f"cache folder {directory} {reason}; not clearing it")
     shutil.rmtree(directory)
     return True
+
+
+def _own_entry(entry: os.DirEntry[str]) -> bool:
+    if not _OURS.fullmatch(entry.name) or entry.is_symlink():
+        return False
+    if entry.name.startswith("v") and not entry.name.endswith(".json"):
+        return entry.is_dir(follow_symlinks=False)
+    if entry.name == ".gitignore":
+        try:
+            return safe_read_bytes(entry.path, 64, follow_links=False) == _GITIGNORE.encode()
+        except OSError:
+            return False
+    return entry.is_file(follow_symlinks=False)

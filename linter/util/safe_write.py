@@ -58,10 +58,12 @@ def check_target(path: Path, root: Path | None = None) -> Path:
 
 
 def write_bytes(path: str | os.PathLike[str], data: bytes, *, root: Path | None = None,
-                mode: int | None = None) -> None:
+                mode: int | None = None, overwrite: bool = True) -> None:
     """Replace (or create) `path` with `data` atomically. Keeps the mode of a file it replaces.
 
     `mode` applies to a new file (default 0644 less the umask's bits, as `open` would).
+    `overwrite=False` creates the file only if nothing is there yet, even in a race (the
+    temporary file is hard-linked to the target, which fails when it exists).
     Raises `UnsafeWrite` for a target that is not safe to write, `OSError` for I/O failures
     (the target is then untouched and the temporary file removed).
     """
@@ -88,7 +90,19 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, *, root: Path | None 
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temp, keep)
-        os.replace(temp, target)
+        if overwrite:
+            os.replace(temp, target)
+        else:
+            try:
+                os.link(temp, target, follow_symlinks=False)
+            except FileExistsError:
+                raise UnsafeWrite(f"{path}: already exists; not overwritten") from None
+            except OSError:  # a file system without hard links: check, then rename
+                if os.path.lexists(target):
+                    raise UnsafeWrite(f"{path}: already exists; not overwritten") from None
+                os.replace(temp, target)
+            else:
+                os.unlink(temp)
     except BaseException:
         try:
             os.unlink(temp)
@@ -99,9 +113,41 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, *, root: Path | None 
 
 
 def write_text(path: str | os.PathLike[str], text: str, *, root: Path | None = None,
-               encoding: str = "utf-8", mode: int | None = None) -> None:
+               encoding: str = "utf-8", mode: int | None = None, overwrite: bool = True) -> None:
     """`write_bytes` of `text` encoded as given (no newline translation)."""
-    write_bytes(path, text.encode(encoding), root=root, mode=mode)
+    write_bytes(path, text.encode(encoding), root=root, mode=mode, overwrite=overwrite)
+
+
+def make_folder(folder: Path, root: Path) -> Path:
+    """Create `folder` (and its missing parents) inside `root`; its resolved path.
+
+    `Path.mkdir(parents=True)` follows a symlink among the existing parents, so a committed
+    link (`.formalai-lint-cache -> ../x`) would make it create folders outside the root.
+    Here the nearest existing ancestor must resolve inside `root` and be a folder; only the
+    missing parts below it are made (they cannot be links: they did not exist).
+    """
+    real_root = Path(root).resolve()
+    target = Path(os.path.abspath(folder))
+    missing: list[str] = []
+    existing = target
+    while not os.path.lexists(existing):
+        missing.append(existing.name)
+        if existing.parent == existing:
+            break
+        existing = existing.parent
+    real = existing.resolve()
+    if not _inside(real, real_root):
+        raise UnsafeWrite(f"{folder}: outside the root {real_root}")
+    if not real.is_dir():
+        raise UnsafeWrite(f"{folder}: {existing} is not a folder")
+    for name in reversed(missing):
+        real = real / name
+        try:
+            os.mkdir(real)
+        except FileExistsError:  # made meanwhile (a parallel run): accept only a real folder
+            if os.path.islink(real) or not real.is_dir():
+                raise UnsafeWrite(f"{folder}: {real} is not a folder") from None
+    return real
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -1,0 +1,44 @@
+"""Where a command's report or generated file goes: stdout, or a file written safely.
+
+Every file the CLI writes goes through `linter.util.safe_write`: the report is rendered in
+memory first and then replaces the target atomically, so a full disk or a killed run leaves
+the old report whole, and a committed symlink or a FIFO at the target is refused. `-` names
+stdout explicitly (the only "special file" the CLI writes to).
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+import click
+
+from ..util.safe_write import UnsafeWrite, write_text
+
+
+def is_stdout(output: Path | None) -> bool:
+    return output is None or str(output) == "-"
+
+
+def write_file(target: Path, text: str, *, overwrite: bool = True) -> None:
+    """`text` into `target` (UTF-8) atomically, or a one-line `ClickException` (exit 2)."""
+    try:
+        write_text(target, text, overwrite=overwrite)
+    except UnsafeWrite as exc:
+        raise click.ClickException(f"cannot write {exc}") from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+def emit(output: Path | None, render: Callable[[TextIO], None]) -> None:
+    """Run `render` on stdout, or on a buffer then written to `output` in one safe write."""
+    if is_stdout(output):
+        render(sys.stdout)
+        return
+    assert output is not None
+    buffer = io.StringIO()
+    render(buffer)
+    write_file(output, buffer.getvalue())
