@@ -61,8 +61,8 @@ def test_diff_writes_nothing_exits_1_and_patch_gives_the_fix(tmp_path: Path) -> 
 def test_text_output_marks_fixable_findings(tmp_path: Path) -> None:
     root = write_tree(tmp_path, FILES)
     code, out, _ = run("check", str(root), "--no-cache", "-q", "--color", "never")
-    assert "a.md:3:3: MH005 [*] `\\( … \\)`" in out
-    assert "[*] 3 fixable with --fix" in out
+    assert "a.md:3:3: MH005 [*] error: `\\( … \\)`" in out
+    assert "3 finding(s) marked [*] have a fix" in out
     assert code == 1
 
 
