@@ -152,11 +152,14 @@ class Rule:
     def fix_applicability(self) -> tuple[str, ...]:
         """What `--fix` can do for this rule: ("safe",), ("unsafe",), both, or () when the rule
         attaches no fixes. A fixable rule's `## Fix` section says it in sentences starting
-        `Safe:` / `Unsafe:` (a test holds every page to it)."""
+        `Safe` / `Unsafe` (a test holds every page to it)."""
         if not self.fixable:
             return ()
         section = self.doc.partition("## Fix")[2]
-        return tuple(kind for kind in ("safe", "unsafe") if re.search(rf"(^|\s){kind.capitalize()}[:,]", section))
+        # a sentence (or the section) starting "Safe" / "Unsafe": "Safe: ...", "Unsafe (anchors change) ..."
+        return tuple(
+            kind for kind in ("safe", "unsafe") if re.search(rf"(?:^|\n|[.;]\s)\s*{kind.capitalize()}\b", section.strip())
+        )
 
     def defaults(self) -> dict[str, Any]:
         return {k: v.get("default") for k, v in self.options.items()}
