@@ -78,7 +78,7 @@ _SEVERITIES = {s.value: s for s in Severity}
 
 # A context longer than this that repeats an earlier finding's is stored as that finding's
 # index: every TeX finding carries its whole formula, so 20,000 unclosed braces in a 20 KB
-# formula made a 400 MB entry (quadratic in the file); now it is under 2 MB.
+# formula made a 400 MB entry (quadratic in the file); now it is about 2 MB.
 _SHARED_CONTEXT = 64
 
 
