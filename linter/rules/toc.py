@@ -8,6 +8,7 @@ required, which levels must it list); the consistency checks TC003-TC006 hold fo
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 from collections import Counter
 from collections.abc import Iterator
 
@@ -16,6 +17,7 @@ from ..document.model import Document, Heading, TocEntry
 from ..schema.model import Schema, TocSpec
 from ..links.check import document_verdicts
 from .base import DocContext, Rule, rule
+from .numbering_plan import plan_for, planned_anchors
 
 
 def _spec(ctx: DocContext) -> TocSpec | None:
@@ -171,9 +173,32 @@ def toc_stale_entry(ctx: DocContext) -> Iterator[Diagnostic]:
     # first between the headings the entry's working TOC neighbours point at (so the right
     # one of two `5.2 判定方法` headings is named). LK002 leaves TOC entries to this rule.
     entries = {(e.line, e.column) for e in doc.toc.entries}
+    renamed: dict[str, Heading] | None = None
     for v in document_verdicts(doc):
         if v.cause == "bad-anchor" and (v.line, v.column) in entries:
+            if renamed is None:
+                renamed = _renumbered_to(ctx)
+            meant = renamed.get(unquote(v.dest[1:]))
+            if meant is not None:
+                # the entry is right and the heading misnumbered: the numbering fix (which
+                # renames that heading) resolves it, so this finding is its consequence
+                yield ctx.report(
+                    v.line, v.column,
+                    f"anchor {v.dest} not found; the numbering plan renumbers heading '{meant.text}' (line {meant.line}) "
+                    "to this anchor (ST101-ST103), so their fix resolves this entry",
+                    context=v.dest,
+                )
+                continue
             yield ctx.report(v.line, v.column, v.message, suggestion=v.suggestion, context=v.dest)
+
+
+def _renumbered_to(ctx: DocContext) -> dict[str, Heading]:
+    """New anchor -> heading, for the headings the numbering plan renames."""
+    plan = plan_for(ctx.doc, ctx.schema)
+    if not plan.changes:
+        return {}
+    by_anchor = {h.anchor: h for h in ctx.doc.headings}
+    return {new: by_anchor[old] for old, new in planned_anchors(ctx.doc, plan).items() if old in by_anchor}
 
 
 def _text_key(text: str) -> str:
