@@ -6,7 +6,10 @@ import dataclasses
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import TextEdit
 from .base import DocContext, Rule, rule
+from .code_blocks import looks_like_code_comment
+from .fixes import safe
 
 
 def _unreadable(ctx: DocContext) -> Iterator[Diagnostic]:
@@ -74,7 +77,7 @@ def non_utf8_encoding(ctx: DocContext) -> Iterator[Diagnostic]:
         yield ctx.report(1, 1, f"file is encoded as {name.upper()}; expected UTF-8")
 
 
-@rule("MK003", "byte-order-mark", "markdown", aliases=("MD003",), severity=Severity.WARNING)
+@rule("MK003", "byte-order-mark", "markdown", aliases=("MD003",), severity=Severity.WARNING, fixable=True)
 def byte_order_mark(ctx: DocContext) -> Iterator[Diagnostic]:
     """The file starts with a UTF-8 byte-order mark.
 
@@ -93,10 +96,13 @@ def byte_order_mark(ctx: DocContext) -> Iterator[Diagnostic]:
     ```
 
     ## Fix
-    Save without the BOM (`sed -i '1s/^\\xEF\\xBB\\xBF//' file.md`).
+    Safe: `--fix` removes the three BOM bytes and nothing else (the same as
+    `sed -i '1s/^\\xEF\\xBB\\xBF//' file.md`).
     """
     if ctx.doc.encoding.bom and ctx.doc.encoding.name == "utf-8-sig":
-        yield ctx.report(1, 1, "file starts with a UTF-8 byte-order mark; expected none")
+        # line 0 is the BOM, which the decoded text the rules see does not hold
+        fix = safe(TextEdit(ctx.doc.path, 0, 1, 0, 2, ""), description="remove the byte-order mark")
+        yield ctx.report(1, 1, "file starts with a UTF-8 byte-order mark; expected none", fix=fix)
 
 
 @rule("MK010", "unclosed-code-fence", "markdown", aliases=("MD010",))
@@ -162,11 +168,25 @@ def single_h1(ctx: DocContext) -> Iterator[Diagnostic]:
     ## 一、概述
     ```
 
+    A `# comment` line of code whose fence is missing (program text right above and below
+    it) is reported as what it is, with the fence as the fix, not the demotion.
+
     ## Fix
-    Demote the extra H1 to the level it belongs at (usually H2).
+    Demote the extra H1 to the level it belongs at (usually H2); for a code comment, put the
+    code in a fence.
     """
     h1s = [h for h in ctx.doc.headings if h.level == 1]
     for extra in h1s[1:]:
+        if looks_like_code_comment(ctx.lines, extra.line):
+            yield ctx.report(
+                extra.line,
+                1,
+                f"'# {extra.text}' at line {extra.line} is a comment of the code around it, left "
+                "outside a code fence, so GitHub shows it as a second H1; expected the code "
+                "inside a fence (an opening fence is probably missing above it)",
+                context=extra.text,
+            )
+            continue
         yield ctx.report(
             extra.line,
             1,

@@ -8,16 +8,18 @@ required, which levels must it list); the consistency checks TC003-TC006 hold fo
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote
 from collections import Counter
 from collections.abc import Iterator
+from urllib.parse import unquote
 
-from ..diagnostics import Diagnostic, Suggestion
+from ..diagnostics import Diagnostic, Fix, Suggestion
 from ..document.model import Document, Heading, TocEntry
 from ..schema.model import Schema, TocSpec
 from ..links.check import document_verdicts
+from .links import FRAGMENT_CASE, exact_case
 from .base import DocContext, Rule, rule
 from .numbering_plan import plan_for, planned_anchors
+from .toc_fix import toc_fix
 
 
 def _spec(ctx: DocContext) -> TocSpec | None:
@@ -28,11 +30,27 @@ def _by_anchor(doc: Document) -> dict[str, Heading]:
     return {h.anchor: h for h in doc.headings}
 
 
+def _fix(ctx: DocContext) -> Fix | None:
+    spec = _spec(ctx)
+    return toc_fix(ctx.doc, ctx.lines, spec.levels if spec is not None else ())
+
+
+def _entry_heading(index: dict[str, Heading], anchor: str) -> Heading | None:
+    """The heading a TOC entry reaches on GitHub: percent-encoding decoded, any letter case
+    (LK002's page has the evidence)."""
+    for key in (anchor, unquote(anchor)):
+        found = index.get(key) or index.get(key.lower())
+        if found is not None:
+            return found
+    return None
+
+
 def _resolved(doc: Document) -> list[tuple[TocEntry, Heading]]:
     if doc.toc is None:
         return []
     index = _by_anchor(doc)
-    return [(e, index[e.anchor]) for e in doc.toc.entries if e.anchor in index]
+    pairs = [(e, _entry_heading(index, e.anchor)) for e in doc.toc.entries]
+    return [(e, h) for e, h in pairs if h is not None]
 
 
 
@@ -79,7 +97,7 @@ def toc_missing(ctx: DocContext) -> Iterator[Diagnostic]:
     yield ctx.report(line, 1, "document has no table of contents; expected a 目录 section listing its headings")
 
 
-@rule("TC002", "toc-missing-heading", "toc")
+@rule("TC002", "toc-missing-heading", "toc", fixable=True)
 def toc_missing_heading(ctx: DocContext) -> Iterator[Diagnostic]:
     """A heading at a level the TOC must list has no TOC entry.
 
@@ -112,24 +130,27 @@ def toc_missing_heading(ctx: DocContext) -> Iterator[Diagnostic]:
     ```
 
     ## Fix
-    Add the entry (or regenerate the TOC).
+    Add the entry. Safe: `--fix` regenerates the TOC's list from the headings in the corpus's own format
+    (`- [text](#anchor)`, two spaces per level; the levels it lists plus the schema's;
+    entry texts it already has right kept), leaving its heading, its position and the lines
+    around it alone. A TOC with prose or other links between its entries gets no fix.
     """
     spec = _spec(ctx)
     toc = ctx.doc.toc
     if spec is None or toc is None:
         return
-    listed = {e.anchor for e in toc.entries}
+    listed = {h.anchor for _, h in _resolved(ctx.doc)}
     for h in ctx.doc.headings:
         if h.level in spec.levels and h.line != toc.heading_line and h.anchor not in listed:
             yield ctx.report(
                 h.line, 1,
                 f"H{h.level} '{h.text}' is not in the table of contents (line {toc.heading_line}); "
                 f"expected an entry [{h.text}](#{h.anchor})",
-                context=h.text,
+                context=h.text, fix=_fix(ctx),
             )
 
 
-@rule("TC003", "toc-stale-entry", "toc")
+@rule("TC003", "toc-stale-entry", "toc", options=FRAGMENT_CASE, fixable=True)
 def toc_stale_entry(ctx: DocContext) -> Iterator[Diagnostic]:
     """A TOC entry points to an anchor no heading has.
 
@@ -164,7 +185,11 @@ def toc_stale_entry(ctx: DocContext) -> Iterator[Diagnostic]:
     ```
 
     ## Fix
-    Point the entry at the suggested anchor (the suggestion carries it as data).
+    Point the entry at the suggested anchor (the suggestion carries it as data). Safe: `--fix` regenerates the TOC's list from the headings in the corpus's own format
+    (`- [text](#anchor)`, two spaces per level; the levels it lists plus the schema's;
+    entry texts it already has right kept), leaving its heading, its position and the lines
+    around it alone. A TOC with prose or other links between its entries gets no fix.
+    The stale entry is dropped and the heading it meant gets an entry with its anchor.
     """
     doc = ctx.doc
     if doc.toc is None:
@@ -174,7 +199,7 @@ def toc_stale_entry(ctx: DocContext) -> Iterator[Diagnostic]:
     # one of two `5.2 判定方法` headings is named). LK002 leaves TOC entries to this rule.
     entries = {(e.line, e.column) for e in doc.toc.entries}
     renamed: dict[str, Heading] | None = None
-    for v in document_verdicts(doc):
+    for v in document_verdicts(doc, exact_case(ctx.options)):
         if v.cause == "bad-anchor" and (v.line, v.column) in entries:
             if renamed is None:
                 renamed = _renumbered_to(ctx)
@@ -186,10 +211,10 @@ def toc_stale_entry(ctx: DocContext) -> Iterator[Diagnostic]:
                     v.line, v.column,
                     f"anchor {v.dest} not found; the numbering plan renumbers heading '{meant.text}' (line {meant.line}) "
                     "to this anchor (ST101-ST103), so their fix resolves this entry",
-                    context=v.dest,
+                    context=v.dest, fix=_fix(ctx),
                 )
                 continue
-            yield ctx.report(v.line, v.column, v.message, suggestion=v.suggestion, context=v.dest)
+            yield ctx.report(v.line, v.column, v.message, suggestion=v.suggestion, context=v.dest, fix=_fix(ctx))
 
 
 def _renumbered_to(ctx: DocContext) -> dict[str, Heading]:
@@ -226,6 +251,7 @@ def _unnumbered(text: str) -> str:
     "TC004",
     "toc-entry-text",
     "toc",
+    fixable=True,
     options={
         "text": {
             "type": "string",
@@ -271,7 +297,10 @@ def toc_entry_text(ctx: DocContext) -> Iterator[Diagnostic]:
     `text: ignore-numbers`; a schema's `toc.check_text: false` turns the check off.
 
     ## Fix
-    Copy the heading text into the entry.
+    Copy the heading text into the entry. Safe: `--fix` regenerates the TOC's list from the headings in the corpus's own format
+    (`- [text](#anchor)`, two spaces per level; the levels it lists plus the schema's;
+    entry texts it already has right kept), leaving its heading, its position and the lines
+    around it alone. A TOC with prose or other links between its entries gets no fix.
     """
     spec = _spec(ctx)
     if spec is not None and not spec.check_text:
@@ -284,11 +313,11 @@ def toc_entry_text(ctx: DocContext) -> Iterator[Diagnostic]:
             yield ctx.report(
                 e.line, e.column, f"entry text '{e.text}' differs from the heading '{h.text}' (line {h.line}); expected the same text",
                 suggestion=Suggestion(replacement=h.text, description="use the heading text", target_line=h.line),
-                context=e.text,
+                context=e.text, fix=_fix(ctx),
             )
 
 
-@rule("TC005", "toc-order", "toc")
+@rule("TC005", "toc-order", "toc", fixable=True)
 def toc_order(ctx: DocContext) -> Iterator[Diagnostic]:
     """TOC entries are listed in a different order from their headings.
 
@@ -325,7 +354,10 @@ def toc_order(ctx: DocContext) -> Iterator[Diagnostic]:
     ```
 
     ## Fix
-    Move the entry to the position of its heading.
+    Move the entry to the position of its heading. Safe: `--fix` regenerates the TOC's list from the headings in the corpus's own format
+    (`- [text](#anchor)`, two spaces per level; the levels it lists plus the schema's;
+    entry texts it already has right kept), leaving its heading, its position and the lines
+    around it alone. A TOC with prose or other links between its entries gets no fix.
     """
     spec = _spec(ctx)
     if spec is not None and not spec.check_order:
@@ -337,13 +369,25 @@ def toc_order(ctx: DocContext) -> Iterator[Diagnostic]:
                 e.line, e.column,
                 f"entry '{e.text}' (heading line {h.line}) is listed after '{prev[0].text}' (heading line "
                 f"{prev[1].line}); expected document order",
-                context=e.text,
+                context=e.text, fix=_fix(ctx),
             )
             continue
         prev = (e, h)
 
 
-@rule("TC006", "toc-depth", "toc")
+def _outline_depths(doc: Document) -> dict[int, int]:
+    """Heading line -> number of headings above it in the outline (the H1 has 0)."""
+    stack: list[int] = []
+    out: dict[int, int] = {}
+    for h in doc.headings:
+        while stack and stack[-1] >= h.level:
+            stack.pop()
+        out[h.line] = len(stack)
+        stack.append(h.level)
+    return out
+
+
+@rule("TC006", "toc-depth", "toc", fixable=True)
 def toc_depth(ctx: DocContext) -> Iterator[Diagnostic]:
     """A TOC entry is nested at a depth that does not match its heading's level.
 
@@ -382,8 +426,15 @@ def toc_depth(ctx: DocContext) -> Iterator[Diagnostic]:
     ### 2.1 要点
     ```
 
+    A heading under a skipped level (an H3 right under the H1) is expected at the depth of
+    its place in the outline (one below the H1's entry): the skipped level is ST005's finding,
+    and no TOC indentation could match the level.
+
     ## Fix
-    Indent the entry by two spaces per level below its parent entry.
+    Indent the entry by two spaces per level below its parent entry. Safe: `--fix` regenerates the TOC's list from the headings in the corpus's own format
+    (`- [text](#anchor)`, two spaces per level; the levels it lists plus the schema's;
+    entry texts it already has right kept), leaving its heading, its position and the lines
+    around it alone. A TOC with prose or other links between its entries gets no fix.
     """
     spec = _spec(ctx)
     if spec is not None and not spec.check_depth:
@@ -391,16 +442,20 @@ def toc_depth(ctx: DocContext) -> Iterator[Diagnostic]:
     pairs = _resolved(ctx.doc)
     if not pairs:
         return
-    offsets = Counter(h.level - e.depth for e, h in pairs)
+    # A heading's depth in the outline (its number of ancestors), not its level: under a
+    # skipped level (an H3 right under the H1) the level asks for a depth no TOC can show;
+    # the skip itself is ST005's, reported once there.
+    depth = _outline_depths(ctx.doc)
+    offsets = Counter(depth[h.line] - e.depth for e, h in pairs)
     # the most common offset wins; ties go to the smaller one (the shallower reading)
     offset = min(offsets, key=lambda o: (-offsets[o], o))
     for e, h in pairs:
-        want = h.level - offset
+        want = depth[h.line] - offset
         if e.depth != want and want >= 0:
             yield ctx.report(
                 e.line, e.column,
                 f"entry '{e.text}' for an H{h.level} is nested at depth {e.depth}; expected depth {want}",
-                context=e.text,
+                context=e.text, fix=_fix(ctx),
             )
 
 
