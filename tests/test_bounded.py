@@ -3,7 +3,7 @@
 Each attack is run at the size the issue measured (where the code before this change took
 over 10 s, up to minutes) and at a quarter of it. No test asserts a time: a linear step takes
 about 4x as long on 4x the input and a quadratic one 16x, so the ratio of the two CPU times
-must stay under 8. The exact output of every rewritten scan is compared with the regex it
+must stay under 10. The exact output of every rewritten scan is compared with the regex it
 replaced in tests/test_bounded_equivalence.py.
 """
 
@@ -23,7 +23,7 @@ from linter.links.check import LinkChecker
 from linter.run.engine import active_rules, check_document
 from linter.schema import schema_resolver
 
-LINEAR = 8.0  # 4x the input: linear ~4, n log n ~4.5, quadratic ~16
+LINEAR = 10.0  # 4x the input: linear ~4, n log n ~4.5, quadratic ~16 (room for a shared machine)
 
 
 def _cpu(run: Callable[[str], object], text: str) -> float:
@@ -38,9 +38,9 @@ def _growth(make: Callable[[int], str], n: int, run: Callable[[str], object]) ->
     small, large = make(n // 4), make(n)
     run(small)  # warm caches and imports
     ratio = 0.0
-    for _ in range(2):
+    for attempt in range(3):
         t_small = min(_cpu(run, small) for _ in range(2))
-        ratio = _cpu(run, large) / max(t_small, 0.005)
+        ratio = min(_cpu(run, large) for _ in range(1 + min(attempt, 1))) / max(t_small, 0.005)
         if ratio < LINEAR:
             break
     return ratio
