@@ -43,13 +43,24 @@ class Inferred:
     rule_notes: dict[str, str] = field(default_factory=dict)
 
 
+def _key(title: str) -> str:
+    """A bilingual heading counts by its first language (`概述 / Overview / Übersicht` and
+    `概述 / Overview` are one section), as the hand-written schemas match them."""
+    return title.split(" / ")[0].strip()
+
+
+def title_pattern(key: str) -> str:
+    """`^概述(\\s*/|$)`: the title, alone or followed by its translations."""
+    return "^" + re.escape(key).replace("\\ ", " ") + r"(\s*/|$)"
+
+
 def _sections(facts: Sequence[DocFacts], out: Inferred) -> None:
     n = len(facts)
     present: Counter[str] = Counter()
     position: dict[str, float] = {}
     for f in facts:
         seen = set()
-        for i, title in enumerate(f.h2):
+        for i, title in enumerate(_key(t) for t in f.h2):
             if title and title not in seen:
                 seen.add(title)
                 present[title] += 1
@@ -63,7 +74,7 @@ def _sections(facts: Sequence[DocFacts], out: Inferred) -> None:
         return
     out.data["sections"] = {"closed": False, "items": []}
     for i, (_, title, k) in enumerate(items):
-        item: dict[str, Any] = {"name": title[:80], "title": f"^{re.escape(title)}$"}
+        item: dict[str, Any] = {"name": title[:80], "title": title_pattern(title)}
         if k / n >= REQUIRED:
             item["required"] = True
         out.data["sections"]["items"].append(item)

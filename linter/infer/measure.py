@@ -73,8 +73,10 @@ def measure(doc: Document, lines: Sequence[str]) -> DocFacts:
         at = [h for h in heads if h.level == level]
         if not at:
             continue
-        count = Counter(h.number.style if h.number else "none" for h in at)
-        styles[level] = count.most_common(1)[0][0]
+        # unnumbered 概述 / 目录 / References beside numbered chapters: the chapters decide
+        count = Counter(h.number.style for h in at if h.number is not None)
+        numbered = sum(count.values())
+        styles[level] = count.most_common(1)[0][0] if numbered >= 2 or numbered * 3 >= len(at) else "none"
         first = next((h for h in at if h.number is not None), None)
         if first is not None and first.number is not None:
             starts[level] = first.number.parts[-1]
