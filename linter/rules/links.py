@@ -12,14 +12,20 @@ from collections.abc import Iterator
 from ..diagnostics import Diagnostic, Severity
 from ..links.check import Cause, Verdict, checker_for, document_verdicts
 from .base import CorpusContext, DocContext, Rule, corpus_rule, rule
+from .link_fixes import with_repair
 
 
 def _corpus_findings(ctx: CorpusContext, *causes: Cause) -> Iterator[Diagnostic]:
     checker = checker_for(ctx.corpus)
     for path in ctx.targets:
+        lines: tuple[str, ...] | None = None
         for v in checker.cross_verdicts(path):
             if v.cause in causes:
-                yield _report_corpus(ctx, v)
+                d = _report_corpus(ctx, v)
+                if v.repair is not None:
+                    lines = ctx.corpus.lines(path) if lines is None else lines  # read once per file
+                    d = with_repair(d, lines, v)
+                yield d
 
 
 def _report_corpus(ctx: CorpusContext, v: Verdict) -> Diagnostic:
@@ -29,10 +35,11 @@ def _report_corpus(ctx: CorpusContext, v: Verdict) -> Diagnostic:
 def _doc_findings(ctx: DocContext, *causes: Cause) -> Iterator[Diagnostic]:
     for v in document_verdicts(ctx.doc):
         if v.cause in causes and (v.cause != "bad-anchor" or v.target == ctx.doc.path):
-            yield ctx.report(v.line, v.column, v.message, suggestion=v.suggestion, context=v.dest)
+            d = ctx.report(v.line, v.column, v.message, suggestion=v.suggestion, context=v.dest)
+            yield with_repair(d, ctx.lines, v)
 
 
-@corpus_rule("LK001", "missing-link-target", "links")
+@corpus_rule("LK001", "missing-link-target", "links", fixable=True)
 def missing_link_target(ctx: CorpusContext) -> Iterator[Diagnostic]:
     """A relative link points at a file or folder that does not exist.
 
@@ -64,7 +71,7 @@ def missing_link_target(ctx: CorpusContext) -> Iterator[Diagnostic]:
     yield from _corpus_findings(ctx, "missing-file")
 
 
-@rule("LK002", "bad-anchor", "links")
+@rule("LK002", "bad-anchor", "links", fixable=True)
 def bad_anchor(ctx: DocContext) -> Iterator[Diagnostic]:
     """A same-file `#anchor` matches no heading and no explicit anchor in the document.
 
@@ -109,7 +116,7 @@ def bad_anchor(ctx: DocContext) -> Iterator[Diagnostic]:
             yield d
 
 
-@corpus_rule("LK003", "bad-cross-file-anchor", "links")
+@corpus_rule("LK003", "bad-cross-file-anchor", "links", fixable=True)
 def bad_cross_file_anchor(ctx: CorpusContext) -> Iterator[Diagnostic]:
     """A `path.md#anchor` link reaches an existing document that has no such anchor.
 

@@ -17,6 +17,7 @@ from ..document.model import Document, Heading, TocEntry
 from ..schema.model import Schema, TocSpec
 from ..links.check import document_verdicts
 from .base import DocContext, Rule, rule
+from .link_fixes import with_repair
 from .numbering_plan import plan_for, planned_anchors
 
 
@@ -129,7 +130,7 @@ def toc_missing_heading(ctx: DocContext) -> Iterator[Diagnostic]:
             )
 
 
-@rule("TC003", "toc-stale-entry", "toc")
+@rule("TC003", "toc-stale-entry", "toc", fixable=True)
 def toc_stale_entry(ctx: DocContext) -> Iterator[Diagnostic]:
     """A TOC entry points to an anchor no heading has.
 
@@ -189,7 +190,8 @@ def toc_stale_entry(ctx: DocContext) -> Iterator[Diagnostic]:
                     context=v.dest,
                 )
                 continue
-            yield ctx.report(v.line, v.column, v.message, suggestion=v.suggestion, context=v.dest)
+            d = ctx.report(v.line, v.column, v.message, suggestion=v.suggestion, context=v.dest)
+            yield with_repair(d, ctx.lines, v)
 
 
 def _renumbered_to(ctx: DocContext) -> dict[str, Heading]:
