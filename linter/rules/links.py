@@ -64,9 +64,16 @@ def missing_link_target(ctx: CorpusContext) -> Iterator[Diagnostic]:
     (when `concepts/02-x/README.md` exists)
 
     ## Fix
-    Point the link at the file's current path. The diagnostic suggests one: the same path
-    with one `../` more or less when that exists, else the file of the same name elsewhere
-    in the corpus (the nearest one when there are several).
+    Unsafe: point the link at the file's current path, rewriting only the path (the `#`
+    fragment and query stay as written). The fix is attached when one target clearly
+    matches, and its description says where the guess came from: in a git checkout, the
+    rename git history records for the old path (`git log --name-status -M`, run once per
+    run, bounded; it wins over any guess by name); else the same path with one `../` more or
+    less when exactly one of the two exists; else the only file of that name elsewhere in
+    the corpus. With several files of that name the nearest is suggested, without a fix.
+    On the shared corpus (not a git checkout) 917 of 1,334 findings get a fix: 650 one
+    `../` less, 69 one `../` more, 198 the only file of that name; 17 keep a suggestion
+    only, 400 have none.
     """
     yield from _corpus_findings(ctx, "missing-file")
 
@@ -106,9 +113,13 @@ def bad_anchor(ctx: DocContext) -> Iterator[Diagnostic]:
     the same suggestion, so a stale TOC anchor is reported once.
 
     ## Fix
-    Use the heading's anchor. The suggestion names the heading whose text matches once the
-    number is ignored (the closest number wins; for a TOC entry, the heading between its
-    working neighbours first), or the most similar heading.
+    Unsafe: use the heading's anchor. The suggestion names the heading whose text matches
+    once dashes are ignored, or once the number is ignored (the closest number wins; for a
+    TOC entry, the heading between its working neighbours first), or the most similar
+    heading. The fix rewrites the fragment (percent-encoded if the author encoded it) only
+    when that heading is the one clear candidate: the only one equal up to dashes or up to
+    the number, a near-identical text (similarity ≥ 0.9) with no rival, or the heading whose
+    anchor the link text gives. 2 of the corpus's 13 findings get one.
     """
     toc = {(e.line, e.column) for e in ctx.doc.toc.entries} if ctx.doc.toc else set()
     for d in _doc_findings(ctx, "bad-anchor"):
@@ -140,7 +151,9 @@ def bad_cross_file_anchor(ctx: CorpusContext) -> Iterator[Diagnostic]:
     ```
 
     ## Fix
-    Use the target heading's current anchor; the suggestion names it and its line.
+    Unsafe: use the target heading's current anchor; the suggestion names it and its line.
+    The fix rewrites the fragment when that heading is the one clear candidate (as for
+    LK002): 25 of the corpus's 29 findings.
     """
     yield from _corpus_findings(ctx, "bad-cross-anchor")
 
