@@ -45,7 +45,7 @@ def test_counts_per_rule(found: list[Diagnostic]) -> None:
     assert dict(counts) == {
         "ST001": 12, "ST002": 42, "ST003": 9, "ST004": 2, "ST005": 3, "ST007": 28, "ST008": 13,
         "ST101": 156, "ST102": 236, "ST104": 6,
-        "TC001": 2, "TC002": 421, "TC003": 82, "TC006": 3,
+        "TC001": 2, "TC002": 421, "TC003": 82,
         "MT001": 1, "MT002": 39, "MT003": 215, "MT004": 13, "MT005": 1, "MT007": 10,
     }
 

@@ -96,6 +96,8 @@ def _renamed_target(doc: Document, link: Link, wanted: Mapping[str, Mapping[str,
     else:
         target = doc.path
     table = wanted.get(target)
-    if table is None:
-        return None
-    return table.get(parts.decoded_fragment or "")
+    if table is None or (parts.query is not None and "plain=1" in parts.query.split("&")):
+        return None  # `?plain=1#L5` is the code view's line anchor, not a heading
+    fragment = parts.decoded_fragment or ""
+    # GitHub finds a heading whatever the fragment's letter case (linter.links.check._resolves)
+    return table.get(fragment) or table.get(fragment.lower())
