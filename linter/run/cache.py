@@ -114,8 +114,8 @@ def schema_hash(config: Config, root: Path) -> str:
             files.append(candidate)
     for path in files:
         h.update(path.as_posix().encode() + b"\0")
-        try:
-            h.update(path.read_bytes())
+        try:  # a regular file of a schema's size (the loader refuses far smaller ones)
+            h.update(safe_read_bytes(path, 16 * 1024 * 1024))
         except OSError:
             h.update(b"<unreadable>")
     return h.hexdigest()

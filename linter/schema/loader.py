@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
+
+from ..util.safe_read import ReadRefused, read_bytes
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..resources import schemas_dir
@@ -304,8 +306,10 @@ def build_preset(data: Mapping[str, Any], source: str) -> Preset:
 def read_schema_file(path: Path, source: str | None = None) -> Schema | Preset | DataFile:
     """Load, validate and build one schema or preset file."""
     source = source or path.as_posix()
-    try:
-        raw = path.read_bytes()
+    try:  # stat first (a FIFO is never opened); the size checked before reading
+        raw = read_bytes(path, MAX_SCHEMA_BYTES)
+    except ReadRefused as exc:
+        raise SchemaError(source, 1, "", f"cannot read file: {exc.reason}") from None
     except OSError as exc:
         raise SchemaError(source, 1, "", f"cannot read file: {exc.strerror or exc}") from None
     try:
