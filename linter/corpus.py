@@ -49,6 +49,8 @@ class Corpus:
         self._aliases: frozenset[str] = frozenset()
         # why a listed file was not read (a link leaving the root, a FIFO or device)
         self.refused: dict[str, str] = {}
+        # what higher layers compute once per corpus (the link checker): dies with it
+        self.memo: dict[str, object] = {}
 
     def _parse(self, relpath: str, data: bytes) -> Document:
         from .document.parse import parse_bytes  # here: a run answered from the cache parses nothing

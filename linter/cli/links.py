@@ -20,7 +20,7 @@ from ..api import collect_targets, find_root, make_corpus
 from ..config.files import load_config
 from ..config.settings import ConfigError
 from ..external import attach_to_report, options_from_rule_settings, run_external
-from .output import is_stdout, write_file
+from .output import is_stdout, stdout, write_file
 
 if TYPE_CHECKING:
     from ..links.audit import Audit
@@ -118,7 +118,7 @@ def links_command(
         docs = [d for p in targets if (d := corpus.document(p)) is not None]
         report = attach_to_report(fmt, report, run_external(docs, options, report=statuses))
     if is_stdout(output):
-        sys.stdout.write(report)
+        stdout().write(report)
         return
     assert output is not None
     write_file(output, report)

@@ -17,7 +17,6 @@ import typing
 import dataclasses
 import posixpath
 import re
-import weakref
 from urllib.parse import unquote
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Protocol
@@ -349,15 +348,16 @@ def _relative_like(written: str, doc_path: str, target: str) -> str:
     return encode_spaces(("./" + rel) if written.startswith("./") and not rel.startswith("../") else rel)
 
 
-_CHECKERS: weakref.WeakKeyDictionary[Corpus, LinkChecker] = weakref.WeakKeyDictionary()
-
-
 def checker_for(corpus: Corpus) -> LinkChecker:
-    """The run's shared checker for `corpus` (one per corpus object)."""
-    found = _CHECKERS.get(corpus)
-    if found is None:
+    """The run's shared checker for `corpus` (one per corpus object).
+
+    Kept on the corpus itself, so it lives exactly as long as the corpus. (A module-level
+    WeakKeyDictionary did not: its values hold their corpus, so no key ever died and the
+    API leaked every corpus it linted.)"""
+    found = corpus.memo.get("link-checker")
+    if not isinstance(found, LinkChecker):
         found = LinkChecker(corpus)
-        _CHECKERS[corpus] = found
+        corpus.memo["link-checker"] = found
     return found
 
 

@@ -25,7 +25,7 @@ from ..document.sections import section_path
 from ..rules import get_rule
 from ..util.escape import excerpt
 from ..util.safe_read import ReadRefused, read_bytes
-from ..util.safe_write import UnsafeWrite, write_text
+from ..util.safe_write import UnsafeWrite, write_bytes
 
 VERSION = 1
 MAX_BYTES = 256 * 1024 * 1024  # a baseline of a million findings is ~250 MB; more is not one
@@ -66,7 +66,7 @@ def fingerprint(d: Diagnostic, corpus: Corpus) -> str:
     """One stable string per finding identity (also SARIF's partialFingerprints)."""
     e = entry_for(d, corpus)
     raw = "\x1f".join([e.rule, e.path, *e.section, e.text_hash])
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 def build(diagnostics: Iterable[Diagnostic], corpus: Corpus) -> dict[str, Any]:
@@ -87,7 +87,8 @@ def write(path: Path, diagnostics: Iterable[Diagnostic], corpus: Corpus) -> int:
     data = build(diagnostics, corpus)
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     try:  # atomic, never through a link or onto a FIFO or device (util.safe_write)
-        write_text(path, text)
+        # a non-UTF-8 file name (lone surrogates) becomes the JSON escape "\\udcff"
+        write_bytes(path, text.encode("utf-8", "backslashreplace"))
     except UnsafeWrite as exc:
         raise ConfigError(f"cannot write baseline {exc}") from None
     except OSError as exc:

@@ -17,10 +17,14 @@ def _escape_char(c: str) -> str:
 
 def escape_controls(text: str) -> str:
     """`text` with every non-printable character (C0/C1 controls, DEL, line and paragraph
-    separators, ...) written as a Python escape (`\\x1b`, `\\n`, `\\u2028`); other text,
-    CJK included, unchanged."""
+    separators, ...) written as a Python escape (`\\x1b`, `\\n`, `\\u2028`), and the
+    bytes of a non-UTF-8 file name as `\\xff`; other text, CJK included, unchanged."""
     if text.isprintable():
         return text
+    try:  # a file name that is not UTF-8 (os gives its bytes as lone surrogates): as \xff
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        pass  # other lone surrogates: escaped one by one below
     return "".join(c if c.isprintable() else _escape_char(c) for c in text)
 
 

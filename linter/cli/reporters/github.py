@@ -12,12 +12,15 @@ from typing import TextIO
 from ...api import LintResult
 from ...diagnostics import Severity
 from ...rules import get_rule
+from ...util.escape import escape_controls
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Control characters (a newline decoded from a link's `%0A`, ESC, BEL) are shown as
+    escapes first: one finding stays one annotation line and nothing reaches the log raw."""
+    return escape_controls(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

@@ -13,6 +13,7 @@ from ...api import LintResult
 from ...diagnostics import Severity
 from ...rules import get_rule
 from .summary import summarize
+from ...util.escape import escape_controls
 
 RESET = "\x1b[0m"
 STYLES = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
@@ -34,6 +35,9 @@ def format_line(
 ) -> str:
     r = get_rule(rule_id)
     name = f" [{r.name}]" if r else ""
+    # a heading, link or file name is the document author's text: ESC/BEL/OSC would reach the
+    # terminal (retitle it, hide lines) and a newline would split the finding in two
+    path, message = escape_controls(path), escape_controls(message)
     if not color:
         return f"{path}:{line}:{column}: {rule_id} {message}{name}"
     style = STYLES.get(severity or Severity.ERROR, "")
