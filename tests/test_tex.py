@@ -1,17 +1,18 @@
-"""linter.document.tex: TeX pairing and escape checks on formula content, and offset -> file position."""
+"""linter.document.tex and gfm_tex: TeX pairing, dimension and GitHub escape checks on formula content, and offset -> file position."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from linter.document.gfm_tex import check_github_escapes, escape_losses
 from linter.document.model import Formula
 from linter.document.tex import (
     check_blank_lines,
     check_braces,
     check_environments,
     check_left_right,
-    check_markdown_escapes,
+    check_dimensions,
     check_pairs,
     position,
     tokens,
@@ -45,10 +46,10 @@ def test_braces() -> None:
 
 
 def test_percent_comment_hides_a_brace_and_the_message_says_so() -> None:
-    [p] = check_braces(r"\text{HR从0.3%升至12%}")
-    assert p.offset == 5
+    [p] = check_braces(r"{HR从0.3%升至12%}")
+    assert p.offset == 0
     assert "write `\\%`" in p.message
-    assert check_braces(r"\text{100\%}") == []
+    assert check_braces(r"{100\%}") == []
 
 
 def test_environments() -> None:
@@ -80,17 +81,44 @@ def test_blank_lines_only_inside() -> None:
     assert p.offset == 6
 
 
-def test_markdown_escapes() -> None:
-    [p] = check_markdown_escapes(r"\mathcal{R}\_m(\mathcal{F})")
-    assert p.offset == 11 and "literal underscore" in p.message
-    [p] = check_markdown_escapes(r"a^\*")
-    assert p.offset == 2 and "literal asterisk" in p.message
-    [p] = check_markdown_escapes(r"\\alpha + 1")
-    assert p.message == "`\\\\alpha` is a line break followed by the letters 'alpha'; expected `\\alpha`"
-    # intended underscores and real line breaks are fine
-    assert check_markdown_escapes(r"\text{ODE\_Solver} + P_{node\_failure} + Impact\_Score") == []
-    assert check_markdown_escapes(r"a \\ b \\ \alpha") == []
-    assert check_markdown_escapes(r"\\alphabet") == []
+def test_github_escapes_report_what_breaks_not_what_they_fix() -> None:
+    # consumed escapes that GitHub's Markdown turns into what the author meant
+    assert escape_losses(r"\mathcal{R}\_m + a^\* + \\alpha + x\_{i}", line_breaks=True) == []
+    # consumed escapes that change the TeX
+    kinds = [what.split()[0] for _, what in escape_losses(r"\{a\} \, \| \% \# \&", line_breaks=True)]
+    assert kinds == ["`\\{", "`\\{", "`\\,`", "`\\|`", "`\\%`", "`\\#`", "`\\&`"]
+    # `\\` is a lost line break in one-line formulas only; `\\\\` arrives as `\\`
+    assert [o for o, _ in escape_losses(r"a \\ b", line_breaks=True)] == [2]
+    assert escape_losses(r"a \\ b", line_breaks=False) == []
+    assert escape_losses(r"a \\\\ b \\{c\\}", line_breaks=True) == []
+    # `\_` prints an underscore only where the author wanted one: inside `\text{}`
+    [(offset, what)] = escape_losses(r"\text{ODE\_Solver} + P_{node\_failure}", line_breaks=True)
+    assert offset == 9 and "bare `_`" in what
+    # one finding per formula, listing each kind once; the code form is verbatim
+    [p] = check_github_escapes(r"\{a\} \cup \{b\}", one_line=True, inline=True)
+    assert p.offset == 0 and p.message.count("arrive as `{ }`") == 1 and "`\\lbrace`" in p.message
+    assert check_github_escapes(r"`\{a\}`", one_line=True, inline=True) == []
+
+
+def test_dimensions_follow_mathjax_getdimen() -> None:
+    assert check_dimensions(r"\rule{10em}{0.4pt} \rule[2pt]{1.5em}{1ex} \hspace{-3mu} \kern 1em") == []
+    [p] = check_dimensions(r"\rule{0.5\textwidth}{0.4pt}")
+    assert p.offset == 5 and "Missing dimension or its units" in p.message
+    [p] = check_dimensions(r"a \linewidth")
+    assert p.offset == 2 and "does not define" in p.message
+    assert check_dimensions(r"a \\rule b") == []
+
+
+def test_braces_read_as_mathjax_reads_them() -> None:
+    # an argument is cut out by counting braces: `%` inside it hides nothing
+    assert check_braces(r"\text{从0.3%升至12%} + \frac{50%}{2}") == []
+    # the main parse comments out to the end of the line
+    [p] = check_braces("x^{12% }\n + y")
+    assert p.offset == 2 and "write `\\%`" in p.message
+    assert check_braces("{a % }\n}") == []
+    # inside an argument, a nested group still loses its brace to a comment
+    [p] = check_braces(r"\frac{ {a % } }{b}")
+    assert p.offset == 7
 
 
 def test_position_on_one_line_and_across_lines() -> None:
@@ -106,7 +134,8 @@ _TEX_CHARS = st.text(alphabet="{}\\ab %\n()", max_size=40)
 
 @given(_TEX_CHARS)
 def test_checks_never_crash_and_offsets_are_in_range(content: str) -> None:
-    for p in check_pairs(content) + check_markdown_escapes(content) + check_blank_lines(content):
+    escapes = check_github_escapes(content, one_line=True, inline=True)
+    for p in check_pairs(content) + escapes + check_blank_lines(content):
         assert 0 <= p.offset < max(1, len(content))
 
 

@@ -195,11 +195,15 @@ class _Builder:
         first = self.source[start - 1]
         col = first.find("$$") + 1
         one_line = start == end
-        content_line = start if one_line or first.strip() != "$$" else start + 1
-        content_col = col + 2 if content_line == start else 1
-        self.formulas.append(
-            Formula("display", start, end, col, tok.content.strip("\n"), True, content_line, content_col)
-        )
+        content = tok.content.strip("\n")
+        # `$$` alone on its line (after any `>` quote markers): the content starts below it
+        content_line = start if one_line or first[col - 1 :].strip() != "$$" else start + 1
+        content_col = col + 2
+        if content_line != start:
+            below = self.source[content_line - 1] if content_line <= len(self.source) else ""
+            head = content.split("\n", 1)[0]
+            content_col = len(below) - len(head) + 1 if head and below.endswith(head) else 1
+        self.formulas.append(Formula("display", start, end, col, content, True, content_line, content_col))
 
     def html(self, tok: Token, line: int) -> None:
         for m in _HTML_ANCHOR.finditer(tok.content):

@@ -4,22 +4,23 @@ Each check takes the formula's content (the TeX between the delimiters, exactly 
 parser hands it over) and returns `TexProblem`s whose `offset` indexes that content;
 `position()` turns an offset into a file line and column through the formula's
 `content_line` / `content_column`. The checks are deliberately syntactic: a lexer that
-knows control words (`\\alpha`), control symbols (`\\{`, `\\\\`) and `%` comments, which is
-all that brace, environment and `\\left`/`\\right` pairing needs. KaTeX and MathJax (what
-GitHub uses) reject every formula these checks flag.
+knows control words (`\\alpha`), control symbols (`\\{`, `\\\\`) and `%` comments, and reads
+braces and comments the way MathJax's TeX parser does (what GitHub uses). MathJax rejects
+every formula these checks flag. What GitHub's Markdown does to the TeX first is in
+`gfm_tex`.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 from .model import Formula
 
-ProblemKind = Literal["brace", "environment", "left-right", "blank-line", "escape"]
+ProblemKind = Literal["brace", "environment", "left-right", "blank-line", "escape", "dimension"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,25 +65,96 @@ def _scan(content: str) -> Iterator[_Token]:
     return (_Token(kinds[(m.lastindex or 0) - 1], m.group(), m.start()) for m in _TEX_TOKEN.finditer(content))
 
 
+# Commands whose braced argument MathJax reads as text, not as math: their content is
+# opaque to the brace and comment rules (`\\text{0.3%}` prints the `%`).
+_TEXT_ARGS = frozenset(
+    {"text", "textrm", "textbf", "textit", "texttt", "textsf", "mbox", "textnormal", "hbox", "textup", "textsl"}
+)
+
+
+def _argument_ends(content: str) -> dict[int, int]:
+    """`{` offset -> offset of its `}`, counted the way MathJax's `GetArgument` does.
+
+    GetArgument walks characters, skips the one after a `\\`, and counts braces; it knows
+    nothing of `%` comments. One pass with a stack, so every lookup later is O(1).
+    """
+    ends: dict[int, int] = {}
+    opened: list[int] = []
+    i, n = 0, len(content)
+    while i < n:
+        ch = content[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "{":
+            opened.append(i)
+        elif ch == "}" and opened:
+            ends[opened.pop()] = i
+        i += 1
+    return ends
+
+
 def check_braces(content: str) -> list[TexProblem]:
-    """Every `{` has its `}` (escaped `\\{` `\\}` are literal braces, not groups)."""
-    stack: list[int] = []
+    """Every `{` has its `}`, read the way MathJax's TeX parser reads them.
+
+    Escaped `\\{` `\\}` are literal braces. MathJax's main loop takes a bare `%` as a
+    comment to the end of the line (so `{a % }` never closes), but a command's braced
+    argument is first cut out by counting braces, `%` or not: `\\frac{50%}{2}` and
+    `\\text{0.3%}` (text, printed as written) close. Only when the argument is parsed in
+    turn does a `%` in it comment out the rest of its line, up to the argument's end.
+    Linear: each character is read by exactly one level.
+    """
+    ends = _argument_ends(content)
     found: list[TexProblem] = []
-    comment = False
-    for tok in tokens(content):
-        comment = comment or tok.kind == "comment"
-        if tok.kind == "open":
-            stack.append(tok.offset)
-        elif tok.kind == "close":
-            if stack:
-                stack.pop()
+    # frames: (end offset of the argument string, its open groups, a comment was skipped)
+    frames: list[tuple[int, list[int], list[bool]]] = [(len(content), [], [False])]
+    previous = ""  # "word:<name>", "arg" (an argument just closed), or "" for anything else
+    i = 0
+    while frames:
+        hi, groups, commented = frames[-1]
+        if i >= hi:
+            for offset in groups:
+                found.append(TexProblem("brace", offset, _never_closed(commented[0])))
+            frames.pop()
+            i, previous = hi + 1, "arg"
+            continue
+        ch = content[i]
+        if ch == "\\":
+            word = _LETTER.match(content, i + 1)
+            if word:
+                previous, i = "word:" + word.group(), word.end()
             else:
-                found.append(TexProblem("brace", tok.offset, "unmatched `}`; no `{` is open here"))
-    # an unescaped `%` (`12%` in a `\\text{}`) comments out the rest of the line, `}` included
-    hint = "" if not comment else " (a bare `%` starts a TeX comment that hides the rest of its line; write `\\%`)"
-    for offset in stack:
-        found.append(TexProblem("brace", offset, f"`{{` is never closed; expected a matching `}}`{hint}"))
+                previous, i = "", i + 2
+        elif ch == "%":
+            newline = content.find("\n", i, hi)
+            i = hi if newline < 0 else newline
+            commented[0] = True
+        elif ch == "{" and (previous.startswith("word:") or previous == "arg") and i in ends and ends[i] < hi:
+            if previous[5:] in _TEXT_ARGS:
+                i, previous = ends[i] + 1, "arg"
+            else:
+                frames.append((ends[i], [], [False]))
+                i, previous = i + 1, ""
+        elif ch == "{":
+            groups.append(i)
+            i, previous = i + 1, ""
+        elif ch == "}":
+            if groups:
+                groups.pop()
+            else:
+                found.append(TexProblem("brace", i, "unmatched `}`; no `{` is open here"))
+            i, previous = i + 1, ""
+        else:
+            if not ch.isspace():
+                previous = ""
+            i += 1
     return sorted(found, key=lambda p: p.offset)
+
+
+def _never_closed(after_comment: bool) -> str:
+    # an unescaped `%` (`12%` outside a command's argument) comments out the rest of the line
+    hint = " (a bare `%` starts a TeX comment that hides the rest of its line; write `\\%`)"
+    return f"`{{` is never closed; expected a matching `}}`{hint if after_comment else ''}"
 
 
 _ENV_NAME = re.compile(r"\s*\{([^{}]*)\}")
@@ -163,93 +235,82 @@ def check_blank_lines(content: str) -> list[TexProblem]:
     return found
 
 
-# Control words a Markdown-escaped backslash most often hides: `\\alpha` is a line break
-# followed by the letters "alpha", never what the author meant.
-_COMMANDS = frozenset(
-    """alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu
-    xi pi rho sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma
-    Phi Psi Omega frac dfrac tfrac sqrt sum prod int oint lim log ln exp sin cos tan max min
-    arg argmax argmin sup inf mathbb mathcal mathbf mathrm mathit mathsf mathfrak text textbf
-    textit operatorname left right cdot cdots ldots dots times div pm mp leq geq neq le ge ne
-    approx equiv sim propto infty partial nabla forall exists in notin subset subseteq supset
-    supseteq cup cap setminus emptyset to rightarrow leftarrow Rightarrow Leftarrow
-    leftrightarrow Leftrightarrow mapsto land lor lnot neg wedge vee oplus otimes circ hat bar
-    tilde vec dot ddot overline underline langle rangle lVert rVert lvert rvert mid quad qquad
-    begin end boldsymbol mathop limits binom top perp""".split()
-)
-# Commands whose argument is text, where `\_` is the right way to print an underscore
-# (`\text{ODE\_Solver}`), so no escape finding is made inside their braces.
-_TEXT_COMMANDS = frozenset(
-    {"\\text", "\\textrm", "\\textbf", "\\textit", "\\texttt", "\\textsf", "\\mbox",
-     "\\mathrm", "\\operatorname", "\\mathit", "\\mathtt", "\\mathsf", "\\textnormal"}
+# MathJax's `GetDimen`: a number and one of these units, nothing else (ParseUtil.matchDimen).
+_DIMEN = re.compile(r"\s*[-+]?(?:\.\d+|\d+(?:[.,]\d*)?)\s*(?:pt|em|ex|mu|px|pc|in|mm|cm)\s*")
+# Commands whose arguments MathJax reads with GetDimen, and how many dimensions each takes.
+_DIMEN_COMMANDS = {"rule": 2, "hspace": 1, "kern": 1, "mkern": 1, "mskip": 1, "hskip": 1,
+                   "mspace": 1, "raise": 1, "lower": 1, "moveleft": 1, "moveright": 1}
+# LaTeX page-layout lengths: MathJax defines none of them ("Undefined control sequence").
+_LAYOUT_LENGTHS = frozenset(
+    {"textwidth", "linewidth", "columnwidth", "paperwidth", "textheight", "paperheight",
+     "baselineskip", "parindent", "parskip", "columnsep", "marginparwidth"}
 )
 
 
-# `P_{node\\_failure}`, `Impact\\_Score`: an underscore inside a multi-letter name is meant
-# to print, so only `\\_` before a group or a single character (`\\mathcal{R}\\_m`) counts.
-_IDENTIFIER_UNDERSCORE = re.compile(r"[A-Za-z0-9]{2}")
+_OPTIONAL = re.compile(r"\s*\[[^\]]*\]")
+_BRACED = re.compile(r"\s*\{([^{}]*)\}")
+_CONTROL_WORD = re.compile(r"\\([A-Za-z]+)\*?")
 
 
-def check_markdown_escapes(content: str) -> list[TexProblem]:
-    """Markdown escapes inside a formula that change its TeX (`\\_`, `\\*`, `\\\\alpha`).
+def check_dimensions(content: str) -> list[TexProblem]:
+    """Dimension arguments MathJax cannot read, and LaTeX lengths it does not define.
 
-    `\\_` and `\\*` are TeX's literal underscore and a discretionary times. In math they
-    are almost always Markdown escapes (`x\\_i` written so emphasis would not eat `_`) that
-    turn a subscript into a printed underscore once rendered. Inside `\\text{...}` and in
-    multi-letter names (`P_{node\\_failure}`) a printed underscore is what the author wants.
+    `\\rule{0.5\\textwidth}{0.4pt}` is fine in LaTeX, but MathJax wants a number with a
+    unit (`\\rule{10em}{0.4pt}`) and stops with "Missing dimension or its units for \\rule".
     """
     found: list[TexProblem] = []
-    groups: list[bool] = []  # open brace groups: is this a text argument?
-    previous: _Token | None = None
-    for tok in tokens(content):
-        in_text = any(groups)
-        if tok.kind == "open":
-            groups.append(previous is not None and previous.kind == "word" and previous.text in _TEXT_COMMANDS)
-        elif tok.kind == "close":
-            if groups:
-                groups.pop()
-        elif tok.kind == "symbol" and tok.text in ("\\_", "\\*") and not in_text:
-            if tok.text == "\\_" and _IDENTIFIER_UNDERSCORE.match(content, tok.offset + 2):
-                previous = tok
-                continue
-            char = tok.text[1]
-            what = "underscore" if char == "_" else "asterisk"
+    reported: set[int] = set()
+    for m in _CONTROL_WORD.finditer(content):
+        name = m.group(1)
+        if m.start() > 0 and content[m.start() - 1] == "\\":
+            continue  # `\\rule` is a line break followed by letters
+        wanted = _DIMEN_COMMANDS.get(name)
+        if wanted:
+            pos = m.end()
+            opt = _OPTIONAL.match(content, pos) if name == "rule" else None
+            if opt:
+                pos = opt.end()
+            for _ in range(wanted):
+                arg = _BRACED.match(content, pos)
+                if arg is None:
+                    break
+                if not _DIMEN.fullmatch(arg.group(1)):
+                    found.append(
+                        TexProblem(
+                            "dimension",
+                            arg.start(1) - 1,
+                            f"`\\{name}{{{arg.group(1).strip()}}}`: MathJax reads a number with a unit here "
+                            "(pt, em, ex, mu, px, pc, in, mm, cm) and shows \"Missing dimension or its units\"; "
+                            "expected e.g. `10em`",
+                        )
+                    )
+                    reported.update(range(arg.start(1), arg.end(1)))
+                pos = arg.end()
+        elif name in _LAYOUT_LENGTHS and m.start() not in reported:
             found.append(
                 TexProblem(
-                    "escape",
-                    tok.offset,
-                    f"`\\{char}` in a formula prints a literal {what}; expected `{char}` "
-                    "(Markdown escapes do not apply inside math)",
+                    "dimension",
+                    m.start(),
+                    f"`\\{name}` is a LaTeX length MathJax does not define (\"Undefined control sequence\"); "
+                    "expected a dimension with a unit such as `10em`",
                 )
             )
-        elif tok.kind == "symbol" and tok.text == "\\\\" and not in_text:
-            # `\\alpha` is a line break and the letters "alpha", never what was meant
-            letters = _LETTER.match(content, tok.offset + 2)
-            word = letters.group(0) if letters else ""
-            if word in _COMMANDS:
-                found.append(
-                    TexProblem(
-                        "escape",
-                        tok.offset,
-                        f"`\\\\{word}` is a line break followed by the letters {word!r}; expected `\\{word}`",
-                    )
-                )
-        if tok.kind != "comment":
-            previous = tok
     return found
 
 
 def check_pairs(content: str) -> list[TexProblem]:
-    """Braces, environments and `\\left`/`\\right`, in content order."""
+    """Braces, environments, `\\left`/`\\right` and dimensions, in content order."""
     found = check_braces(content) + check_environments(content) + check_left_right(content)
+    found += check_dimensions(content)
     return sorted(found, key=lambda p: p.offset)
 
 
-def position(formula: Formula, offset: int) -> tuple[int, int]:
+def position(formula: Formula, offset: int, lines: Sequence[str] = ()) -> tuple[int, int]:
     """The file line and column (1-based) of `offset` in the formula's content.
 
-    Lines after the content's first start at column 1 of their file line, which holds for
-    multi-line `$$` blocks and math fences at the top level (the corpus writes no others).
+    Lines after the content's first are found in the file's `lines` (a block inside a `>`
+    quote or a list item keeps its markers and indentation there, not in the content);
+    without `lines`, or when the line does not end with the content's, column 1 is assumed.
     """
     before = formula.content[:offset]
     line_index = before.count("\n")
@@ -257,4 +318,13 @@ def position(formula: Formula, offset: int) -> tuple[int, int]:
     start_col = formula.content_column or formula.column
     if line_index == 0:
         return start_line, start_col + offset
-    return start_line + line_index, offset - before.rfind("\n")
+    line = start_line + line_index
+    line_start = before.rfind("\n") + 1
+    within = offset - line_start
+    if 0 < line <= len(lines):
+        text_end = formula.content.find("\n", line_start)
+        text = formula.content[line_start : text_end if text_end >= 0 else len(formula.content)]
+        source = lines[line - 1].rstrip("\r\n")
+        if text and source.endswith(text):
+            return line, len(source) - len(text) + within + 1
+    return line, within + 1

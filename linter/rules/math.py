@@ -9,18 +9,13 @@ The TeX checks live in `linter.document.tex`; positions inside a formula map bac
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from ..diagnostics import Diagnostic, Severity, Suggestion
 from ..document.model import Formula
 from ..references.schema import default_schema, formula_labels
-from ..document.tex import (
-    TexProblem,
-    check_blank_lines,
-    check_markdown_escapes,
-    check_pairs,
-    position,
-)
+from ..document.gfm_tex import check_github_escapes
+from ..document.tex import TexProblem, check_blank_lines, check_pairs, position
 from .base import DocContext, Rule, rule
 
 _TEX_KINDS = ("display", "inline", "fence", "fragment")
@@ -33,7 +28,7 @@ def _tex_findings(
         if f.kind not in kinds or not f.content:
             continue
         for problem in check(f.content):
-            line, col = position(f, problem.offset)
+            line, col = position(f, problem.offset, ctx.lines)
             yield ctx.report(line, col, problem.message, context=f.content)
 
 
@@ -97,26 +92,44 @@ def stray_double_dollar(ctx: DocContext) -> Iterator[Diagnostic]:
     | 规模 | 价格 |
     |---|---|
     | 大型 | $$$$ |
+    | 中型 | $$ |
 
     营收$50亿，成本 `$$x$$` 在代码里。
     ```
+
+    A `$$` that is a whole table cell is a price tier (`$`, `$$`, `$$$`): GitHub splits a
+    row into cells before it looks for math, so it prints the dollars, as meant.
 
     ## Fix
     Delete the stray `$$`, or complete the formula.
     """
     for f in ctx.doc.formulas:
         if f.kind == "fragment" and not f.content and not f.closed:
+            if _whole_table_cell(ctx.lines[f.line - 1], f.column):
+                continue
             yield ctx.report(f.line, f.column, "`$$` is not part of any formula; expected a `$$…$$` pair")
 
 
-@rule("MH003", "inline-display-math", "math", severity=Severity.WARNING)
+def _whole_table_cell(line: str, column: int) -> bool:
+    """The `$$` at `column` is all there is in its table cell (`| $$ |`)."""
+    before, after = line[: column - 1], line[column + 1 :]
+    return "|" in line and before.rstrip().endswith("|") and (after.lstrip().startswith("|") or not after.strip())
+
+
+@rule("MH003", "inline-display-math", "math", severity=Severity.INFO, enabled=False)
 def inline_display_math(ctx: DocContext) -> Iterator[Diagnostic]:
-    """A `$$…$$` display formula sits inside running text instead of on its own lines.
+    """`$$…$$` inside running text, which GitHub renders as inline math (off by default).
 
     ## Why
-    GitHub renders `$$…$$` as a centred display block wherever it appears, so a display
-    formula in the middle of a sentence or after a list label (`- **公式**：$$…$$`) breaks
-    the line in two. Inline math is written `$…$`; a display formula goes on its own lines.
+    This is a portability note, not an error: GitHub renders `$$…$$` as a display block
+    only when it is alone in its paragraph and not in a list item; mid-sentence, after a
+    list label (`- **公式**：$$…$$`), in a heading or a table cell it renders **inline**,
+    exactly like `$…$`. Documented: the maintainer of MarkText checked each case against
+    GitHub's Markdown API when matching it (marktext/marktext#4935), and a Gitea maintainer
+    confirms `a $$\\alpha$$ b` is inline "the same as GitHub" (go-gitea/gitea#36096).
+    Renderers that show every `$$…$$` as a centred block (MarkText before that change,
+    several editors' previews) break the line in two, so `$…$` is the portable spelling.
+    Enable it (`MH003: info`) when documents must also read well there.
 
     ## Fails
     ```markdown
@@ -136,15 +149,15 @@ def inline_display_math(ctx: DocContext) -> Iterator[Diagnostic]:
     ```
 
     ## Fix
-    Use `$…$` for inline math, or move the formula to its own line after a blank line.
+    Write `$…$` for inline math, or move the formula to its own paragraph.
     """
     for f in ctx.doc.formulas:
         if f.kind == "fragment" and f.content:
             yield ctx.report(
                 f.line,
                 f.column,
-                "`$$…$$` display formula inside running text; expected `$…$` inline, "
-                "or the `$$` block on its own lines",
+                "`$$…$$` inside running text: GitHub renders it inline, renderers that show every "
+                "`$$` as a block break the line; expected `$…$` for inline math",
                 context=f.content,
             )
 
@@ -184,6 +197,10 @@ def empty_formula(ctx: DocContext) -> Iterator[Diagnostic]:
             yield ctx.report(f.line, f.column, f"empty {f.kind.replace('_', ' ')} formula; expected TeX content")
 
 
+# What makes `\\( … \\)` / `\\[ … \\]` content TeX rather than escaped brackets in prose
+_LOOKS_LIKE_TEX = re.compile(r"\\[A-Za-z]+|[\^_=<>+]")
+
+
 @rule("MH005", "unrendered-math-delimiters", "math", fixable=False)
 def unrendered_math_delimiters(ctx: DocContext) -> Iterator[Diagnostic]:
     """`\\[ … \\]` or `\\( … \\)` math, which GitHub shows as literal brackets.
@@ -207,9 +224,14 @@ def unrendered_math_delimiters(ctx: DocContext) -> Iterator[Diagnostic]:
     若 $VC(\\mathcal{H}) = d$，则成立。
     ```
 
+    Escaped brackets in prose are what they look like: `[Docker \\[FULL COURSE\\]](…)` and
+    `F\\[x\\]` show `[FULL COURSE]` and `F[x]`, as meant. A `\\[ … \\]` pair is reported only
+    when its content reads as TeX (a control word such as `\\mathbb`, or one of
+    `^ _ = < > +`); a `\\( … \\)` pair also when it holds a bare variable (`若 \\(m\\) 个`),
+    unless it follows a letter (`f\\(x\\)`, an escaped call in prose).
+
     ## Fix
-    Write `$…$` for `\\( … \\)` and `$$ … $$` for `\\[ … \\]` (keep the TeX as it is, but
-    drop Markdown escapes such as `\\_` inside it).
+    Write `$…$` for `\\( … \\)` and `$$ … $$` for `\\[ … \\]` (keep the TeX as it is).
     """
     for f in ctx.doc.formulas:
         if f.kind == "bracket_display":
@@ -218,6 +240,11 @@ def unrendered_math_delimiters(ctx: DocContext) -> Iterator[Diagnostic]:
             opener, closer, want = "\\(", "\\)", "$"
         else:
             continue
+        if not _LOOKS_LIKE_TEX.search(f.content):
+            before = ctx.lines[f.line - 1][: f.column - 1] if f.line <= len(ctx.lines) else ""
+            # `\\[FULL COURSE\\]`, `F\\[x\\]`, `f\\(x\\)`: escaped brackets in prose
+            if f.kind == "bracket_display" or (before[-1:].isascii() and before[-1:].isalnum()):
+                continue
         body = f.content.strip()
         yield ctx.report(
             f.line,
@@ -266,7 +293,7 @@ def blank_line_in_display_math(ctx: DocContext) -> Iterator[Diagnostic]:
         if f.kind != "display" or not f.content:
             continue
         for problem in check_blank_lines(f.content):
-            line, _ = position(f, problem.offset)
+            line, _ = position(f, problem.offset, ctx.lines)
             yield ctx.report(
                 line,
                 1,
@@ -278,13 +305,22 @@ def blank_line_in_display_math(ctx: DocContext) -> Iterator[Diagnostic]:
 
 @rule("MH007", "unbalanced-tex", "math")
 def unbalanced_tex(ctx: DocContext) -> Iterator[Diagnostic]:
-    """Unbalanced TeX in a formula: braces, `\\begin`/`\\end`, `\\left`/`\\right`.
+    """TeX that MathJax rejects: unbalanced groups and environments, unreadable dimensions.
 
     ## Why
-    KaTeX and MathJax refuse the whole formula when a group or environment is not closed,
-    and GitHub shows a red error box instead of the math. Escaped braces `\\{` `\\}` are
-    literal braces and are not counted; a bare `%` starts a TeX comment, so `12%}` hides the
-    `}` (the message says so).
+    GitHub renders math with MathJax, which refuses the whole formula (a red error
+    instead of the math) when a brace group, `\\begin`/`\\end` or `\\left`/`\\right` is
+    not closed, or when a dimension is not a number with a unit. The checks follow
+    MathJax's TeX input (`TexParser.GetArgument`, `GetDimen`; docs.mathjax.org,
+    "Differences from Actual TeX"), not LaTeX or KaTeX:
+
+    - escaped braces `\\{` `\\}` are literal braces and are not counted;
+    - a bare `%` comments out the rest of its line in the main parse, so `{a % }` never
+      closes; but a command's braced argument is cut out first by counting braces, `%`
+      or not, so `\\frac{50%}{2}` closes and `\\text{0.3%}` prints its `%`;
+    - `\\rule`, `\\hspace`, `\\kern`, `\\raise` … need `10em`-style dimensions: LaTeX's
+      `\\rule{0.5\\textwidth}{0.4pt}` stops MathJax ("Missing dimension or its units"),
+      and page lengths such as `\\textwidth` are undefined there.
 
     ## Fails
     ```markdown
@@ -297,6 +333,10 @@ def unbalanced_tex(ctx: DocContext) -> Iterator[Diagnostic]:
     $$
 
     行内 $\\left( a + b$ 公式。
+
+    $$
+    \\rule{0.5\\textwidth}{0.4pt}
+    $$
     ```
 
     ## Passes
@@ -305,51 +345,90 @@ def unbalanced_tex(ctx: DocContext) -> Iterator[Diagnostic]:
 
     $$
     \\begin{aligned}
-    f(x) &= \\left\\{ \\frac{1}{2} x \\right.
+    f(x) &= \\left\\{ \\frac{1}{2} x \\right. \\\\
+    &\\text{HR从0.3%升至12%} \\\\
+    &\\rule{10em}{0.4pt}
     \\end{aligned}
     $$
     ```
 
     ## Fix
-    Close the group or environment the message names (or escape a literal `%` as `\\%`).
+    Close the group or environment the message names, write a dimension with a unit, or
+    escape a literal `%` as `\\%` (inside ```` ```math ````; see MH008 for `$` math).
     """
     yield from _tex_findings(ctx, check_pairs)
 
 
 @rule("MH008", "markdown-escape-in-math", "math", severity=Severity.WARNING)
 def markdown_escape_in_math(ctx: DocContext) -> Iterator[Diagnostic]:
-    """A Markdown escape inside a formula changes its TeX (`x\\_i`, `\\*`, `\\\\alpha`).
+    """A Markdown escape that GitHub consumes before MathJax sees the TeX (`\\{ \\}`, `\\,`).
 
     ## Why
-    Inside `$…$`, `$$…$$` and ```` ```math ```` GitHub hands the TeX to the renderer as
-    written, so escapes added for Markdown's sake change the maths: `x\\_i` prints
-    `x_i` with a literal underscore instead of a subscript, `\\*` is a discretionary times,
-    and `\\\\alpha` is a line break followed by the word "alpha". `\\_` inside `\\text{…}` and
-    in multi-letter names (`P_{node\\_failure}`) prints an underscore on purpose and is left
-    alone. `\\( … \\)` math is not checked: there the escape is still needed.
+    GitHub looks for `$…$` and `$$…$$` math after its Markdown pass, so CommonMark's
+    backslash escapes have already been applied: a backslash before ASCII punctuation is
+    dropped. A MathJax maintainer explains the mechanism in mathjax/MathJax-src#1257 (a
+    `$$…$$` formula), github/markup#1746 shows it in a multi-line `$$` block, and
+    nschloe's "Math on GitHub" follow-up (2022) in inline `$…$`. Most of it is harmless,
+    or what the author relied on, and is **not** reported: `x\\_i` arrives as `x_i`, a
+    subscript; `a^\\*` as `a^*`; `\\\\alpha` as `\\alpha`. What really breaks is reported:
+
+    - `\\{ \\}` arrive as `{ }`: a TeX group, the set braces vanish;
+    - `\\,` `\\:` `\\;` `\\!` `\\>` arrive as punctuation instead of spaces, `\\|` as a bar;
+    - `\\%` arrives as `%` and comments out the rest of the line, `\\#` and `\\&` as
+      characters MathJax rejects;
+    - `\\_` inside `\\text{…}` arrives as a bare `_` (issue 14 saw a MathJax error there);
+    - `\\\\` arrives as `\\`, so a line break is lost, reported in one-line formulas only.
+
+    Per delimiter: inline `$…$` and one-line `$$…$$` (documented, above); multi-line `$$`
+    blocks (documented for `\\{ \\}` and the spacing symbols by github/markup#1746; for a
+    `\\\\` at the end of a line the evidence does not say, so it is not reported: inferred,
+    not asserted); ```` ```math ```` fences and GitHub's `` $`…`$ `` form are code, passed
+    to MathJax as written (GitHub's "Writing mathematical expressions" page offers them for
+    this), so they are never reported. `\\( … \\)` math is MH005's.
 
     ## Fails
     ```markdown
     # 标题
 
-    $$R = \\mathcal{R}\\_m(\\mathcal{F})$$
+    集合 $S = \\{x \\mid x > 0\\}$ 非空。
     ```
 
     ## Passes
     ```markdown
     # 标题
 
-    $$R = \\mathcal{R}_m(\\mathcal{F}) + \\text{ODE\\_Solver}$$
+    集合 $`S = \\{x \\mid x > 0\\}`$ 非空，$S = \\lbrace x \\mid x > 0 \\rbrace$，$x\\_i$ 是下标。
+
+    ```math
+    \\{a\\} \\\\ b
+    ```
     ```
 
     ## Fix
-    Remove the Markdown escape: `\\_` becomes `_`, `\\*` becomes `*`, `\\\\alpha` becomes
-    `\\alpha`.
+    Write inline math as `` $`…`$ `` and display math as a ```` ```math ```` block (both
+    are passed as written), or use `\\lbrace`/`\\rbrace` for literal braces.
     """
-    yield from _tex_findings(ctx, check_markdown_escapes)
+    for f in ctx.doc.formulas:
+        if f.kind not in ("inline", "fragment", "display") or not f.content:
+            continue
+        one_line = f.line == f.end_line
+        for problem in check_github_escapes(f.content, one_line=one_line, inline=f.kind != "display"):
+            line, col = position(f, problem.offset, ctx.lines)
+            yield ctx.report(line, col, problem.message, context=f.content)
 
 
 _LABEL_LINE = re.compile(r"^\s*(?:>\s*)*(?:[-*+]\s+|\d+[.)]\s+)?\*\*(?P<label>[^*]+?)\s*(?:[：:]\s*\*\*|\*\*\s*[：:])\s*$")
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s")
+
+
+def _block_end(lines: Sequence[str], start: int) -> int:
+    """The line number after the block that starts at `start` (it runs to a blank line)."""
+    end = start
+    while end <= len(lines) and lines[end - 1].strip():
+        end += 1
+    return end
 
 
 def _describe(line: str) -> str:
@@ -386,7 +465,9 @@ def formula_label_without_formula(ctx: DocContext) -> Iterator[Diagnostic]:
     line, then the formula (`**形式化表述**：`, blank line, `$$…$$`). A label followed by
     prose or a ```` ```text ```` block promises a formula that is not there: GitHub shows
     Unicode approximations or raw TeX instead of rendered math. The labels come from the
-    document's schema (`formula_labels`), or from the `labels` option.
+    document's schema (`formula_labels`), or from the `labels` option. One line of prose
+    may come between the label and the formula (`**形式化定义**：`, `给定变量集合 V，定义为：`,
+    then the `$$` block or ```` ```math ```` fence).
 
     ## Fails
     ```markdown
@@ -434,12 +515,17 @@ def formula_label_without_formula(ctx: DocContext) -> Iterator[Diagnostic]:
         if nxt > len(lines):
             found = "the end of the document"
         else:
-            end = nxt
-            while end <= len(lines) and lines[end - 1].strip():
-                end += 1
+            end = _block_end(lines, nxt)
             if any(n in starts for n in range(nxt, end)):
                 continue
             found = _describe(lines[nxt - 1])
+            # one sentence of prose may lead in to the formula (`给定…，定义为：` then `$$`)
+            if found == "text" and end - nxt == 1 and not _LIST_ITEM.match(lines[nxt - 1]):
+                after = end
+                while after <= len(lines) and not lines[after - 1].strip():
+                    after += 1
+                if after <= len(lines) and any(n in starts for n in range(after, _block_end(lines, after))):
+                    continue
         yield ctx.report(
             number,
             raw.find("**") + 1,
