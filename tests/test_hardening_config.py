@@ -25,7 +25,7 @@ def test_lint_text_does_not_keep_the_corpora_it_linted() -> None:
     assert sum(isinstance(o, Corpus) for o in gc.get_objects()) == 0
 
 
-@pytest.mark.parametrize("today", ["2025-02-30", "tomorrow", "2025/01/01"])
+@pytest.mark.parametrize("today", ["2025-02-30", "tomorrow", "2025-13-01"])
 def test_an_invalid_today_is_a_config_error(tmp_path: Path, today: str, capsys: pytest.CaptureFixture[str],
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     root = write_tree(tmp_path / "repo", {
@@ -43,7 +43,7 @@ def test_a_valid_today_is_used(tmp_path: Path, capsys: pytest.CaptureFixture[str
         ".formalai-lint.yaml": "extends: formalai\nrules:\n  future-date:\n    options:\n      today: '2025-01-01'\n",
     })
     r = run(capsys, monkeypatch, "check", str(root), "--no-cache", "--select", "MT006")
-    assert r.code == 1 and "MT006 最后更新 2025-01-15 is in the future; expected a date on or before 2025-01-01" in r.out
+    assert r.code == 1 and "MT006 error: 最后更新 2025-01-15 is in the future; expected a date on or before 2025-01-01" in r.out
 
 
 SCHEMA = """kind: document

@@ -11,7 +11,7 @@ Cross-file results are never stored: `linter.run.engine` recomputes them every r
 
 Layout: `<dir>/v<FORMAT>/<environment hash>/<key[:2]>/<key>.json`, with `CACHEDIR.TAG` and a
 `.gitignore` of `*` at the top. Every write goes through `linter.util.safe_write` (temp
-file, fsync, `os.replace`, never through a link, never outside the cache folder), so two runs
+file, fsync, atomic rename, never through a link, never outside the cache folder), so two runs
 sharing the cache see a whole entry or none; a corrupt, foreign, oversized or non-regular
 entry (a FIFO) is a miss. A root that is not writable (a read-only checkout) falls back to
 the user cache folder, and failing that the run goes on without a cache after a one-line note.

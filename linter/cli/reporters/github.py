@@ -22,9 +22,10 @@ COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO:
 
 
 def escape_data(text: str) -> str:
-    """Control characters (a newline decoded from a link's `%0A`, ESC, BEL) are shown as
-    escapes first: one finding stays one annotation line and nothing reaches the log raw."""
-    return escape_controls(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Control characters (ESC, BEL, OSC: GitHub's log viewer interprets ANSI sequences) are
+    shown as escapes first; CR and LF become the runner's `%0D`/`%0A`, so one finding is one
+    workflow-command line whatever its text holds."""
+    return escape_controls(text, keep="\r\n").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:
