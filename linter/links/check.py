@@ -397,7 +397,8 @@ def checker_for(corpus: Corpus, exact_case: bool = False) -> LinkChecker:
 
 def forget_checker(corpus: Corpus) -> None:
     """Drop `corpus`'s checker: a file of it changed (the fix engine's in-memory passes)."""
-    _CHECKERS.pop(corpus, None)
+    for key in [k for k in corpus.memo if k.startswith("link-checker-")]:
+        del corpus.memo[key]
 
 
 # The per-document link rules (LK002, LK008, LK009) and TC003 all read the same verdicts of
