@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -11,6 +10,7 @@ from typing import Any
 
 from .config.settings import Config, ConfigError
 from .config.files import MAX_CONFIG_BYTES, load_config
+from .config.select import apply_selection
 from .util.safe_read import read_bytes
 from .corpus import Corpus, Loader, MemoryCorpus
 from .diagnostics import Diagnostic
@@ -107,18 +107,6 @@ def collect_targets(corpus: Corpus, paths: Sequence[Path]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(wanted))
 
 
-def _rule_ids(keys: Sequence[str]) -> list[str]:
-    from .rules import get_rule
-
-    ids = []
-    for key in keys:
-        r = get_rule(key.strip())
-        if r is None:
-            raise ConfigError(f"--select: unknown rule {key.strip()!r}; see `formalai-lint rules`")
-        ids.append(r.id)
-    return ids
-
-
 def make_corpus(root: Path, config: Config, loader: Loader | None = None) -> Corpus:
     """The corpus under `root` with the config's ignore globs and, if on, `.gitignore` rules."""
     corpus = Corpus(root, ignore=config.ignore, max_bytes=config.max_bytes, loader=loader)
@@ -137,13 +125,16 @@ def lint_paths(
     config_file: str | Path | None = None,
     changed_since: str | None = None,
     select: Sequence[str] | None = None,
+    extend_select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
 ) -> LintResult:
     """Lint files and folders. Cross-file checks see the whole corpus under `root`.
 
     `config` None: the root's `.formalai-lint.yaml` / `pyproject.toml` (or `config_file`).
     `changed_since`: lint only what changed since the merge base with that git revision,
     plus the files linking into changed, renamed or deleted files (see linter.run.changed).
-    `select`: run only these rules (ids or names), whatever the config enables.
+    `select`: run only these rules (ids, names, families or id prefixes), whatever the config
+    enables; `extend_select` adds rules, `ignore` removes them (linter.config.select).
     `options` (the CLI always passes them): per-document work comes from the parse cache or
     a process pool, and links into the targets from other documents are checked
     (`linter.run.lazy`); without, everything is parsed in this process.
@@ -158,8 +149,7 @@ def lint_paths(
             raise ConfigError(f"{p} is outside the root {root_path}")
     if config is None:
         config = load_config(root_path, config_file)
-    if select:
-        config = dataclasses.replace(config, only=frozenset(_rule_ids(select)))
+    config = apply_selection(config, select, extend_select, ignore)
     session = Session.open(root_path, config, schema_for, options) if options is not None else None
     corpus = make_corpus(root_path, config, session.load if session is not None else None)
     targets = collect_targets(corpus, as_paths)
@@ -195,3 +185,32 @@ def lint_text(
     files[path] = text.encode("utf-8")
     corpus = MemoryCorpus(files)
     return lint(corpus, [path], config or Config.default(), schema_for)
+
+
+def lint_stdin(
+    data: bytes,
+    filename: str | Path,
+    root: str | Path | None = None,
+    *,
+    config_file: str | Path | None = None,
+    select: Sequence[str] | None = None,
+    extend_select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+) -> LintResult:
+    """Lint `data` as the document `filename` (relative to the current directory, inside the
+    root; it need not exist), beside the documents on disk (linter.run.stdin)."""
+    from .run.stdin import StdinCorpus
+
+    name = Path(filename)
+    anchor = name.parent if name.parent.exists() else Path(".")
+    root_path = Path(root).resolve() if root is not None else find_root([anchor])
+    absolute = (Path.cwd() / name).resolve() if not name.is_absolute() else name.resolve()
+    if not absolute.is_relative_to(root_path):
+        raise ConfigError(f"--stdin-filename {filename} is outside the root {root_path}")
+    rel = absolute.relative_to(root_path).as_posix()
+    config = apply_selection(load_config(root_path, config_file), select, extend_select, ignore)
+    corpus = StdinCorpus(root_path, rel, data, ignore=config.ignore, max_bytes=config.max_bytes)
+    if config.gitignore:
+        corpus.exclude = lazy_gitignore(lambda: corpus.files, corpus.read)
+    found = lint(corpus, [rel], config)
+    return LintResult(root_path, (rel,), tuple(found), corpus, config)

@@ -1,5 +1,5 @@
-"""The package's own facts: its version, and where the shipped data lives (`schemas/` in a
-checkout, `linter/_schemas` in a wheel). The lowest layer, so every layer can read them."""
+"""The package's own facts: its version, and where the shipped data lives (`schemas/` and `docs/`
+in a checkout, `linter/_schemas` and `linter/_docs` in a wheel). The lowest layer, so every layer can read them."""
 
 from __future__ import annotations
 
@@ -18,3 +18,12 @@ def schemas_dir() -> Path:
     if installed.is_dir():
         return installed
     return _PACKAGE.parent / "schemas"
+
+
+def docs_dir() -> Path:
+    """The folder of the user guide (`docs/`, shipped in the wheel as `linter/_docs`), so
+    `formalai-lint docs TOPIC` works offline from an installed tool."""
+    installed = _PACKAGE / "_docs"
+    if installed.is_dir():
+        return installed
+    return _PACKAGE.parent / "docs"

@@ -9,7 +9,8 @@ from pathlib import Path
 
 def check(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "linter", "check", str(root), *args], capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "linter", "check", str(root), *args], capture_output=True, text=True, timeout=120,
+        cwd=root,  # text output names files relative to the current directory
     )
 
 
@@ -18,7 +19,7 @@ def test_warnings_fail_only_with_strict(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text("# T\n\n<!-- formalai-lint-disable-next-line -->\n正文。\n", "utf-8")
     plain = check(tmp_path)
     assert plain.returncode == 0
-    assert plain.stdout.splitlines()[0].startswith("a.md:3:1: MK900 formalai-lint-disable-next-line for every rule")
+    assert plain.stdout.splitlines()[0].startswith("a.md:3:1: MK900 warning: formalai-lint-disable-next-line for every rule")
     assert check(tmp_path, "--strict").returncode == 1
     (tmp_path / "a.md").write_text("# T\n\n正文。\n", "utf-8")
     assert check(tmp_path, "--strict").returncode == 0
@@ -79,4 +80,8 @@ def test_select_runs_only_the_named_rules(tmp_path: Path) -> None:
     both = check(tmp_path, "--select", "MK020, unclosed-code-fence", "--format", "github")
     assert sorted(ln.split("title=")[1].split(" ")[0] for ln in both.stdout.splitlines()) == ["MK010", "MK020"]
     bad = check(tmp_path, "--select", "MK020,nope")
-    assert bad.returncode == 2 and bad.stderr.strip() == "error: --select: unknown rule 'nope'; see `formalai-lint rules`"
+    assert bad.returncode == 2 and bad.stderr.strip() == (
+        "error: --select: unknown rule, family or prefix 'nope'; expected an id (LK003), a name (bad-anchor), "
+        "a family (markdown, structure, toc, links, math, references, metadata) or an id prefix (LK); "
+        "see `formalai-lint rules`"
+    )

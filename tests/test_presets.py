@@ -123,3 +123,23 @@ def test_json_and_verbose_say_which_preset_and_schema(tmp_path: Path) -> None:
         f"preset: formalai ({data['preset']['reason']})",
         "schema: notes/x.md: default (schemas/formalai/default.yaml)",
     ]
+
+
+def test_formalai_preset_writes_out_the_conventions_it_relies_on() -> None:
+    """The FormalAI values of the convention options are the preset's settings (and today the
+    rules' defaults, so a config built in code behaves the same)."""
+    from linter.rules import get_rule
+
+    rules = yaml.safe_load((PRESETS_DIR / "formalai.yaml").read_text("utf-8"))["rules"]
+    expected = {
+        "h1-first-line": {"position": "first-line"},
+        "toc-entry-text": {"text": "exact"},
+        "formula-label-without-formula": {"labels": ["数学描述", "形式化表述", "形式化定义"]},
+        "metadata-colon": {"colon": "schema"},
+        "metadata-value": {"date-formats": ["iso"]},
+        "reference-style": {"sections": []},
+    }
+    for name, options in expected.items():
+        assert rules[name]["options"] == options
+        rule = get_rule(name)
+        assert rule is not None and {k: rule.defaults()[k] for k in options} == options

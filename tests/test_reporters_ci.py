@@ -68,7 +68,7 @@ def test_sarif_content(result: LintResult) -> None:
         ("MK010", "b.md", 3, "error", "MK010"),
         ("MK020", "%E6%A6%82%E5%BF%B5%20%E4%B8%80.md", 5, "error", "MK020"),
     ]
-    fps = [r["partialFingerprints"]["formalaiLint/v1"] for r in run["results"]]
+    fps = [r["partialFingerprints"]["formalaiLint/v2"] for r in run["results"]]
     assert len(set(fps)) == 2 and all(len(f) == 32 for f in fps)
 
 
@@ -100,9 +100,9 @@ def test_github_severity_commands(result: LintResult) -> None:
     out = io.StringIO()
     github.report(result, out)
     assert out.getvalue().splitlines() == [
-        "::error file=b.md,line=3,col=1,title=MK010 unclosed-code-fence::code fence ``` (python) is never "
+        "::error file=b.md,line=3,col=1,endLine=3,endColumn=9,title=MK010 unclosed-code-fence::code fence ``` (python) is never "
         "closed, so lines 4-4 render as code; expected a closing ```",
-        "::error file=概念 一.md,line=5,col=1,title=MK020 single-h1::second H1 '二'; expected one H1 per "
+        "::error file=概念 一.md,line=5,col=1,endLine=5,endColumn=3,title=MK020 single-h1::second H1 '二'; expected one H1 per "
         "document (the title at line 1)",
     ]
     info = Diagnostic("x.md", 1, 1, "MK003", "m", Severity.INFO)

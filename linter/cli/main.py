@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from ..resources import __version__
-from ..api import CONFIG_FILES, LintResult, RunOptions, find_root, lint_paths
+from ..api import CONFIG_FILES, LintResult, RunOptions, find_root, lint_paths, lint_stdin
 from ..run.cache import CACHE_DIR_NAME, clear as clear_cache, user_cache_dir
 from .links import links_command
 from .output import emit, is_stdout, write_file
 from .schema import schema_group
+from .docs import docs_command
 from ..config.json_schema import schema_text
 from ..corpus import Corpus
 from ..config.starter import starter_config
@@ -53,7 +54,7 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help="Corpus root (default: nearest folder with a config file or .git).")
+@click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Corpus root (default: nearest folder with a config file or .git).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Config file (default: the root's .formalai-lint.yaml or pyproject.toml).")
 @click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file instead of stdout (- for stdout).")
@@ -62,7 +63,13 @@ def cli() -> None:
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path), help="Report only findings not recorded in this baseline file.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), help="Record the current findings in this file and exit 0.")
 @click.option("--changed-since", metavar="REF", help="Lint files changed since the merge base with REF, and the files linking into them.")
-@click.option("--select", metavar="RULES", help="Run only these rules (comma-separated ids or names).")
+@click.option("--select", metavar="RULES", help="Run only these rules: comma-separated ids, names, families (links) or id prefixes (LK).")
+@click.option("--extend-select", metavar="RULES", help="Run these rules too (as --select), even if off by default.")
+@click.option("--ignore", "ignore_rules", metavar="RULES", help="Never run these rules (as --select).")
+@click.option("--output-format", type=click.Choice(["concise", "full"]), default="concise", show_default=True, help="--format text: one line per finding, or with the source line, a caret and the suggestion.")
+@click.option("--statistics", is_flag=True, help="Print a count per rule (name, severity, fixable) instead of each finding.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail the run (config and usage errors still exit 2).")
+@click.option("--stdin-filename", metavar="PATH", help="With the path `-`: the file the text on stdin is (for editors).")
 @click.option("--junit-per", type=click.Choice(["file", "rule"]), default="file", show_default=True, help="JUnit test cases: one per file or one per rule.")
 @click.option("--no-cache", is_flag=True, help="Parse every file; neither read nor write the cache.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Cache folder (default: ROOT/.formalai-lint-cache).")
@@ -81,6 +88,12 @@ def check(
     write_baseline: Path | None,
     changed_since: str | None,
     select: str | None,
+    extend_select: str | None,
+    ignore_rules: str | None,
+    output_format: str,
+    statistics: bool,
+    exit_zero: bool,
+    stdin_filename: str | None,
     junit_per: str,
     no_cache: bool,
     cache_dir: Path | None,
@@ -95,44 +108,80 @@ def check(
     """
     if baseline_file is not None and write_baseline is not None:
         raise click.UsageError("--baseline and --write-baseline cannot be used together")
+    stdin = _stdin_request(paths, stdin_filename)
+    selection: dict[str, Any] = {"select": _keys(select), "extend_select": _keys(extend_select), "ignore": _keys(ignore_rules)}
     try:
-        result = lint_paths(
-            list(paths) or [Path(".")],
-            root=root,
-            config_file=config_file,
-            changed_since=changed_since,
-            select=[k for k in select.split(",") if k.strip()] if select else None,
-            options=RunOptions(cache=not no_cache, cache_dir=cache_dir, jobs=jobs,
-                               progress=progress_wanted(quiet=quiet), quiet=quiet),
-        )
+        if stdin is not None:
+            result = lint_stdin(sys.stdin.buffer.read(), stdin, root, config_file=config_file, **selection)
+        else:
+            result = lint_paths(
+                list(paths) or [Path(".")],
+                root=root,
+                config_file=config_file,
+                changed_since=changed_since,
+                **selection,
+                options=RunOptions(cache=not no_cache, cache_dir=cache_dir, jobs=jobs,
+                                   progress=progress_wanted(quiet=quiet), quiet=quiet),
+            )
         corpus = result.corpus or Corpus(result.root)
         if write_baseline is not None or baseline_file is not None:
             from ..run import baseline
         if write_baseline is not None:
-            n = baseline.write(write_baseline, result.diagnostics, corpus)
-            click.echo(f"wrote {n} finding(s) to baseline {write_baseline}", err=True)
+            # a run on some files updates only their entries of an existing baseline
+            partial = (paths or changed_since) and set(result.files) != set(corpus.paths)
+            subset = result.files if partial else None
+            done = baseline.write(write_baseline, result.diagnostics, corpus, subset)
+            if not quiet:
+                click.echo(done.describe(write_baseline), err=True)
             sys.exit(0)
         if baseline_file is not None:
             cmp = baseline.compare(result.diagnostics, baseline.read(baseline_file), corpus, result.files)
             result = dataclasses.replace(result, diagnostics=cmp.new)
-            _baseline_note(cmp)
+            if not quiet:
+                _baseline_note(cmp)
         if verbose:
             _applied_note(result)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
 
     def render(stream: TextIO) -> None:
-        if fmt == "text":
-            text_reporter.report(result, stream, color=use_color(color, stream, os.environ))
+        if statistics:
+            from .reporters import statistics as stats
+
+            stats.report(result, stream, "json" if fmt == "json" else "text")
+        elif fmt == "text":
+            text_reporter.report(result, stream, color=use_color(color, stream, os.environ), full=output_format == "full")
         elif fmt == "junit":
             from .reporters import junit
 
-            junit.report(result, stream, per=junit_per)
+            junit.report(result, stream, per=junit_per, strict=strict)
         else:
             REPORTERS[fmt](result, stream)
 
-    emit(output, render)
-    sys.exit(exit_code(result.diagnostics, strict))
+    try:
+        emit(output, render)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # the reader stopped (`| head`): the verdict stands; silence the flush at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(0 if exit_zero else exit_code(result.diagnostics, strict))
+
+
+def _keys(option: str | None) -> list[str] | None:
+    return [k for k in option.split(",") if k.strip()] if option else None
+
+
+def _stdin_request(paths: Sequence[Path], stdin_filename: str | None) -> str | None:
+    """The file name stdin's text stands for, when the path is `-`."""
+    if Path("-") not in paths:
+        if stdin_filename is not None:
+            raise click.UsageError("--stdin-filename needs the path `-` (read the document from stdin)")
+        return None
+    if len(paths) > 1:
+        raise click.UsageError("`-` (stdin) cannot be combined with other paths")
+    if stdin_filename is None:
+        raise click.UsageError("`-` needs --stdin-filename PATH: the file the text on stdin is")
+    return stdin_filename
 
 
 def _applied_note(result: LintResult) -> None:
@@ -148,14 +197,13 @@ def _baseline_note(cmp: Comparison) -> None:
     """What the baseline hid and what can be removed from it, on stderr (not in the report)."""
     click.echo(f"baseline: {cmp.known} known finding(s) not reported, {len(cmp.new)} new", err=True)
     if cmp.fixed:
-        total = sum(f[4] for f in cmp.fixed)
+        total = sum(f[3] for f in cmp.fixed)
         click.echo(
             f"baseline: {total} recorded finding(s) are fixed; update the file with --write-baseline to remove them:",
             err=True,
         )
-        for path, rule_id, section, _hash, n in cmp.fixed:
-            where = " > ".join(section) or "(top)"
-            click.echo(f"  {path}: {rule_id} in {where}" + (f" (x{n})" if n > 1 else ""), err=True)
+        for path, rule_id, text, n in cmp.fixed:
+            click.echo(f"  {path}: {rule_id} {text!r}" + (f" (x{n})" if n > 1 else ""), err=True)
 
 
 @cli.command()
@@ -295,6 +343,7 @@ def explain(rule: str) -> None:
 
 cli.add_command(links_command)
 cli.add_command(schema_group)
+cli.add_command(docs_command)
 
 
 def tune_gc() -> None:

@@ -1,5 +1,5 @@
-"""`formalai-lint schema check FILE...` and `schema show NAME`: the schema files as a user
-edits them. A bad schema exits 2 with one line, `error: FILE:LINE: key: message`."""
+"""`formalai-lint schema check FILE...`, `schema show NAME` and `schema list`: the schema
+files as a user edits them, and which of them apply where. A bad schema exits 2 with one line, `error: FILE:LINE: key: message`."""
 
 from __future__ import annotations
 
@@ -72,3 +72,55 @@ def show_command(name: str, fmt: str) -> None:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     else:
         click.echo(yaml.safe_dump(data, allow_unicode=True, sort_keys=False).rstrip())
+
+
+@schema_group.command("list")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True, help="Corpus root whose config is read.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Config file (default: the root's).")
+def list_command(root: Path, config_file: Path | None) -> None:
+    """List the built-in schemas and presets, and the schemas the config maps, with their
+    globs and the files they come from (the first matching glob wins, configured first)."""
+    from ..config.files import load_config
+    from ..config.settings import ConfigError
+
+    try:
+        config = load_config(root, config_file)
+    except ConfigError as exc:
+        _fail(str(exc))
+        return
+    if config.schemas:
+        click.echo(f"configured ({config.source or 'config'}), tried first:")
+        from ..schema import load_schema
+
+        for glob, ref in config.schemas:
+            try:
+                mine = load_schema(ref, root.resolve())
+            except SchemaError as exc:
+                _fail(str(exc))
+                return
+            click.echo(f"  {glob:<48} {mine.name} ({mine.source})")
+    active = config.schema_preset
+    click.echo(f"preset in use: {config.preset} ({config.preset_reason})")
+    base = schemas_dir()
+    for folder in sorted(p for p in base.iterdir() if p.is_dir()):
+        preset_file = folder / "preset.yaml"
+        mark = " (in use)" if folder.name == active else ""
+        click.echo(f"built-in preset {folder.name}{mark}: schemas/{folder.name}/preset.yaml")
+        try:
+            preset = read_schema_file(preset_file) if preset_file.is_file() else None
+        except SchemaError as exc:
+            _fail(str(exc))
+            return
+        mapped: set[str] = set()
+        if isinstance(preset, Preset):
+            for entry in preset.entries:
+                loaded = read_schema_file(folder / entry.schema)
+                name = loaded.name if isinstance(loaded, Schema) else entry.schema
+                mapped.add(entry.schema)
+                click.echo(f"  {entry.glob:<48} {name} (schemas/{folder.name}/{entry.schema})")
+        for other in sorted(folder.glob("*.yaml")):
+            if other.name in mapped or other.name == "preset.yaml":
+                continue
+            loaded = read_schema_file(other)
+            if isinstance(loaded, Schema):
+                click.echo(f"  {'(not mapped)':<48} {loaded.name} (schemas/{folder.name}/{other.name})")

@@ -62,6 +62,9 @@ class Config:
     schemas: tuple[tuple[str, str], ...] = ()
     # when set, only these rule ids run (used by tests and `--select`)
     only: frozenset[str] | None = None
+    # `--extend-select`: these run too, even if off by default; `--ignore`: these never run
+    extra: frozenset[str] = frozenset()
+    exclude: frozenset[str] = frozenset()
     max_bytes: int = DEFAULT_MAX_BYTES
     overrides: tuple[Override, ...] = ()
     gitignore: bool = True  # skip files that .gitignore files exclude
@@ -83,11 +86,13 @@ class Config:
 
     def resolve(self, rule: Rule) -> ResolvedRule | None:
         """The rule's effective severity and options, or None when it is disabled."""
-        if self.only is not None and rule.id not in self.only:
+        if rule.id in self.exclude:
+            return None
+        if self.only is not None and rule.id not in self.only and rule.id not in self.extra:
             return None
         setting = self.rules.get(rule.id, RuleSetting())
         enabled = rule.enabled if setting.enabled is None else setting.enabled
-        if self.only is not None:
+        if self.only is not None or rule.id in self.extra:
             enabled = True  # selecting a rule explicitly runs it even if off by default
         if not enabled:
             return None

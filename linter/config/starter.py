@@ -33,7 +33,7 @@ overrides:
 
 # Document schemas by glob (the first match wins).
 # schemas:
-#   "concepts/**/*.md": concept
+#   "concepts/**/*.md": concept-topic   # `formalai-lint schema list` names them all
 """
 
 

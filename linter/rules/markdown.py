@@ -175,7 +175,21 @@ def single_h1(ctx: DocContext) -> Iterator[Diagnostic]:
         )
 
 
-@rule("MK021", "h1-first-line", "markdown", aliases=("MD021",))
+@rule(
+    "MK021",
+    "h1-first-line",
+    "markdown",
+    aliases=("MD021",),
+    options={
+        "position": {
+            "type": "string",
+            "enum": ["first-line", "first-heading"],
+            "default": "first-line",
+            "description": "first-line: the H1 is the first non-blank line (FormalAI); first-heading: text "
+            "(badges, a notice) may precede it, but the first heading is the H1",
+        }
+    },
+)
 def h1_first_line(ctx: DocContext) -> Iterator[Diagnostic]:
     """The document starts with its H1 title (after any YAML front matter).
 
@@ -198,6 +212,10 @@ def h1_first_line(ctx: DocContext) -> Iterator[Diagnostic]:
     引言段落。
     ```
 
+    Knowledge bases whose READMEs open with badges set `position: first-heading`: text may
+    precede the title as long as the first heading is the H1 (the FormalAI preset keeps
+    `first-line`).
+
     ## Fix
     Move the title to the first line, or add one.
     """
@@ -210,6 +228,12 @@ def h1_first_line(ctx: DocContext) -> Iterator[Diagnostic]:
         yield ctx.report(1, 1, "document is empty; expected an H1 title on line 1")
         return
     top = doc.headings[0] if doc.headings else None
+    if ctx.options.get("position") == "first-heading":
+        if top is None or top.level != 1:
+            where = top.line if top is not None else first
+            found = f"an H{top.level} '{top.text}'" if top is not None else "no heading"
+            yield ctx.report(where, 1, f"the first heading is {found}; expected the H1 title first")
+        return
     if top is None or top.line != first or top.level != 1:
         found = f"an H{top.level} '{top.text}'" if top is not None and top.line == first else "text"
         yield ctx.report(first, 1, f"line {first} has {found}; expected the H1 title here")

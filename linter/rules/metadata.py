@@ -15,6 +15,7 @@ from typing import Any
 from ..diagnostics import Diagnostic, Severity, Suggestion
 from ..document.model import MetadataField
 from ..schema.model import MetadataSpec, Schema
+from ..schema.dates import DEFAULT_FORMATS, FORMATS, iso_text, parse_date
 from ..schema.values import clean_value, first_fields, is_placeholder, validate_values
 from ..util.escape import excerpt
 from .base import DocContext, Rule, rule
@@ -48,13 +49,9 @@ def _blocks(fields: tuple[MetadataField, ...]) -> list[list[MetadataField]]:
 
 
 def _date(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(clean_value(value))
-    except ValueError:
-        return None
-
-
-_CN_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+    """The day a value names in any known format (`2025-01-15`, `2025年1月15日`, ...):
+    the format is MT002's concern, the day is MT005's and MT006's."""
+    return parse_date(clean_value(value))
 
 
 def _same_date(a: str, b: str) -> bool:
@@ -62,8 +59,7 @@ def _same_date(a: str, b: str) -> bool:
 
     def norm(v: str) -> str:
         v = clean_value(v)
-        m = _CN_DATE.match(v)
-        return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}" if m else v
+        return iso_text(v) or v
 
     return norm(a) == norm(b)
 
@@ -112,7 +108,22 @@ def required_metadata(ctx: DocContext) -> Iterator[Diagnostic]:
             yield ctx.report(anchor, 1, f"metadata {key} is missing; expected a line **{key}**：…", context=key)
 
 
-@rule("MT002", "metadata-value", "metadata")
+@rule(
+    "MT002",
+    "metadata-value",
+    "metadata",
+    options={
+        "date-formats": {
+            "type": "array",
+            "items": {"type": "string", "enum": list(FORMATS)},
+            "minItems": 1,
+            "uniqueItems": True,
+            "default": list(DEFAULT_FORMATS),
+            "description": "the spellings a date may use: iso YYYY-MM-DD (FormalAI), cjk YYYY年M月D日, "
+            "slash YYYY/MM/DD, dotted YYYY.MM.DD",
+        }
+    },
+)
 def metadata_value(ctx: DocContext) -> Iterator[Diagnostic]:
     """A metadata value does not have the format the schema requires (an invalid date).
 
@@ -136,13 +147,17 @@ def metadata_value(ctx: DocContext) -> Iterator[Diagnostic]:
     **最后更新**：2025-01-02
     ```
 
+    A corpus that writes `2025年1月15日` on purpose sets `date-formats: [cjk]` (or lists
+    several); the day must still exist. Whatever the format, MT005 and MT006 compare the day.
+
     ## Fix
-    Write the date as `YYYY-MM-DD`.
+    Write the date in an accepted format (`YYYY-MM-DD` in FormalAI).
     """
     spec = _spec(ctx)
     if spec is None:
         return
-    for err in validate_values(spec, _fields(ctx)):
+    formats = tuple(ctx.options.get("date-formats") or DEFAULT_FORMATS)
+    for err in validate_values(spec, _fields(ctx), formats):
         f = err.field
         yield ctx.report(f.line, f.column, err.message, context=f.key)
 
@@ -396,7 +411,21 @@ def future_date(ctx: DocContext) -> Iterator[Diagnostic]:
             )
 
 
-@rule("MT007", "metadata-colon", "metadata", severity=Severity.WARNING)
+@rule(
+    "MT007",
+    "metadata-colon",
+    "metadata",
+    severity=Severity.WARNING,
+    options={
+        "colon": {
+            "type": "string",
+            "enum": ["schema", "full", "half", "any"],
+            "default": "schema",
+            "description": "schema: the document schema's metadata.colon (FormalAI's say full, `：`); "
+            "full or half: that colon everywhere; any: both accepted",
+        }
+    },
+)
 def metadata_colon(ctx: DocContext) -> Iterator[Diagnostic]:
     """A metadata line uses a half-width colon where the corpus writes a full-width one.
 
@@ -418,13 +447,18 @@ def metadata_colon(ctx: DocContext) -> Iterator[Diagnostic]:
     **最后更新**：2025-01-15
     ```
 
+    The colon comes from the schema (`metadata.colon`) unless the `colon` option names one; a
+    corpus that writes `**Updated**: 2025-01-15` sets `colon: half`.
+
     ## Fix
     Replace `:` with `：` (and drop the space after it).
     """
     spec = _spec(ctx)
-    if spec is None or spec.colon == "any":
+    chosen = str(ctx.options.get("colon") or "schema")
+    colon = spec.colon if chosen == "schema" and spec is not None else chosen
+    if spec is None or colon not in ("full", "half"):
         return
-    want, wrong = ("：", "half") if spec.colon == "full" else (":", "full")
+    want, wrong = ("：", "half") if colon == "full" else (":", "full")
     for f in _fields(ctx):
         if f.colon != wrong:
             continue

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from ..diagnostics import Diagnostic, Severity
 from ..document.model import ReferenceItem, ReferenceSection
 from .. import references as refs  # the item parser loads when a rule first runs
-from ..references.schema import family_for
+from ..references.schema import Style, default_schema, family_for, schema_for
 from ..references.items import classify
 from .base import DocContext, Rule, rule
 
@@ -52,7 +52,46 @@ def _excerpt(text: str, width: int = 32) -> str:
     return text if len(text) <= width else "…" + text[-width:]
 
 
-@rule("RF001", "reference-style", "references", severity=Severity.WARNING)
+def _section_styles(ctx: DocContext) -> list[tuple[ReferenceSection, tuple[Style, ...]]] | None:
+    """The `sections` option: each reference section whose title matches an entry, with that
+    entry's styles (None when the option is empty: the family decides)."""
+    entries = ctx.options.get("sections") or []
+    if not entries:
+        return None
+    known = schema_for(ctx.schema).styles
+    compiled = [(re.compile(str(e["title"])), tuple(known[n] for n in e["styles"] if n in known)) for e in entries]
+    out = []
+    for section in ctx.doc.references:
+        hit = next((styles for pattern, styles in compiled if pattern.search(section.title)), None)
+        if hit:
+            out.append((section, hit))
+    return out
+
+
+@rule(
+    "RF001",
+    "reference-style",
+    "references",
+    severity=Severity.WARNING,
+    options={
+        "sections": {
+            "type": "array",
+            "default": [],
+            "description": "citation styles per reference section: [{title: REGEX, styles: [NAME, ...]}]; "
+            "a section whose title matches the first entry takes its styles (empty: the document "
+            "family's sections and styles from schemas/formalai/references.yaml)",
+            "items": {
+                "type": "object",
+                "required": ["title", "styles"],
+                "additionalProperties": False,
+                "properties": {
+                    "title": {"type": "string", "description": "searched in the section's heading text"},
+                    "styles": {"type": "array", "minItems": 1, "items": {"type": "string", "enum": sorted(default_schema().styles)}},
+                },
+            },
+        }
+    },
+)
 def reference_style(ctx: DocContext) -> Iterator[Diagnostic]:
     """A citation in an academic reference section does not follow an allowed style.
 
@@ -90,7 +129,9 @@ def reference_style(ctx: DocContext) -> Iterator[Diagnostic]:
     file. A document family allows other styles by listing them under its `styles`.
     """
     family = family_for(ctx.schema, ctx.doc.path)
-    for section in _citation_sections(ctx):
+    chosen = _section_styles(ctx)
+    pairs = [(sec, family.styles) for sec in _citation_sections(ctx)] if chosen is None else chosen
+    for section, allowed in pairs:
         for item in section.items:
             kind = classify(item)
             if kind == "group":
@@ -98,7 +139,7 @@ def reference_style(ctx: DocContext) -> Iterator[Diagnostic]:
             if kind != "citation":
                 continue
             text = item.text.strip()
-            m = refs.best_match(text, family.styles)
+            m = refs.best_match(text, allowed)
             if m.ok or m.missing is None:
                 continue
             start = item.text.find(text)

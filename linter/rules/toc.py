@@ -189,7 +189,28 @@ def _same_text(entry: str, heading: str) -> bool:
     return e == h or (" / " in h and e == h.split(" / ")[0].strip())
 
 
-@rule("TC004", "toc-entry-text", "toc")
+_NUMBER = re.compile(r"^\s*(?:[零〇一二两三四五六七八九十百千]+\s*[、．.]|\d{1,3}(?:\.\d{1,3})*[.、．]?(?=\s|$))\s*")
+
+
+def _unnumbered(text: str) -> str:
+    """The heading text without its leading number (`1.2 Setup`, `三、概述`, `1. Intro`)."""
+    return _NUMBER.sub("", text, count=1)
+
+
+@rule(
+    "TC004",
+    "toc-entry-text",
+    "toc",
+    options={
+        "text": {
+            "type": "string",
+            "enum": ["exact", "ignore-numbers"],
+            "default": "exact",
+            "description": "exact: the entry repeats the heading text (FormalAI; the first language of a "
+            "bilingual heading is enough); ignore-numbers: the entry may drop or change the heading's number",
+        }
+    },
+)
 def toc_entry_text(ctx: DocContext) -> Iterator[Diagnostic]:
     """A TOC entry's text differs from the heading it links to.
 
@@ -221,13 +242,19 @@ def toc_entry_text(ctx: DocContext) -> Iterator[Diagnostic]:
     ## 二、定义
     ```
 
+    A TOC that lists titles without their numbers (`[Intro](#1-intro)`) sets
+    `text: ignore-numbers`; a schema's `toc.check_text: false` turns the check off.
+
     ## Fix
     Copy the heading text into the entry.
     """
     spec = _spec(ctx)
     if spec is not None and not spec.check_text:
         return
+    strip = ctx.options.get("text") == "ignore-numbers"
     for e, h in _resolved(ctx.doc):
+        if strip and _same_text(_unnumbered(e.text), _unnumbered(h.text)):
+            continue
         if not _same_text(e.text, h.text):
             yield ctx.report(
                 e.line, e.column, f"entry text '{e.text}' differs from the heading '{h.text}' (line {h.line}); expected the same text",

@@ -8,6 +8,7 @@ second. `--quiet` turns it off.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import time
 from typing import TextIO
@@ -38,6 +39,7 @@ class Progress:
         self._start = time.monotonic()
         self._last = 0.0
         self._drawn = False
+        self._columns = 80
 
     def advance(self, n: int = 1) -> None:
         self.done += n
@@ -47,15 +49,24 @@ class Progress:
         if now - self._start < _DELAY or (now - self._last < _INTERVAL and self.done < self.total):
             return
         self._last = now
-        filled = _WIDTH * min(self.done, self.total) // self.total
-        bar = "#" * filled + "-" * (_WIDTH - filled)
-        self.stream.write(f"\r{self.label} [{bar}] {self.done}/{self.total}")
+        self.stream.write("\r" + self.line(shutil.get_terminal_size((80, 24)).columns))
         self.stream.flush()
         self._drawn = True
+
+    def line(self, columns: int) -> str:
+        """The bar as it fits in `columns` (a line that wraps redraws as a new line each time)."""
+        counts = f"{self.done}/{self.total}"
+        self._columns = columns
+        room = min(_WIDTH, columns - 1 - len(self.label) - len(counts) - 4)
+        if room < 5:  # too narrow for a bar: the counts alone, cut to fit
+            return counts[: max(columns - 1, 0)]
+        filled = room * min(self.done, self.total) // self.total
+        return f"{self.label} [{'#' * filled}{'-' * (room - filled)}] {counts}"
 
     def close(self) -> None:
         if self._drawn:
             # clear the line so the report starts on a clean one
-            self.stream.write("\r" + " " * (len(self.label) + _WIDTH + 24) + "\r")
+            width = min(len(self.label) + _WIDTH + 24, self._columns - 1)
+            self.stream.write("\r" + " " * width + "\r")
             self.stream.flush()
             self._drawn = False

@@ -80,8 +80,9 @@ def _construct(node: Node, path: tuple[str | int, ...], lines: dict[tuple[str | 
             key = str(key_node.value)
             if key in out:
                 raise SchemaError(source, key_node.start_mark.line + 1, _dotted((*path, key)), "duplicate key")
-            out[key] = _construct(value_node, (*path, key), lines, source)
-            lines[(*path, key)] = key_node.start_mark.line + 1
+            where = (*path, key)  # a name, not `lines[(*path, key)]`: mypy on 3.10 misreads that
+            out[key] = _construct(value_node, where, lines, source)
+            lines[where] = key_node.start_mark.line + 1
         return out
     if isinstance(node, SequenceNode):
         return [_construct(item, (*path, i), lines, source) for i, item in enumerate(node.value)]

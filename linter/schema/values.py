@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     import jsonschema
 
 from ..document.model import MetadataField
+from .dates import DEFAULT_FORMATS, format_of, iso_text, labels
 from .model import MetadataSpec
 
 # The corpus appends notes after dates: `2025-11-10（补充 Nature 2023 …）`; the note is not
@@ -56,27 +57,45 @@ def _validator(schema: dict[str, Any]) -> jsonschema.protocols.Validator:
     )
 
 
-def _message(key: str, value: str, err: jsonschema.ValidationError) -> str:
+def _format_message(key: str, value: str, dates: str) -> str:
+    if dates == "YYYY-MM-DD":
+        return f"{key} '{value}' is not an ISO date; expected YYYY-MM-DD"
+    return f"{key} '{value}' is not a date in an accepted format; expected {dates}"
+
+
+def _message(key: str, value: str, err: jsonschema.ValidationError, dates: str = "YYYY-MM-DD") -> str:
     if err.validator == "format" and err.validator_value == "date":
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return f"{key} '{value}' is not a valid calendar date; expected an existing date YYYY-MM-DD"
-        return f"{key} '{value}' is not an ISO date; expected YYYY-MM-DD"
+            return f"{key} '{value}' is not a valid calendar date; expected an existing date {dates}"
+        return _format_message(key, value, dates)
     if err.validator == "pattern":
         return f"{key} '{value}' does not match the pattern {err.validator_value}; expected a value like the schema says"
     text = err.message
     return f"{key} '{value}': {text[:1].lower()}{text[1:]}"
 
 
-def validate_values(spec: MetadataSpec, fields: Sequence[MetadataField]) -> Iterator[ValueError_]:
-    """Errors in the metadata values; placeholder dates are skipped (MT003 warns on them)."""
+def validate_values(
+    spec: MetadataSpec, fields: Sequence[MetadataField], date_formats: tuple[str, ...] = DEFAULT_FORMATS
+) -> Iterator[ValueError_]:
+    """Errors in the metadata values; placeholder dates are skipped (MT003 warns on them).
+    A date key's value in one of `date_formats` is checked as the ISO day it names."""
     if not spec.values:
         return
     firsts = first_fields(fields)
+    date_keys = set(spec.date_keys())
     instance = {}
     for key, f in firsts.items():
         value = clean_value(f.value)
-        if not is_placeholder(spec, value):
-            instance[key] = value
+        if is_placeholder(spec, value):
+            continue
+        if key in date_keys:
+            written = format_of(value)
+            if written is not None and written not in date_formats:
+                # a real date, in a format this corpus does not use (ISO where it writes 年月日)
+                yield ValueError_(f, value, _format_message(key, value, labels(date_formats)))
+                continue
+            value = iso_text(value, date_formats) or value
+        instance[key] = value
     seen: set[str] = set()
     for err in sorted(_validator(spec.values).iter_errors(instance), key=lambda e: list(map(str, e.absolute_path))):
         path = list(err.absolute_path)
@@ -84,4 +103,4 @@ def validate_values(spec: MetadataSpec, fields: Sequence[MetadataField]) -> Iter
             continue  # an instance-level error (e.g. `required`): MT001 reports missing keys
         key = str(path[0])
         seen.add(key)
-        yield ValueError_(firsts[key], instance[key], _message(key, instance[key], err))
+        yield ValueError_(firsts[key], instance[key], _message(key, instance[key], err, labels(date_formats)))

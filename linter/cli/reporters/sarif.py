@@ -2,9 +2,11 @@
 
 Every rule is described in `tool.driver.rules` with its one-line summary and its full
 page as help text, so a code-scanning alert explains itself. Results carry 1-based
-line/column regions (columns in Unicode code points, which is what we count), a
-percent-encoded URI relative to `%SRCROOT%`, and a line-independent fingerprint (the
-baseline's), so an alert survives unrelated edits above it.
+line/column regions covering the offending text (columns in Unicode code points, which is
+what we count), a percent-encoded URI relative to the repository root (`%SRCROOT%`, given in
+`originalUriBaseIds`; GitHub places results from the repository's top level, which need not
+be the lint root), and a line-independent fingerprint (the baseline's identity with its
+occurrence index), so an alert survives unrelated edits above it.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from urllib.parse import quote
 
 from ...resources import __version__
 from ...api import LintResult
-from ...run.baseline import fingerprint
+from ...run.baseline import fingerprints
 from ...corpus import Corpus
 from ...diagnostics import Severity
 from ...rules import ALL_RULES
+from .locate import from_repo, repo_root
+from .span import span
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -39,14 +43,19 @@ def _rule_descriptor(index: int) -> dict[str, Any]:
 
 def build(result: LintResult) -> dict[str, Any]:
     index = {r.id: i for i, r in enumerate(ALL_RULES)}
-    corpus = Corpus(result.root)
+    corpus = result.corpus or Corpus(result.root)
+    repo = repo_root(result.root)
+    prints = fingerprints(result.diagnostics, corpus)
+    sources: dict[str, tuple[str, ...]] = {}
     results: list[dict[str, Any]] = []
-    for d in result.diagnostics:
+    for d, print_ in zip(result.diagnostics, prints):
+        if d.path not in sources:
+            sources[d.path] = corpus.lines(d.path)
+        end_line, end_column = span(d, sources[d.path])
         region: dict[str, Any] = {"startLine": max(d.line, 1), "startColumn": max(d.column, 1)}
-        if d.end_line is not None:
-            region["endLine"] = max(d.end_line, region["startLine"])
-        if d.end_column is not None and d.end_column > d.column:
-            region["endColumn"] = d.end_column
+        region["endLine"] = max(end_line, region["startLine"])
+        if end_column > region["startColumn"] or end_line > d.line:
+            region["endColumn"] = end_column
         item: dict[str, Any] = {
             "ruleId": d.rule_id,
             "level": LEVELS[d.severity],
@@ -54,12 +63,12 @@ def build(result: LintResult) -> dict[str, Any]:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": quote(d.path), "uriBaseId": "%SRCROOT%"},
+                        "artifactLocation": {"uri": quote(from_repo(result.root, d.path, repo)), "uriBaseId": "%SRCROOT%"},
                         "region": region,
                     }
                 }
             ],
-            "partialFingerprints": {"formalaiLint/v1": fingerprint(d, corpus)},
+            "partialFingerprints": {"formalaiLint/v2": print_},
         }
         if d.rule_id in index:
             item["ruleIndex"] = index[d.rule_id]
@@ -77,6 +86,7 @@ def build(result: LintResult) -> dict[str, Any]:
                         "rules": [_rule_descriptor(i) for i in range(len(ALL_RULES))],
                     }
                 },
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": repo.as_uri() + "/"}},
                 "columnKind": "unicodeCodePoints",
                 "results": results,
             }

@@ -1,4 +1,10 @@
-"""`path:line:col: RULE message [rule-name]`, one per line, then a summary.
+"""`path:line:col: RULE [*] severity: message [rule-name]`, one per line, then a summary.
+
+The severity word is always there, so errors and warnings differ in logs without colour
+(pre-commit, CI); `[*]` marks a finding that has a fix (`Diagnostic.fix`). Paths are relative
+to the current directory (linter.cli.reporters.locate). `--output-format full` adds the source
+line with a caret under the finding (as wide as the text looks: CJK takes two columns) and the
+suggestion.
 
 Colour (`--color auto|always|never`): auto means a TTY and no `NO_COLOR` in the
 environment (https://no-color.org: any non-empty value turns colour off).
@@ -6,17 +12,21 @@ environment (https://no-color.org: any non-empty value turns colour off).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TextIO
 
 from ...api import LintResult
-from ...diagnostics import Severity
+from ...diagnostics import Diagnostic, Severity
 from ...rules import get_rule
+from .locate import from_cwd
+from .span import span, width
 from .summary import summarize
 
 RESET = "\x1b[0m"
 STYLES = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
 BOLD, DIM = "\x1b[1m", "\x1b[2m"
+FIX_MARK = "[*]"
 
 
 def use_color(mode: str, stream: TextIO, environ: Mapping[str, str]) -> bool:
@@ -30,22 +40,75 @@ def use_color(mode: str, stream: TextIO, environ: Mapping[str, str]) -> bool:
 
 def format_line(
     path: str, line: int, column: int, rule_id: str, message: str,
-    severity: Severity | None = None, color: bool = False,
+    severity: Severity | None = None, color: bool = False, fixable: bool = False,
 ) -> str:
     r = get_rule(rule_id)
     name = f" [{r.name}]" if r else ""
+    sev = (severity or Severity.ERROR).value
+    mark = f" {FIX_MARK}" if fixable else ""
     if not color:
-        return f"{path}:{line}:{column}: {rule_id} {message}{name}"
+        return f"{path}:{line}:{column}: {rule_id}{mark} {sev}: {message}{name}"
     style = STYLES.get(severity or Severity.ERROR, "")
-    return f"{BOLD}{path}{RESET}:{line}:{column}: {style}{rule_id}{RESET} {message}{DIM}{name}{RESET}"
-
-
-def report(result: LintResult, out: TextIO, color: bool = False) -> None:
-    for d in result.diagnostics:
-        out.write(format_line(d.path, d.line, d.column, d.rule_id, d.message, d.severity, color) + "\n")
-    s = summarize(result.diagnostics, len(result.files))
-    noun = "file" if s["files"] == 1 else "files"
-    out.write(
-        f"\n{s['errors']} error(s), {s['warnings']} warning(s) in {s['files_with_findings']} "
-        f"of {s['files']} {noun} checked\n"
+    return (
+        f"{BOLD}{path}{RESET}:{line}:{column}: {style}{rule_id}{RESET}{mark} {style}{sev}{RESET}: "
+        f"{message}{DIM}{name}{RESET}"
     )
+
+
+def source_excerpt(d: Diagnostic, lines: Sequence[str]) -> list[str]:
+    """The finding's source line with a caret under it, and the suggestion (`full` output)."""
+    out: list[str] = []
+    if 0 < d.line <= len(lines):
+        text = lines[d.line - 1].rstrip("\r\n").replace("\t", " ")
+        end_line, end_col = span(d, lines)
+        stop = end_col - 1 if end_line == d.line else len(text)
+        start = min(max(d.column - 1, 0), len(text))
+        gutter = " " * len(str(d.line))
+        out += [
+            f"{gutter} |",
+            f"{d.line} | {text}",
+            f"{gutter} | {' ' * width(text[:start])}{'^' * max(width(text[start:stop]), 1)}",
+        ]
+    if d.suggestion is not None:
+        s = d.suggestion
+        help_ = f"{s.description}: {s.replacement}" if s.description else s.replacement
+        out.append(f"  = help: {help_}")
+    if d.fix is not None:
+        out.append(f"  = fix: {d.fix.description}")
+    return out
+
+
+def summary_line(result: LintResult) -> str:
+    s = summarize(result.diagnostics, len(result.files))
+    checked = set(result.files)
+    reported = {d.path for d in result.diagnostics}
+    others = len(reported - checked)
+    noun = "file" if s["files"] == 1 else "files"
+    head = f"{s['errors']} error(s), {s['warnings']} warning(s)"
+    if others:
+        # a named file's links were checked from other documents (inbound): say where they are
+        return (
+            f"{head} in {len(reported & checked)} of {s['files']} {noun} checked "
+            f"and {others} other file(s) linking into them"
+        )
+    return f"{head} in {s['files_with_findings']} of {s['files']} {noun} checked"
+
+
+def report(result: LintResult, out: TextIO, color: bool = False, full: bool = False, cwd: Path | None = None) -> None:
+    fixable = 0
+    shown: dict[str, str] = {}
+    sources: dict[str, tuple[str, ...]] = {}
+    for d in result.diagnostics:
+        path = shown.get(d.path)
+        if path is None:
+            path = shown[d.path] = from_cwd(result.root, d.path, cwd)
+        fixable += d.fix is not None
+        out.write(format_line(path, d.line, d.column, d.rule_id, d.message, d.severity, color, d.fix is not None) + "\n")
+        if full:
+            if d.path not in sources:  # decoded once per file, not once per finding
+                sources[d.path] = result.corpus.lines(d.path) if result.corpus is not None else ()
+            lines = sources[d.path]
+            out.writelines(line + "\n" for line in [*source_excerpt(d, lines), ""])
+    out.write(f"\n{summary_line(result)}\n")
+    if fixable:
+        out.write(f"{fixable} finding(s) marked {FIX_MARK} have a fix\n")
