@@ -135,7 +135,7 @@ def reference_style(ctx: DocContext) -> Iterator[Diagnostic]:
         for item in section.items:
             kind = classify(item)
             if kind == "group":
-                yield from _style_sub_items(ctx, item, family.styles)
+                yield from _style_sub_items(ctx, item, allowed)
             if kind != "citation":
                 continue
             text = item.text.strip()
