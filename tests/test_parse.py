@@ -146,3 +146,40 @@ def test_serde_rejects_corrupt_data() -> None:
         document_from_data(data)
     with pytest.raises(ValueError):
         document_from_data({**document_to_data(_parse_fixture("sample.md")), "extra": 1})
+
+
+def test_gfm_extended_autolinks_are_links() -> None:
+    """Bare URLs, `www.` and e-mail addresses are links on GitHub (cmark-gfm's autolink
+    extension), with its boundaries: trailing ASCII punctuation cut, full-width kept."""
+    doc = parse_text(
+        "# T\n\n见https://example.org/a_(b)). 与 www.example.com/x, 或 a.b@example.org。\n"
+        "`https://code.example` [l](https://link.example) <https://angle.example> xhttps://no.example\n"
+        "$https://math.example$ 和 https://example.org/中文说明。\n"
+    )
+    got = [(x.dest, x.line, x.column, x.kind) for x in doc.links]
+    assert got == [
+        ("https://example.org/a_(b)", 3, 2, "external"),
+        ("http://www.example.com/x", 3, 32, "external"),
+        ("mailto:a.b@example.org", 3, 53, "mailto"),
+        ("https://link.example", 4, 24, "external"),
+        ("https://angle.example", 4, 50, "external"),
+        ("https://example.org/中文说明。", 5, 26, "external"),
+    ]
+
+
+def test_email_autolink_column() -> None:
+    doc = parse_text("# T\n\n联系 <user@example.com> 或 <https://a.example>\n")
+    assert [(x.dest, x.column) for x in doc.links] == [
+        ("mailto:user@example.com", 4),
+        ("https://a.example", 25),
+    ]
+
+
+def test_heading_anchor_keeps_edge_spaces() -> None:
+    doc = parse_text('# T\n\n## <a name="x"></a> Named\n\n## Named\n\n## &#x20;Named\n\n## 第一章  <!-- 注 -->\n')
+    assert [(h.text, h.anchor) for h in doc.headings[1:]] == [
+        ("Named", "-named"),
+        ("Named", "named"),
+        ("Named", "-named-1"),
+        ("第一章", "第一章--"),
+    ]

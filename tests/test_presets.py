@@ -20,6 +20,7 @@ from .helpers import write_tree
 # The rules whose verdict holds in any knowledge base (README "Adopting it elsewhere").
 CONVENTION_FREE = {
     "unreadable-file", "non-utf8-encoding", "byte-order-mark", "unclosed-code-fence", "unused-suppression",
+    "bom-hides-heading", "fence-swallows-headings",
     "missing-link-target", "bad-anchor", "bad-cross-file-anchor", "link-escapes-root", "pseudo-link",
     "path-case-mismatch", "backslash-in-link", "empty-link", "unsafe-link-scheme", "missing-image",
     "unclosed-display-math", "stray-double-dollar", "empty-formula", "unrendered-math-delimiters",

@@ -64,7 +64,9 @@ def test_all_same_file_anchor_links(docs: dict[str, Document]) -> None:
 
 def test_link_kinds_and_pseudo_links(docs: dict[str, Document]) -> None:
     kinds = Counter(l.kind for d in docs.values() for l in d.links)
-    assert kinds == {"anchor": 11016, "relative": 5300, "external": 235, "mailto": 52}
+    # corpus study: 235 external and 52 mailto written as links; GitHub also links 12 bare URLs
+    # and 11 bare e-mail addresses (GFM extended autolinks, issue 14 item 8)
+    assert kinds == {"anchor": 11016, "relative": 5300, "external": 247, "mailto": 63}
     assert sum(len(d.pseudo_links) for d in docs.values()) == 221
 
 

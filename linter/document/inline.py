@@ -82,8 +82,23 @@ class InlineText:
     # offsets of parsed math in `content`, so raw-text scans can skip them
     math: list[tuple[int, int]] = field(default_factory=list)
 
+    # offsets of links, images and inline HTML in `content` (no bare URL starts inside them)
+    taken: list[tuple[int, int]] = field(default_factory=list)
+
     def in_math(self, offset: int) -> bool:
         return any(a <= offset < b for a, b in self.math)
+
+    def mask(self, text: str) -> str:
+        """`text` (the content, or a same-length masking of it) with math, links, images and
+        inline HTML blanked out, line breaks kept."""
+        if not self.math and not self.taken:
+            return text
+        chars = list(text)
+        for a, b in (*self.math, *self.taken):
+            for i in range(max(a, 0), min(b, len(chars))):
+                if chars[i] != "\n":
+                    chars[i] = " "
+        return "".join(chars)
 
     # line start offsets in `content` and, per content line, where it starts in the source
     # line (indentation and `>` markers are stripped from inline content); computed once, so

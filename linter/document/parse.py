@@ -36,7 +36,9 @@ from .model import (
     Toc,
     TocEntry,
 )
+from .autolinks import extended_autolinks
 from .inline import RAW_SCAN, InlineText, link_kind, mask_code, needs_raw_scan, render_text
+from .raw_links import html_links, pseudo_links
 from .math_blocks import unclosed_dollar_blocks
 from .numbering import parse_number
 from .metadata_lines import scan_metadata
@@ -51,9 +53,6 @@ _TOC_TITLE = re.compile(r"^(目录|table of contents|contents|inhaltsverzeichnis
 _REFERENCE_TITLE = re.compile(r"参考文献|参考文档|参考资料|references|bibliography|literatur|références", re.I)
 _HTML_ANCHOR = re.compile(r"<a\s[^>]*?\b(?:id|name)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.I)
 _HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
-# `[text](dest with space)`: CommonMark refuses a raw space in a destination (unless the
-# destination is in <...> or the rest is a quoted title), so GitHub shows this as text.
-_PSEUDO_LINK = re.compile(r"(!?)\[([^\[\]\n]*)\]\(([^()<>\n\"']*?\s[^()<>\n\"']*?)\)")
 # What may precede a block-like `$$` on its line: indentation, list markers, quote markers.
 _LINE_PREFIX = re.compile(r"[\s>]*(?:(?:[-*+]|\d{1,9}[.)])\s+)?")
 # inline token types `_Builder.inline` records (links, images, math, HTML anchors/comments)
@@ -73,7 +72,9 @@ _PASSED_OVER = frozenset(
 _READS_CHILDREN = re.compile(r"[\[<$]")
 _LEADING_NUMBER = re.compile(r"^\s*([零〇一二两三四五六七八九十百]+[、．.]|\d+(\.\d+)*[.、]?)\s*")
 # What `_Builder.inline` acts on at all: either of the above.
-_INLINE_WORK = re.compile(f"{_READS_CHILDREN.pattern}|{RAW_SCAN.pattern}")
+# What a GFM extended autolink needs (a bare URL, `www.`, an e-mail address).
+_BARE_LINK = re.compile(r"://|www\.|@")
+_INLINE_WORK = re.compile(f"{_READS_CHILDREN.pattern}|{RAW_SCAN.pattern}|{_BARE_LINK.pattern}")
 _BRACKET_MATH = re.compile(r"\\\[(.+?)\\\]|\\\((.+?)\\\)", re.S)
 
 
@@ -147,19 +148,24 @@ class _Builder:
     code_lines: set[int] = field(default_factory=set)  # lines inside fences / code / math blocks
     # the open link while walking inline children: (href, line, column, autolink, index)
     _pending: tuple[str, int, int, bool, int] = ("", 0, 0, False, 0)
+    _link_start: int = 0  # where the open link starts in the inline content
 
     # -- blocks -------------------------------------------------------------------------
 
     def heading(self, open_tok: Token, inline: Token) -> None:
         assert open_tok.map is not None
         line = open_tok.map[0] + 1
-        text = render_text(inline.children).strip()
+        shown = render_text(inline.children)
+        text = shown.strip()
+        # The anchor keeps edge spaces that inline HTML, an image or an entity leaves
+        # (`## <a name="x"></a> Named` is `#-named` on GitHub); markdown-it has already
+        # stripped the heading's own edge whitespace, as GitHub does.
         h = Heading(
             line=line,
             level=int(open_tok.tag[1]),
             raw=inline.content.strip(),
             text=text,
-            anchor=self.slugger.slug(text),
+            anchor=self.slugger.slug(shown),
             number=parse_number(text),
         )
         self.headings.append(h)
@@ -180,8 +186,11 @@ class _Builder:
         start, end = tok.map[0] + 1, tok.map[1]
         self.code_lines.update(range(start, end + 1))
         marker = tok.markup
-        last = self.source[end - 1].strip() if end - 1 < len(self.source) else ""
-        closed = end > start and last.startswith(marker[0] * len(marker)) and set(last) <= {marker[0]}
+        # markdown-it's map covers the closing fence when there is one, the content never
+        # does: one line more than the content means closed. (Reading the last source line
+        # instead would see the `>` of a quote or a list item's indentation.)
+        content_lines = tok.content.count("\n") + (0 if tok.content.endswith("\n") or not tok.content else 1)
+        closed = end - start - 1 == content_lines
         self.fences.append(CodeFence(start, end, tok.info.strip(), closed, marker))
         if tok.info.strip().split()[:1] == ["math"]:
             self.formulas.append(
@@ -209,6 +218,11 @@ class _Builder:
         for m in _HTML_ANCHOR.finditer(tok.content):
             name = next(g for g in m.groups() if g is not None)
             self.anchors.append(ExplicitAnchor(name, line + tok.content[: m.start()].count("\n")))
+        if tok.type == "html_block" and "href" in tok.content:
+            content = _HTML_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), tok.content)
+            loc = InlineText(tok.content, line, self.source)  # masking keeps offsets
+            for at, href, text in html_links(content):
+                self._add_link(href, text, *loc.where(at), False, False, False)
         for m in _HTML_COMMENT.finditer(tok.content):
             first = line + tok.content[: m.start()].count("\n")
             self.comments.append(Comment(m.group(1).strip(), first, first + m.group(0).count("\n")))
@@ -226,11 +240,12 @@ class _Builder:
         # most inline content is plain text: walk the children only when one of them is
         # something we record (the walk also tracks positions through the text)
         if not _READS_CHILDREN.search(tok.content) or not any(c.type in _RECORDED_INLINE for c in children):
-            if needs_raw_scan(tok.content):
+            if needs_raw_scan(tok.content) or _BARE_LINK.search(tok.content):
                 self._scan_raw(tok, InlineText(tok.content, tok.map[0] + 1, self.source))
             return
         loc = InlineText(tok.content, tok.map[0] + 1, self.source)
         first_toc_link = in_toc_item is not None
+        html_at: list[int] = []  # offsets of inline HTML tags (`<a href>` links among them)
         for i, child in enumerate(children):
             if child.type == "text":
                 loc.find(child.content)
@@ -244,7 +259,10 @@ class _Builder:
                 dest_at = loc.find("](" + href, advance=False) if href else loc.find("]()", advance=False)
                 autolink = child.markup == "autolink"
                 if autolink:
+                    # `<user@example.com>` has the href `mailto:user@example.com`
                     start = loc.find("<" + href, advance=False)
+                    if start is None and href.startswith("mailto:"):
+                        start = loc.find("<" + href[len("mailto:") :], advance=False)
                     dest_at = start
                 offset = start if start is not None and (dest_at is None or start <= dest_at) else dest_at
                 line, col = loc.where(offset) if offset is not None else (tok.map[0] + 1, 1)
@@ -253,9 +271,12 @@ class _Builder:
                     self._add_link(href, text, line, col, True, False, autolink)
                     if dest_at is not None:
                         loc.pos = dest_at + 2 + len(href)
+                        if offset is not None:
+                            loc.taken.append((offset, loc.pos + 1))
                 else:
                     if offset is not None:
                         loc.pos = offset + 1
+                    self._link_start = offset if offset is not None else loc.pos
                     self._pending = (href, line, col, autolink, i)
             elif child.type == "link_close":
                 href, line, col, autolink, open_index = self._pending
@@ -267,6 +288,7 @@ class _Builder:
                 first_toc_link = False
                 end = loc.find(")", advance=False) if not autolink else loc.find(">", advance=False)
                 if end is not None:
+                    loc.taken.append((self._link_start, end + 1))
                     loc.pos = end + 1
             elif child.type == "math_inline":
                 at = loc.find("$" + child.content)
@@ -282,7 +304,12 @@ class _Builder:
                 at = loc.find(child.content)
                 line = loc.where(at)[0] if at is not None else tok.map[0] + 1
                 self.html(child, line)
+                if at is not None:
+                    loc.taken.append((at, at + len(child.content)))
+                    html_at.append(at)
         self._scan_raw(tok, loc)
+        if html_at:
+            self._inline_html_links(tok.content, loc, html_at)
 
     def _double_dollar(self, child: Token, loc: InlineText, fallback_line: int) -> None:
         """`$$…$$` inside a paragraph, possibly across lines (GitHub parses `$$` inline).
@@ -312,23 +339,34 @@ class _Builder:
         )
         self.code_lines.update(range(line, end_line + 1))
 
+    def _inline_html_links(self, content: str, loc: InlineText, tags: list[int]) -> None:
+        """`<a href>` tags among a paragraph's inline HTML (GitHub renders and rewrites them)."""
+        starts = frozenset(tags)
+        for at, href, text in html_links(mask_code(content)):
+            if at in starts:
+                self._add_link(href, text, *loc.where(at), False, False, False)
+
     def _add_link(
         self, href: str, text: str, line: int, col: int, image: bool, in_toc: bool, autolink: bool
     ) -> None:
         self.links.append(Link(href, text, line, col, link_kind(href), image, in_toc, autolink))
 
     def _scan_raw(self, tok: Token, loc: InlineText) -> None:
-        """Constructs markdown-it does not tokenise: pseudo-links, `\\(`, `\\[`, stray `$$`."""
+        """What markdown-it does not tokenise: pseudo-links, GFM extended autolinks, `\\(`,
+        `\\[` and stray `$$`."""
+        bare = _BARE_LINK.search(tok.content) is not None
+        if not needs_raw_scan(tok.content) and not bare:
+            return
+        masked = loc.mask(mask_code(tok.content))
+        if bare:
+            for start, end, href in extended_autolinks(masked):
+                line, col = loc.where(start)
+                self._add_link(href, tok.content[start:end], line, col, False, False, True)
         if not needs_raw_scan(tok.content):
             return
-        masked = mask_code(tok.content)
-        for m in _PSEUDO_LINK.finditer(masked):
-            dest = m.group(3).strip()
-            # `[a](b "title")` is a real link with a title, not a pseudo-link
-            if re.fullmatch(r"\S+\s+(\"[^\"]*\"|'[^']*'|\([^)]*\))", dest):
-                continue
-            line, col = loc.where(m.start())
-            self.pseudo.append(PseudoLink(dest, m.group(2), line, col))
+        for at, dest, text in pseudo_links(masked):
+            line, col = loc.where(at)
+            self.pseudo.append(PseudoLink(dest, text, line, col))
         for m in _BRACKET_MATH.finditer(masked):
             display = m.group(1) is not None
             line, col = loc.where(m.start())
@@ -452,7 +490,7 @@ def parse_text(text: str, path: str = "doc.md", encoding: Encoding | None = None
         headings=tuple(b.headings),
         sections=build_sections(b.headings, line_count),
         toc=toc,
-        links=tuple(b.links),
+        links=tuple(sorted(b.links, key=lambda x: (x.line, x.column))),
         pseudo_links=tuple(b.pseudo),
         explicit_anchors=tuple(b.anchors),
         formulas=tuple(sorted(b.formulas, key=lambda f: (f.line, f.column))),

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from ..diagnostics import Suggestion
 from ..document.model import Document, Heading, Link, PseudoLink
-from .resolve import FileTree, encode_spaces, is_local_absolute, resolve, split
+from .resolve import Destination, FileTree, encode_spaces, is_local_absolute, resolve, split
 from .suggest import PathGuess, suggest_anchor, suggest_path
 
 if TYPE_CHECKING:
@@ -93,10 +93,12 @@ def _did_you_mean_anchor(guess_heading: Heading | None) -> str:
 class LinkChecker:
     """Verdicts for the links of a corpus's documents, computed lazily and memoised."""
 
-    def __init__(self, corpus: Corpus | None) -> None:
+    def __init__(self, corpus: Corpus | None, exact_case: bool = False) -> None:
         # Without a corpus only what the document alone decides is judged correctly (same-file
         # anchors, schemes, empty and local paths): that is what per-document rules use.
         self.corpus = corpus
+        # GitHub finds a heading whatever the fragment's letter case; strict renderers do not
+        self.exact_case = exact_case
         self.tree = FileTree(corpus.files, corpus.dirs) if corpus is not None else FileTree((), ())
         self._verdicts: dict[str, tuple[Verdict, ...]] = {}
         self._cross: dict[str, tuple[Verdict, ...]] = {}
@@ -151,11 +153,11 @@ class LinkChecker:
         kind = self.tree.kind(r.path)
         if kind is None:
             return False
-        if parts.fragment is None or kind != "file" or not r.path.lower().endswith((".md", ".markdown")):
+        if not _heading_fragment(parts, kind, r.path):
             return True
         fragment = parts.decoded_fragment or ""
         anchors = self.anchors(r.path)
-        return anchors is None or fragment in anchors or fragment.lower() == _TOP
+        return anchors is None or _resolves(fragment, anchors, self.exact_case)
 
     def judge_document(self, doc: Document) -> tuple[Verdict, ...]:
         """Every link and pseudo-link of `doc`, in document order."""
@@ -229,7 +231,7 @@ class LinkChecker:
         kind = self.tree.kind(r.path)
         if kind is None:
             return self._missing(doc, link, parts.path, parts.fragment, r.path, verdict)
-        if parts.fragment is not None and kind == "file" and r.path.lower().endswith((".md", ".markdown")):
+        if _heading_fragment(parts, kind, r.path):
             return self._anchor(doc, link, r.path, parts.decoded_fragment or "", verdict)
         return verdict("ok", r.path)
 
@@ -244,7 +246,7 @@ class LinkChecker:
     ) -> Verdict:
         same = target == doc.path
         anchors = self._own_anchors(doc) if same else self.anchors(target)
-        if anchors is None or fragment in anchors or fragment.lower() == _TOP:
+        if anchors is None or _resolves(fragment, anchors, self.exact_case):
             return verdict("ok", target)
         target_doc = doc if same or self.corpus is None else self.corpus.document(target)
         headings = target_doc.headings if target_doc is not None else ()
@@ -289,10 +291,19 @@ class LinkChecker:
     def judge_pseudo(self, doc: Document, p: PseudoLink) -> Verdict:
         """A `[t](a b.md)` GitHub shows as text: would `%20` or `<…>` make it a working link?"""
         parts = split(p.dest)
-        r = resolve(doc.path, parts.path)
-        exists = bool(parts.path) and not r.escapes and self.tree.kind(r.path) is not None
         fixed = encode_spaces(p.dest)
         sug: Suggestion | None
+        if _SCHEME.match(p.dest) or not parts.path:
+            # a URL or a `#fragment`: no file of this corpus to look for
+            what = "URL" if parts.path else "fragment"
+            return Verdict(
+                doc.path, p.line, p.column, p.dest, p.text, "pseudo", False, "pseudo-link", None,
+                f"[{p.text}]({p.dest}) is shown as plain text (raw space in the {what}); "
+                f"write ({fixed}) or (<{p.dest}>)",
+                Suggestion(fixed, "encode spaces as %20", None), None,
+            )
+        r = resolve(doc.path, parts.path)
+        exists = not r.escapes and self.tree.kind(r.path) is not None
         if exists:
             msg = f"[{p.text}]({p.dest}) is shown as plain text (raw space); write ({fixed}) or (<{p.dest}>)"
             sug = Suggestion(fixed, "encode spaces as %20", r.path)
@@ -308,6 +319,28 @@ class LinkChecker:
             doc.path, p.line, p.column, p.dest, p.text, "pseudo", False, "pseudo-link",
             r.path if exists else None, msg, sug, None if r.escapes or not parts.path else r.path,
         )
+
+
+def _resolves(fragment: str, anchors: frozenset[str], exact_case: bool) -> bool:
+    """Whether `#fragment` scrolls somewhere. On GitHub letter case does not matter: its page
+    script retries a fragment that names no element in lower case, so `#PHP` finds
+    `## PHP` (anchor `php`), `#VS-Code` finds `vs-code` (rsc/markdown#19: "GitHub actually
+    supports any casing at all"; serokell/xrefcheck#211, confirmed by its maintainers)."""
+    if fragment in anchors or fragment.lower() == _TOP:
+        return True
+    return not exact_case and fragment.lower() in anchors
+
+
+def _heading_fragment(parts: Destination, kind: str | None, path: str) -> bool:
+    """Whether the link's fragment must name a heading of a rendered Markdown file.
+
+    Fragments into other files are GitHub's line anchors (`s.py#L12`, `#L3-L9`), and so are
+    they in a Markdown file shown as source: `x.md?plain=1#L5` opens the code view, where
+    GitHub serves `#L<n>` (docs: "Creating a permanent link to a code snippet").
+    """
+    if parts.fragment is None or kind != "file" or not path.lower().endswith((".md", ".markdown")):
+        return False
+    return not (parts.query is not None and "plain=1" in parts.query.split("&"))
 
 
 def toc_bounds(doc: Document) -> dict[tuple[int, int], tuple[int, int]]:
@@ -349,27 +382,29 @@ def _relative_like(written: str, doc_path: str, target: str) -> str:
     return encode_spaces(("./" + rel) if written.startswith("./") and not rel.startswith("../") else rel)
 
 
-_CHECKERS: weakref.WeakKeyDictionary[Corpus, LinkChecker] = weakref.WeakKeyDictionary()
+_CHECKERS: weakref.WeakKeyDictionary[Corpus, dict[bool, LinkChecker]] = weakref.WeakKeyDictionary()
 
 
-def checker_for(corpus: Corpus) -> LinkChecker:
-    """The run's shared checker for `corpus` (one per corpus object)."""
-    found = _CHECKERS.get(corpus)
+def checker_for(corpus: Corpus, exact_case: bool = False) -> LinkChecker:
+    """The run's shared checker for `corpus` (one per corpus object and case mode)."""
+    by_mode = _CHECKERS.setdefault(corpus, {})
+    found = by_mode.get(exact_case)
     if found is None:
-        found = LinkChecker(corpus)
-        _CHECKERS[corpus] = found
+        found = LinkChecker(corpus, exact_case)
+        by_mode[exact_case] = found
     return found
 
 
 # The per-document link rules (LK002, LK008, LK009) and TC003 all read the same verdicts of
 # the document being linted; the engine runs them one after another on one document, so
 # remembering the last document (by identity) judges each document's links once.
-_last_judged: tuple[Document, tuple[Verdict, ...]] | None = None
+_last_judged: tuple[Document, bool, tuple[Verdict, ...]] | None = None
 
 
-def document_verdicts(doc: Document) -> tuple[Verdict, ...]:
-    """`LinkChecker(None).judge_document(doc)`, memoised for the most recent document."""
+def document_verdicts(doc: Document, exact_case: bool = False) -> tuple[Verdict, ...]:
+    """`LinkChecker(None, exact_case).judge_document(doc)`, memoised for the most recent
+    document."""
     global _last_judged
-    if _last_judged is None or _last_judged[0] is not doc:
-        _last_judged = (doc, LinkChecker(None).judge_document(doc))
-    return _last_judged[1]
+    if _last_judged is None or _last_judged[0] is not doc or _last_judged[1] != exact_case:
+        _last_judged = (doc, exact_case, LinkChecker(None, exact_case).judge_document(doc))
+    return _last_judged[2]

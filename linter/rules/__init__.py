@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from . import external
+from . import code_blocks, external
 from . import links, markdown, math, metadata, numbering, references, structure, suppression, toc
 from .base import Rule
 
 ALL_RULES: tuple[Rule, ...] = (
     *markdown.RULES,
+    *code_blocks.RULES,
     *suppression.RULES,
     *structure.RULES,
     *numbering.RULES,

@@ -9,6 +9,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..schema.outline import bare_title
 from ..schema.tree import families
 from .base import DocContext, rule
+from .code_blocks import swallowing_fences
 
 
 @rule("ST005", "heading-increment", "structure")
@@ -40,16 +41,31 @@ def heading_increment(ctx: DocContext) -> Iterator[Diagnostic]:
     #### 1.1.1 细节
     ```
 
+    When the headings in between are swallowed by a code block whose fences pair up wrongly
+    (MK011), the message says so: the fix is the fences, not the level.
+
     ## Fix
     Use the next level (H3 here), or add the missing intermediate heading.
     """
-    prev = 0
+    prev, prev_line = 0, 0
+    swallowing: list[tuple[int, int]] | None = None
     for h in ctx.doc.headings:
         if prev and h.level > prev + 1:
-            yield ctx.report(
-                h.line, 1, f"heading jumps from H{prev} to H{h.level}; expected H{prev + 1}", context=h.text
+            if swallowing is None:  # computed only for documents that jump at all
+                swallowing = [(f.line, f.end_line) for f, *_ in swallowing_fences(ctx.doc, ctx.lines)]
+            inside = next((a for a, b in swallowing if prev_line < a and b < h.line), None)
+            cause = (
+                f"; the headings between are inside the code block opened at line {inside} "
+                "(MK011): fix its fences rather than this level"
+                if inside is not None
+                else ""
             )
-        prev = h.level
+            yield ctx.report(
+                h.line, 1,
+                f"heading jumps from H{prev} to H{h.level}; expected H{prev + 1}{cause}",
+                context=h.text,
+            )
+        prev, prev_line = h.level, h.line
 
 
 @rule("ST007", "duplicate-section-title", "structure")

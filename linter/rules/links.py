@@ -7,15 +7,33 @@ rules report. Links inside code spans and fences are not links (the parser never
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from ..diagnostics import Diagnostic, Severity
 from ..links.check import Cause, Verdict, checker_for, document_verdicts
 from .base import CorpusContext, DocContext, Rule, corpus_rule, rule
 
 
+# GitHub resolves a fragment in any letter case (see `_resolves` in linter/links/check.py);
+# a corpus also published with a case-sensitive renderer asks for exact matches.
+FRAGMENT_CASE = {
+    "fragment_case": {
+        "type": "string",
+        "enum": ["github", "exact"],
+        "default": "github",
+        "description": "github: #PHP finds ## PHP, as on GitHub; exact: fragments must match "
+        "the anchor's letter case (renderers without GitHub's page script)",
+    }
+}
+
+
+def exact_case(options: Mapping[str, Any]) -> bool:
+    return bool(options.get("fragment_case", "github") == "exact")
+
+
 def _corpus_findings(ctx: CorpusContext, *causes: Cause) -> Iterator[Diagnostic]:
-    checker = checker_for(ctx.corpus)
+    checker = checker_for(ctx.corpus, exact_case(ctx.options))
     for path in ctx.targets:
         for v in checker.cross_verdicts(path):
             if v.cause in causes:
@@ -27,7 +45,7 @@ def _report_corpus(ctx: CorpusContext, v: Verdict) -> Diagnostic:
 
 
 def _doc_findings(ctx: DocContext, *causes: Cause) -> Iterator[Diagnostic]:
-    for v in document_verdicts(ctx.doc):
+    for v in document_verdicts(ctx.doc, exact_case(ctx.options)):
         if v.cause in causes and (v.cause != "bad-anchor" or v.target == ctx.doc.path):
             yield ctx.report(v.line, v.column, v.message, suggestion=v.suggestion, context=v.dest)
 
@@ -64,7 +82,7 @@ def missing_link_target(ctx: CorpusContext) -> Iterator[Diagnostic]:
     yield from _corpus_findings(ctx, "missing-file")
 
 
-@rule("LK002", "bad-anchor", "links")
+@rule("LK002", "bad-anchor", "links", options=FRAGMENT_CASE)
 def bad_anchor(ctx: DocContext) -> Iterator[Diagnostic]:
     """A same-file `#anchor` matches no heading and no explicit anchor in the document.
 
@@ -98,6 +116,15 @@ def bad_anchor(ctx: DocContext) -> Iterator[Diagnostic]:
     Entries of the table of contents are reported by TC003 (`toc-stale-entry`) instead, with
     the same suggestion, so a stale TOC anchor is reported once.
 
+    Letter case does not matter on GitHub: `[PHP](#PHP)` reaches `## PHP` (anchor `#php`),
+    because GitHub's page script retries a fragment that names no element in lower case
+    (rsc/markdown#19: "GitHub actually supports any casing at all"; serokell/xrefcheck#211,
+    tested and confirmed by its maintainers). With the option `fragment_case: exact`, for
+    corpora also published by a renderer without that script, `#PHP` is reported.
+
+    ## Options
+    - `fragment_case` (`github` | `exact`, default `github`).
+
     ## Fix
     Use the heading's anchor. The suggestion names the heading whose text matches once the
     number is ignored (the closest number wins; for a TOC entry, the heading between its
@@ -109,7 +136,7 @@ def bad_anchor(ctx: DocContext) -> Iterator[Diagnostic]:
             yield d
 
 
-@corpus_rule("LK003", "bad-cross-file-anchor", "links")
+@corpus_rule("LK003", "bad-cross-file-anchor", "links", options=FRAGMENT_CASE)
 def bad_cross_file_anchor(ctx: CorpusContext) -> Iterator[Diagnostic]:
     """A `path.md#anchor` link reaches an existing document that has no such anchor.
 
@@ -131,6 +158,14 @@ def bad_cross_file_anchor(ctx: CorpusContext) -> Iterator[Diagnostic]:
 
     见 [定义](concepts/06-x/README.md#四核心概念形式化定义)。
     ```
+
+    Letter case does not matter on GitHub (`c.md#PHP` reaches `## PHP`); see LK002 and its
+    option `fragment_case`, which this rule has too. Fragments into files that are not
+    rendered Markdown are GitHub's line anchors and are not checked: `s.py#L12`, and
+    `x.md?plain=1#L5` (the source view of a Markdown file, which has `#L<n>` anchors).
+
+    ## Options
+    - `fragment_case` (`github` | `exact`, default `github`).
 
     ## Fix
     Use the target heading's current anchor; the suggestion names it and its line.

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Severity
 from .base import DocContext, Rule, rule
+from .code_blocks import looks_like_code_comment
 
 
 def _unreadable(ctx: DocContext) -> Iterator[Diagnostic]:
@@ -162,11 +163,25 @@ def single_h1(ctx: DocContext) -> Iterator[Diagnostic]:
     ## 一、概述
     ```
 
+    A `# comment` line of code whose fence is missing (program text right above and below
+    it) is reported as what it is, with the fence as the fix, not the demotion.
+
     ## Fix
-    Demote the extra H1 to the level it belongs at (usually H2).
+    Demote the extra H1 to the level it belongs at (usually H2); for a code comment, put the
+    code in a fence.
     """
     h1s = [h for h in ctx.doc.headings if h.level == 1]
     for extra in h1s[1:]:
+        if looks_like_code_comment(ctx.lines, extra.line):
+            yield ctx.report(
+                extra.line,
+                1,
+                f"'# {extra.text}' at line {extra.line} is a comment of the code around it, left "
+                "outside a code fence, so GitHub shows it as a second H1; expected the code "
+                "inside a fence (an opening fence is probably missing above it)",
+                context=extra.text,
+            )
+            continue
         yield ctx.report(
             extra.line,
             1,

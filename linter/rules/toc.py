@@ -10,12 +10,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from urllib.parse import unquote
 
 from ..diagnostics import Diagnostic, Suggestion
 from ..document.model import Document, Heading, TocEntry
 from ..schema.model import Schema, TocSpec
 from ..links.check import document_verdicts
+from .links import FRAGMENT_CASE, exact_case
 from .base import DocContext, Rule, rule
+from .numbering_plan import plan_for, planned_anchors
 
 
 def _spec(ctx: DocContext) -> TocSpec | None:
@@ -26,11 +29,22 @@ def _by_anchor(doc: Document) -> dict[str, Heading]:
     return {h.anchor: h for h in doc.headings}
 
 
+def _entry_heading(index: dict[str, Heading], anchor: str) -> Heading | None:
+    """The heading a TOC entry reaches on GitHub: percent-encoding decoded, any letter case
+    (LK002's page has the evidence)."""
+    for key in (anchor, unquote(anchor)):
+        found = index.get(key) or index.get(key.lower())
+        if found is not None:
+            return found
+    return None
+
+
 def _resolved(doc: Document) -> list[tuple[TocEntry, Heading]]:
     if doc.toc is None:
         return []
     index = _by_anchor(doc)
-    return [(e, index[e.anchor]) for e in doc.toc.entries if e.anchor in index]
+    pairs = [(e, _entry_heading(index, e.anchor)) for e in doc.toc.entries]
+    return [(e, h) for e, h in pairs if h is not None]
 
 
 
@@ -116,7 +130,7 @@ def toc_missing_heading(ctx: DocContext) -> Iterator[Diagnostic]:
     toc = ctx.doc.toc
     if spec is None or toc is None:
         return
-    listed = {e.anchor for e in toc.entries}
+    listed = {h.anchor for _, h in _resolved(ctx.doc)}
     for h in ctx.doc.headings:
         if h.level in spec.levels and h.line != toc.heading_line and h.anchor not in listed:
             yield ctx.report(
@@ -127,7 +141,7 @@ def toc_missing_heading(ctx: DocContext) -> Iterator[Diagnostic]:
             )
 
 
-@rule("TC003", "toc-stale-entry", "toc")
+@rule("TC003", "toc-stale-entry", "toc", options=FRAGMENT_CASE)
 def toc_stale_entry(ctx: DocContext) -> Iterator[Diagnostic]:
     """A TOC entry points to an anchor no heading has.
 
@@ -171,9 +185,32 @@ def toc_stale_entry(ctx: DocContext) -> Iterator[Diagnostic]:
     # first between the headings the entry's working TOC neighbours point at (so the right
     # one of two `5.2 判定方法` headings is named). LK002 leaves TOC entries to this rule.
     entries = {(e.line, e.column) for e in doc.toc.entries}
-    for v in document_verdicts(doc):
+    renamed: dict[str, Heading] | None = None
+    for v in document_verdicts(doc, exact_case(ctx.options)):
         if v.cause == "bad-anchor" and (v.line, v.column) in entries:
+            if renamed is None:
+                renamed = _renumbered_to(ctx)
+            meant = renamed.get(unquote(v.dest[1:]))
+            if meant is not None:
+                # the entry is right and the heading misnumbered: the numbering fix (which
+                # renames that heading) resolves it, so this finding is its consequence
+                yield ctx.report(
+                    v.line, v.column,
+                    f"anchor {v.dest} not found; the numbering plan renumbers heading '{meant.text}' (line {meant.line}) "
+                    "to this anchor (ST101-ST103), so their fix resolves this entry",
+                    context=v.dest,
+                )
+                continue
             yield ctx.report(v.line, v.column, v.message, suggestion=v.suggestion, context=v.dest)
+
+
+def _renumbered_to(ctx: DocContext) -> dict[str, Heading]:
+    """New anchor -> heading, for the headings the numbering plan renames."""
+    plan = plan_for(ctx.doc, ctx.schema)
+    if not plan.changes:
+        return {}
+    by_anchor = {h.anchor: h for h in ctx.doc.headings}
+    return {new: by_anchor[old] for old, new in planned_anchors(ctx.doc, plan).items() if old in by_anchor}
 
 
 def _text_key(text: str) -> str:
@@ -318,6 +355,18 @@ def toc_order(ctx: DocContext) -> Iterator[Diagnostic]:
         prev = (e, h)
 
 
+def _outline_depths(doc: Document) -> dict[int, int]:
+    """Heading line -> number of headings above it in the outline (the H1 has 0)."""
+    stack: list[int] = []
+    out: dict[int, int] = {}
+    for h in doc.headings:
+        while stack and stack[-1] >= h.level:
+            stack.pop()
+        out[h.line] = len(stack)
+        stack.append(h.level)
+    return out
+
+
 @rule("TC006", "toc-depth", "toc")
 def toc_depth(ctx: DocContext) -> Iterator[Diagnostic]:
     """A TOC entry is nested at a depth that does not match its heading's level.
@@ -357,6 +406,10 @@ def toc_depth(ctx: DocContext) -> Iterator[Diagnostic]:
     ### 2.1 要点
     ```
 
+    A heading under a skipped level (an H3 right under the H1) is expected at the depth of
+    its place in the outline (one below the H1's entry): the skipped level is ST005's finding,
+    and no TOC indentation could match the level.
+
     ## Fix
     Indent the entry by two spaces per level below its parent entry.
     """
@@ -366,11 +419,15 @@ def toc_depth(ctx: DocContext) -> Iterator[Diagnostic]:
     pairs = _resolved(ctx.doc)
     if not pairs:
         return
-    offsets = Counter(h.level - e.depth for e, h in pairs)
+    # A heading's depth in the outline (its number of ancestors), not its level: under a
+    # skipped level (an H3 right under the H1) the level asks for a depth no TOC can show;
+    # the skip itself is ST005's, reported once there.
+    depth = _outline_depths(ctx.doc)
+    offsets = Counter(depth[h.line] - e.depth for e, h in pairs)
     # the most common offset wins; ties go to the smaller one (the shallower reading)
     offset = min(offsets, key=lambda o: (-offsets[o], o))
     for e, h in pairs:
-        want = h.level - offset
+        want = depth[h.line] - offset
         if e.depth != want and want >= 0:
             yield ctx.report(
                 e.line, e.column,
