@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .api import LintResult, lint_paths, lint_text
+from .api import FixResult, LintResult, fix_paths, lint_paths, lint_text
 from .config.files import load_config
 from .config.settings import Config, ConfigError
 from .diagnostics import Diagnostic, Severity
@@ -12,9 +12,11 @@ __all__ = [
     "Config",
     "ConfigError",
     "Diagnostic",
+    "FixResult",
     "LintResult",
     "Severity",
     "__version__",
+    "fix_paths",
     "lint_paths",
     "lint_text",
     "load_config",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,12 +107,75 @@ def collect_targets(corpus: Corpus, paths: Sequence[Path]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(wanted))
 
 
-def make_corpus(root: Path, config: Config, loader: Loader | None = None) -> Corpus:
+def make_corpus(root: Path, config: Config, loader: Loader | None = None, kind: type[Corpus] = Corpus) -> Corpus:
     """The corpus under `root` with the config's ignore globs and, if on, `.gitignore` rules."""
-    corpus = Corpus(root, ignore=config.ignore, max_bytes=config.max_bytes, loader=loader)
+    corpus = kind(root, ignore=config.ignore, max_bytes=config.max_bytes, loader=loader)
     if config.gitignore:
         corpus.exclude = lazy_gitignore(lambda: corpus.files, corpus.read)
     return corpus
+
+
+@dataclass
+class _Run:
+    """A run set up: its root, config, session (None without options), corpus and targets."""
+
+    root: Path
+    config: Config
+    session: Session | None
+    corpus: Corpus
+    targets: tuple[str, ...]
+    options: RunOptions | None
+    schema_for: SchemaFor | None
+
+
+def _setup(
+    paths: Sequence[str | Path],
+    root: str | Path | None,
+    config: Config | None,
+    schema_for: SchemaFor | None,
+    options: RunOptions | None,
+    config_file: str | Path | None,
+    changed_since: str | None,
+    select: Sequence[str] | None,
+    extend_select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    kind: type[Corpus] = Corpus,
+) -> _Run:
+    as_paths = [Path(p) for p in paths]
+    for p in as_paths:
+        if not p.exists():
+            raise ConfigError(f"path not found: {p}")
+    root_path = Path(root).resolve() if root is not None else find_root(as_paths)
+    for p in as_paths:
+        if not p.resolve().is_relative_to(root_path):
+            raise ConfigError(f"{p} is outside the root {root_path}")
+    if config is None:
+        config = load_config(root_path, config_file)
+    config = apply_selection(config, select, extend_select, ignore)
+    session = Session.open(root_path, config, schema_for, options) if options is not None else None
+    corpus = make_corpus(root_path, config, session.load if session is not None else None, kind)
+    targets = collect_targets(corpus, as_paths)
+    if changed_since is not None:
+        from .run.changed import changed_targets
+
+        wanted = set(targets)
+        changed, _ = changed_targets(corpus, changed_since)
+        targets = tuple(p for p in changed if p in wanted)
+    return _Run(root_path, config, session, corpus, targets, options, schema_for)
+
+
+def _lint(run: _Run) -> list[Diagnostic]:
+    corpus, targets, config, session, options = run.corpus, run.targets, run.config, run.session, run.options
+    if session is None or options is None:
+        return lint(corpus, targets, config, run.schema_for)
+    session.prepare(corpus, targets)
+    # inbound links matter only to link rules that see the whole corpus
+    link_rules = any(r.rule.scope == "corpus" and r.rule.family == "links" for r in session.analyser.rules)
+    inbound = inbound_links(corpus, targets, session.prepare) if options.inbound and link_rules else None
+    if inbound:
+        narrow_inbound(corpus, targets, inbound)
+    schema_for = session.analyser.schema_for  # resolved once, shared with the engine
+    return lint(corpus, targets, config, schema_for, precomputed=session.diagnostics, inbound=inbound)
 
 
 def lint_paths(
@@ -139,38 +202,76 @@ def lint_paths(
     a process pool, and links into the targets from other documents are checked
     (`linter.run.lazy`); without, everything is parsed in this process.
     """
-    as_paths = [Path(p) for p in paths]
-    for p in as_paths:
-        if not p.exists():
-            raise ConfigError(f"path not found: {p}")
-    root_path = Path(root).resolve() if root is not None else find_root(as_paths)
-    for p in as_paths:
-        if not p.resolve().is_relative_to(root_path):
-            raise ConfigError(f"{p} is outside the root {root_path}")
-    if config is None:
-        config = load_config(root_path, config_file)
-    config = apply_selection(config, select, extend_select, ignore)
-    session = Session.open(root_path, config, schema_for, options) if options is not None else None
-    corpus = make_corpus(root_path, config, session.load if session is not None else None)
-    targets = collect_targets(corpus, as_paths)
-    if changed_since is not None:
-        from .run.changed import changed_targets
+    run = _setup(paths, root, config, schema_for, options, config_file, changed_since, select, extend_select, ignore)
+    return LintResult(run.root, run.targets, tuple(_lint(run)), run.corpus, run.config)
 
-        wanted = set(targets)
-        changed, _ = changed_targets(corpus, changed_since)
-        targets = tuple(p for p in changed if p in wanted)
-    if session is None or options is None:
-        found = lint(corpus, targets, config, schema_for)
-        return LintResult(root_path, targets, tuple(found), corpus, config)
-    session.prepare(corpus, targets)
-    # inbound links matter only to link rules that see the whole corpus
-    link_rules = any(r.rule.scope == "corpus" and r.rule.family == "links" for r in session.analyser.rules)
-    inbound = inbound_links(corpus, targets, session.prepare) if options.inbound and link_rules else None
-    if inbound:
-        narrow_inbound(corpus, targets, inbound)
-    schema_for = session.analyser.schema_for  # resolved once, shared with the engine
-    found = lint(corpus, targets, config, schema_for, precomputed=session.diagnostics, inbound=inbound)
-    return LintResult(root_path, targets, tuple(found), corpus, config)
+
+@dataclass(frozen=True, slots=True)
+class FixResult:
+    """A fix run: the findings left, what changed (or would), and what was left alone."""
+
+    result: LintResult  # the findings after the fixes
+    changes: Mapping[str, tuple[bytes, bytes]]  # path -> (bytes before, bytes after)
+    fixed: int  # findings whose fix was applied
+    unsafe_fixable: int  # findings left that `unsafe=True` would fix
+    problems: tuple[str, ...]  # one line each: files left untouched and why, a fix loop
+    written: bool  # the changes are on disk (False for a dry run, `write=False`)
+    loop: bool = False
+
+    def diff(self) -> str:
+        from .fix.diff import unified_diff
+
+        return unified_diff(self.changes)
+
+
+def fix_paths(
+    paths: Sequence[str | Path],
+    root: str | Path | None = None,
+    config: Config | None = None,
+    schema_for: SchemaFor | None = None,
+    *,
+    options: RunOptions | None = None,
+    config_file: str | Path | None = None,
+    changed_since: str | None = None,
+    select: Sequence[str] | None = None,
+    extend_select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    unsafe: bool = False,
+    write: bool = True,
+) -> FixResult:
+    """Lint as `lint_paths` does, apply the findings' fixes (safe ones; unsafe ones too with
+    `unsafe`), re-lint until nothing changes, and write the changed files (unless `write`
+    is False: then nothing is written and `FixResult.changes` says what would change).
+
+    Only the findings of the targets are fixed (a suppressed finding is not a finding);
+    links elsewhere in the corpus that point at an anchor a fix renames are rewritten too.
+    A file that cannot be decoded, or whose fix would not keep its model, is left untouched
+    and named in `FixResult.problems`.
+    """
+    from .fix.engine import run_fixes, wanted
+    from .fix.overlay import OverlayCorpus
+    from .fix.write import UnsafeWrite, write as write_file
+
+    run = _setup(
+        paths, root, config, schema_for, options, config_file, changed_since, select, extend_select, ignore, OverlayCorpus
+    )
+    corpus = run.corpus
+    assert isinstance(corpus, OverlayCorpus)
+    outcome = run_fixes(corpus, run.targets, lambda _: _lint(run), unsafe=unsafe)
+    problems = list(outcome.problems)
+    changes = dict(sorted(outcome.changes.items()))
+    if write:
+        for path, (_, new) in changes.items():
+            try:
+                write_file(run.root, path, new)
+            except (UnsafeWrite, OSError) as exc:
+                problems.append(f"{path}: not written ({exc})")
+    left = tuple(outcome.diagnostics)
+    unsafe_left = 0 if unsafe else sum(1 for d in left if d.path in run.targets and wanted(d, True))
+    return FixResult(
+        LintResult(run.root, run.targets, left, corpus, run.config), changes, outcome.fixed, unsafe_left,
+        tuple(problems), write, outcome.loop,
+    )
 
 
 def lint_text(

@@ -86,6 +86,20 @@ class Fix:
     applicability: Applicability
     description: str
 
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape (`check --format json`): line 0 in an edit is the byte-order mark."""
+        return {
+            "applicability": self.applicability.value,
+            "description": self.description,
+            "edits": [
+                {
+                    "path": e.path, "start_line": e.start_line, "start_column": e.start_column,
+                    "end_line": e.end_line, "end_column": e.end_column, "replacement": e.replacement,
+                }
+                for e in self.edits
+            ],
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class Related:
@@ -150,4 +164,8 @@ class Diagnostic:
             "severity": self.severity.value,
             "message": self.message,
             "suggestion": sug,
+            "fix": None if self.fix is None else self.fix.to_dict(),
+            "related": [
+                {"path": r.path, "line": r.line, "column": r.column, "message": r.message} for r in self.related
+            ],
         }

@@ -73,7 +73,7 @@ def test_severity_word_and_one_fix_mark(tmp_path: Path) -> None:
     lines = out.getvalue().splitlines()
     assert lines[0] == "a.md:3:1: MK020 [*] error: second H1 '二' [single-h1]"
     assert lines[1] == "a.md:5:1: ST008 warning: section is empty [empty-section]"
-    assert lines[-1] == "1 finding(s) marked [*] have a fix"
+    assert lines[-1] == "1 finding(s) marked [*] have a fix: 0 applied by --fix, the rest with --unsafe-fixes"
     assert out.getvalue().count("[*]") == 2  # the finding and the note, nothing else
 
 

@@ -57,7 +57,7 @@ def test_json_output(repo: Path) -> None:
         "name": "unclosed-code-fence", "family": "markdown", "severity": "error",
     }
     assert set(d) == {"path", "line", "column", "end_line", "end_column", "rule", "name", "family",
-                      "severity", "message", "suggestion"}
+                      "severity", "message", "suggestion", "fix", "related"}
     assert data["summary"]["errors"] == 1
 
 
@@ -114,7 +114,7 @@ def test_rules_json_lists_the_registry() -> None:
     result = CliRunner().invoke(cli, ["rules", "--format", "json"])
     rows = json.loads(result.output)
     assert [r["id"] for r in rows] == [r.id for r in ALL_RULES]
-    assert set(rows[0]) == {"id", "name", "family", "severity", "fixable", "summary"}
+    assert set(rows[0]) == {"id", "name", "family", "severity", "fixable", "fix", "summary"}
 
 
 def test_explain_by_name_and_unknown() -> None:

@@ -41,7 +41,16 @@ def test_hook_definition_is_what_the_docs_promise() -> None:
             "language": "python",
             "types": ["markdown"],
             "require_serial": True,
-        }
+        },
+        {
+            "id": "formalai-lint-fix",
+            "name": "formalai-lint (fix)",
+            "description": hooks[1]["description"],
+            "entry": "formalai-lint check --fix",
+            "language": "python",
+            "types": ["markdown"],
+            "require_serial": True,
+        },
     ]
 
 

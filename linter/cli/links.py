@@ -16,9 +16,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..api import collect_targets, find_root, make_corpus
+from ..api import RunOptions, collect_targets, find_root, make_corpus
 from ..config.files import load_config
-from ..config.settings import ConfigError
+from ..config.settings import Config, ConfigError
+from ..corpus import Corpus
+from ..run.parallel import Session
+from ..run.progress import wanted as progress_wanted
 from ..external import attach_to_report, options_from_rule_settings, run_external
 from .output import is_stdout, write_file
 
@@ -57,6 +60,31 @@ def render_text(audit: Audit, top: int = 20) -> str:
     return "\n".join(lines) + "\n"
 
 
+def open_corpus(root: Path, config: Config, options: RunOptions) -> Corpus:
+    """Every document under `root`, from the parse cache that `check` fills, the rest parsed
+    in the process pool (the audit reads the whole corpus: a cold run is the work of a full
+    `check`, a warm one decodes cache entries only)."""
+    session = Session.open(root, config, None, options)
+    corpus = make_corpus(root, config, session.load)
+    session.prepare(corpus, corpus.paths)
+    return corpus
+
+
+def _focus(focus: Path | None, corpus: Corpus, level: str) -> str | None:
+    """`--focus FILE` as a root-relative document path (a usage error when it is not one)."""
+    if focus is None:
+        return None
+    if level != "documents":
+        raise click.UsageError("--focus shows one document's links: use it with --graph documents")
+    absolute = focus.resolve()
+    if not absolute.is_relative_to(corpus.root):
+        raise click.UsageError(f"--focus {focus} is outside the root {corpus.root}")
+    rel = absolute.relative_to(corpus.root).as_posix()
+    if rel not in corpus.paths:
+        raise click.UsageError(f"--focus {focus}: not a document of the corpus")
+    return rel
+
+
 def _renderer(fmt: str) -> Callable[[Audit], str]:
     from ..links.graph import audit_dot, audit_json
 
@@ -71,6 +99,11 @@ def _renderer(fmt: str) -> Callable[[Audit], str]:
 @click.option("--entry-point", "entry_points", multiple=True, metavar="GLOB", help="Documents that are never orphans (README/INDEX always are exempt).")
 @click.option("--external", is_flag=True, help="Also check http(s) links over the network (options: rule external-link-broken in the config).")
 @click.option("--exclude-url", "exclude_urls", multiple=True, metavar="PATTERN", help="With --external: skip URLs matching this glob (or re:REGEX); repeatable.")
+@click.option("--graph", "graph_level", type=click.Choice(["documents", "folders"]), default="documents", show_default=True, help="--format dot: one node per document (clustered by folder), or per folder with link counts.")
+@click.option("--focus", type=click.Path(dir_okay=False, path_type=Path), help="--format dot: only the links from and to this document.")
+@click.option("--no-cache", is_flag=True, help="Parse every file; neither read nor write the cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Cache folder (default: ROOT/.formalai-lint-cache).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Parser processes (default: the CPU count).")
 def links_command(
     paths: tuple[Path, ...],
     root: Path | None,
@@ -79,6 +112,11 @@ def links_command(
     entry_points: Sequence[str],
     external: bool,
     exclude_urls: Sequence[str],
+    graph_level: str = "documents",
+    focus: Path | None = None,
+    no_cache: bool = False,
+    cache_dir: Path | None = None,
+    jobs: int | None = None,
 ) -> None:
     """Audit the links of PATHS (default: the whole root): broken links with suggestions,
     orphans, dead ends, most-linked documents, and the link graph (json/dot/html)."""
@@ -94,15 +132,22 @@ def links_command(
         config = load_config(root_path)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
-    corpus = make_corpus(root_path, config)
+    corpus = open_corpus(root_path, config, RunOptions(
+        cache=not no_cache, cache_dir=cache_dir, jobs=jobs, progress=progress_wanted(), quiet=True,
+    ))
     targets = collect_targets(corpus, as_paths)
     from ..links.audit import build_audit  # the audit's modules load only for this command
 
     audit = build_audit(corpus, targets, entry_points)
     if fmt == "html":
         from ..links.html import render_html
+        from ..links.provenance import report_context
 
-        report = render_html(audit, f"Link audit: {root_path.name}")
+        report = render_html(audit, f"Link audit: {root_path.name}", report_context(root_path, output))
+    elif fmt == "dot":
+        from ..links.graph import audit_dot
+
+        report = audit_dot(audit, graph_level, _focus(focus, corpus, graph_level))
     else:
         report = _renderer(fmt)(audit)
     if external:

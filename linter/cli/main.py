@@ -75,6 +75,9 @@ def cli() -> None:
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Cache folder (default: ROOT/.formalai-lint-cache).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Parser processes (default: the CPU count).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or notes on stderr.")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes, re-lint until nothing changes, report what is left.")
+@click.option("--unsafe-fixes", is_flag=True, help="Apply the unsafe fixes too (implies --fix unless --diff).")
+@click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of what --fix would change; write nothing (exit 1 if it would change something).")
 @click.option("--verbose", "-v", is_flag=True, help="Say on stderr which preset and which schema applied to each document.")
 def check(
     paths: tuple[Path, ...],
@@ -99,6 +102,9 @@ def check(
     cache_dir: Path | None,
     jobs: int | None,
     quiet: bool,
+    fix: bool = False,
+    unsafe_fixes: bool = False,
+    show_diff: bool = False,
     verbose: bool = False,
 ) -> None:
     """Lint PATHS (files or folders; default: the whole root).
@@ -110,12 +116,17 @@ def check(
         raise click.UsageError("--baseline and --write-baseline cannot be used together")
     stdin = _stdin_request(paths, stdin_filename)
     selection: dict[str, Any] = {"select": _keys(select), "extend_select": _keys(extend_select), "ignore": _keys(ignore_rules)}
+    fixing = fix or unsafe_fixes or show_diff
+    if fixing and write_baseline is not None:
+        raise click.UsageError("--write-baseline cannot be used with --fix, --unsafe-fixes or --diff")
+    if fixing and stdin is not None:
+        raise click.UsageError("--fix, --unsafe-fixes and --diff need files, not `-` (stdin)")
+    loop = False
     try:
         if stdin is not None:
             result = lint_stdin(sys.stdin.buffer.read(), stdin, root, config_file=config_file, **selection)
         else:
-            result = lint_paths(
-                list(paths) or [Path(".")],
+            common: dict[str, Any] = dict(
                 root=root,
                 config_file=config_file,
                 changed_since=changed_since,
@@ -123,6 +134,12 @@ def check(
                 options=RunOptions(cache=not no_cache, cache_dir=cache_dir, jobs=jobs,
                                    progress=progress_wanted(quiet=quiet), quiet=quiet),
             )
+            if fixing:
+                from .fixing import run_fix
+
+                result, loop = run_fix(list(paths) or [Path(".")], common, unsafe_fixes, show_diff, output)
+            else:
+                result = lint_paths(list(paths) or [Path(".")], **common)
         corpus = result.corpus or Corpus(result.root)
         if write_baseline is not None or baseline_file is not None:
             from ..run import baseline
@@ -164,7 +181,7 @@ def check(
     except BrokenPipeError:
         # the reader stopped (`| head`): the verdict stands; silence the flush at exit
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    sys.exit(0 if exit_zero else exit_code(result.diagnostics, strict))
+    sys.exit(0 if exit_zero else max(exit_code(result.diagnostics, strict), 1 if loop else 0))
 
 
 def _keys(option: str | None) -> list[str] | None:
@@ -295,11 +312,11 @@ def parse(file: Path, fmt: str) -> None:
 @cli.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 def rules_command(fmt: str) -> None:
-    """List every rule: id, name, family, default severity, summary."""
+    """List every rule: id, name, family, default severity, what --fix can do, summary."""
     if fmt == "json":
         rows = [
             {"id": r.id, "name": r.name, "family": r.family, "severity": r.severity.value,
-             "fixable": r.fixable, "summary": r.summary}
+             "fixable": r.fixable, "fix": list(r.fix_applicability), "summary": r.summary}
             for r in ALL_RULES
         ]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -308,15 +325,17 @@ def rules_command(fmt: str) -> None:
     else:
         for r in ALL_RULES:
             off = "" if r.enabled else " (off by default)"
-            click.echo(f"{r.id}  {r.name:<28} {r.family:<10} {r.severity.value:<7} {r.summary}{off}")
+            fix = "+".join(r.fix_applicability)
+            click.echo(f"{r.id}  {r.name:<28} {r.family:<10} {r.severity.value:<7} {fix:<11} {r.summary}{off}")
 
 
 def rules_markdown() -> str:
     """The README's rule table (a test keeps the README in sync with the registry)."""
-    lines = ["| id | name | family | severity | summary |", "|---|---|---|---|---|"]
+    lines = ["| id | name | family | severity | fix | summary |", "|---|---|---|---|---|---|"]
     for r in ALL_RULES:
         off = " (off by default)" if not r.enabled else ""
-        lines.append(f"| {r.id} | `{r.name}` | {r.family} | {r.severity.value} | {r.summary}{off} |")
+        fix = ", ".join(r.fix_applicability)
+        lines.append(f"| {r.id} | `{r.name}` | {r.family} | {r.severity.value} | {fix} | {r.summary}{off} |")
     return "\n".join(lines)
 
 
@@ -327,7 +346,8 @@ def explain(rule: str) -> None:
     r = get_rule(rule)
     if r is None:
         raise click.ClickException(f"unknown rule {rule!r}; see `formalai-lint rules`")
-    header = f"{r.id} {r.name} ({r.family}, {r.severity.value}{', fixable' if r.fixable else ''})"
+    fix = f", fix: {' and '.join(r.fix_applicability)}" if r.fix_applicability else ""
+    header = f"{r.id} {r.name} ({r.family}, {r.severity.value}{fix})"
     if r.aliases:
         header += f" [formerly {', '.join(r.aliases)}]"
     body = r.doc

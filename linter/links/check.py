@@ -395,6 +395,11 @@ def checker_for(corpus: Corpus, exact_case: bool = False) -> LinkChecker:
     return found
 
 
+def forget_checker(corpus: Corpus) -> None:
+    """Drop `corpus`'s checker: a file of it changed (the fix engine's in-memory passes)."""
+    _CHECKERS.pop(corpus, None)
+
+
 # The per-document link rules (LK002, LK008, LK009) and TC003 all read the same verdicts of
 # the document being linted; the engine runs them one after another on one document, so
 # remembering the last document (by identity) judges each document's links once.

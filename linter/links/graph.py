@@ -7,6 +7,8 @@ path it asks for, which may not exist (such nodes carry `"missing": true`).
 from __future__ import annotations
 
 import json
+import posixpath
+from collections import Counter
 from typing import Any
 
 from .audit import Audit, is_entry_point, top_folder
@@ -84,25 +86,84 @@ def _q(text: str) -> str:
 _COLOURS = {"ok": "#4c9a2a"}
 
 
-def audit_dot(audit: Audit) -> str:
+def _folder(path: str) -> str:
+    return posixpath.dirname(path) or "(root)"
+
+
+def _edge(source: str, target: str, status: str, count: int) -> str:
+    colour = _COLOURS.get(status, "#c62828")
+    label = status + (" x" + str(count) if count > 1 else "")
+    return f"  {_q(source)} -> {_q(target)} [label={_q(label)}, color={_q(colour)}];"
+
+
+def _node(n: dict[str, Any], focus: str | None) -> str:
+    attrs = [f"label={_q(posixpath.basename(n['id']))}", f"tooltip={_q(n['id'])}"]
+    if n["missing"]:
+        attrs.append('fillcolor="#fde2e1", style="rounded,filled,dashed"')
+    elif n["id"] == focus:
+        attrs.append('fillcolor="#cfe3ff", penwidth=2')
+    elif n["orphan"]:
+        attrs.append('fillcolor="#fff4ce"')
+    return f"{_q(n['id'])} [{', '.join(attrs)}];"
+
+
+def audit_dot(audit: Audit, level: str = "documents", focus: str | None = None) -> str:
+    """Graphviz DOT. `documents`: one node per document, clustered by folder (labels are file
+    names; the folder is the cluster's label). `folders`: one node per folder, edges
+    aggregated between folders with link counts (working and broken apart). `focus`: only
+    the links from and to that document (its neighbourhood), in the documents graph."""
+    if level == "folders":
+        return _folder_dot(audit)
     data = graph_data(audit)
+    edges = data["edges"]
+    if focus is not None:
+        edges = [e for e in edges if focus in (e["source"], e["target"])]
+        keep = {focus} | {p for e in edges for p in (e["source"], e["target"])}
+        nodes = [n for n in data["nodes"] if n["id"] in keep]
+    else:
+        nodes = data["nodes"]
     out = [
         "digraph links {",
-        "  graph [rankdir=LR, overlap=false];",
+        "  graph [rankdir=LR, overlap=false, compound=true];",
         '  node [shape=box, style="rounded,filled", fillcolor="#f4f6f8", fontname="sans-serif"];',
     ]
-    for n in data["nodes"]:
-        attrs = [f"label={_q(n['id'])}", f"folder={_q(n['folder'])}"]
-        if n["missing"]:
-            attrs.append('fillcolor="#fde2e1", style="rounded,filled,dashed"')
-        elif n["orphan"]:
-            attrs.append('fillcolor="#fff4ce"')
-        out.append(f"  {_q(n['id'])} [{', '.join(attrs)}];")
-    for e in data["edges"]:
-        colour = _COLOURS.get(e["status"], "#c62828")
-        out.append(
-            f"  {_q(e['source'])} -> {_q(e['target'])} "
-            f"[label={_q(e['status'] + (' x' + str(e['count']) if e['count'] > 1 else ''))}, color={_q(colour)}];"
-        )
+    clusters: dict[str, list[dict[str, Any]]] = {}
+    for n in nodes:
+        clusters.setdefault(_folder(n["id"]), []).append(n)
+    for i, (folder, members) in enumerate(sorted(clusters.items())):
+        out.append(f"  subgraph {_q(f'cluster_{i}')} {{")
+        out.append(f'    label={_q(folder)}; style="rounded"; color="#9aa5b1";')
+        out.extend(f"    {_node(n, focus)}" for n in members)
+        out.append("  }")
+    out.extend(_edge(e["source"], e["target"], e["status"], e["count"]) for e in edges)
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def _folder_dot(audit: Audit) -> str:
+    docs: Counter[str] = Counter(_folder(p) for p in audit.stats)
+    inside: Counter[str] = Counter()
+    between: Counter[tuple[str, str, bool]] = Counter()
+    for e in audit.edges:
+        a, b = _folder(e.source), _folder(e.target)
+        if a == b:
+            inside[a] += e.count
+        else:
+            between[(a, b, e.status == "ok")] += e.count
+    names = sorted(set(docs) | {f for k in between for f in k[:2]})
+    out = [
+        "digraph folders {",
+        "  graph [rankdir=LR, overlap=false];",
+        '  node [shape=folder, style=filled, fillcolor="#f4f6f8", fontname="sans-serif"];',
+    ]
+    for f in names:
+        detail = f"{docs[f]} document(s)" + (f", {inside[f]} link(s) inside" if inside[f] else "")
+        label = _q(f)[:-1] + "\\n" + _q(detail)[1:]  # two lines: DOT's own \n escape
+        style = ', fillcolor="#fde2e1", style="filled,dashed"' if docs[f] == 0 else ""
+        out.append(f"  {_q(f)} [label={label}{style}];")
+    for (a, b, ok), n in sorted(between.items()):
+        colour = _COLOURS["ok"] if ok else "#c62828"
+        label = f"{n} link(s)" if ok else f"{n} broken"
+        out.append(f"  {_q(a)} -> {_q(b)} [label={_q(label)}, color={_q(colour)}, penwidth={min(1 + n / 10, 6):.1f}];")
     out.append("}")
     return "\n".join(out) + "\n"

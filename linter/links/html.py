@@ -2,6 +2,9 @@
 
 Charts are inline SVG computed here; the only script is a few lines that sort a table when
 its header is clicked and filter the broken-link tables. Every corpus string is escaped.
+A navigation bar links the sections; the header names the commit and the time; every document
+and broken link links to its file, relative to the report and on GitHub when the remote is
+known (linter.links.provenance).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from html import escape
 
 from .audit import GROUP_ORDER, GROUPS, KINDS, Audit, top_folder
 from .check import Verdict
+from .provenance import ReportContext
 
 _CSS = """
 :root{--ok:#4c9a2a;--bad:#c62828;--muted:#6b7280;--line:#e5e7eb;--bg:#f8fafc;--ink:#111827;--accent:#1d4ed8}
@@ -47,6 +51,10 @@ details{border-top:1px solid var(--line);padding:8px 0}
 summary{cursor:pointer;font-weight:600}
 .scroll{max-height:520px;overflow:auto;border:1px solid var(--line);border-radius:6px;margin-top:8px}
 input.filter{width:100%;max-width:420px;padding:6px 10px;border:1px solid #cbd5e1;border-radius:6px;margin:4px 0 10px;font:inherit}
+nav{position:sticky;top:0;z-index:2;background:#1e293b;padding:8px 32px;display:flex;flex-wrap:wrap;gap:14px}
+nav a{color:#e2e8f0;text-decoration:none;font-size:13px}
+nav a:hover{text-decoration:underline}
+a.gh{font-size:11px;color:var(--muted);margin-left:6px}
 .pill{display:inline-block;padding:0 8px;border-radius:999px;background:#fee2e2;color:var(--bad);font-size:12px}
 """
 
@@ -140,7 +148,25 @@ def histogram(values: Sequence[int], title: str) -> str:
     return "".join(parts)
 
 
-def _broken_rows(vs: Sequence[Verdict]) -> list[list[str]]:
+_SECTIONS = (
+    ("folders", "Folders"), ("causes", "Broken links"), ("missing", "Missing targets"),
+    ("mostly-broken", "Mostly broken inbound"), ("most-linked", "Most linked"),
+    ("orphans", "Orphans"), ("dead-ends", "Dead ends"),
+)
+
+
+def _doc(path: str, ctx: ReportContext, line: int | None = None, sort: str | None = None) -> str:
+    """A cell linking to the document: the file (relative to the report) and GitHub's view."""
+    label = f"{path}:{line}" if line else path
+    sort_attr = f' data-v="{escape(sort)}"' if sort is not None else ""
+    cell = f'<td{sort_attr}><a href="{escape(ctx.file_href(path))}"><code>{escape(label)}</code></a>'
+    blob = ctx.blob_href(path, line)
+    if blob is not None:
+        cell += f' <a class="gh" href="{escape(blob)}">GitHub</a>'
+    return cell + "</td>"
+
+
+def _broken_rows(vs: Sequence[Verdict], ctx: ReportContext) -> list[list[str]]:
     rows = []
     for v in vs:
         sug = v.suggestion
@@ -153,7 +179,7 @@ def _broken_rows(vs: Sequence[Verdict]) -> list[list[str]]:
         )
         rows.append(
             [
-                f'<td data-v="{escape(v.source)}:{v.line:07d}"><code>{escape(v.source)}:{v.line}</code></td>',
+                _doc(v.source, ctx, v.line, f"{v.source}:{v.line:07d}"),
                 _code(v.dest),
                 _td(v.cause, cls="nowrap"),
                 sug_cell,
@@ -162,7 +188,21 @@ def _broken_rows(vs: Sequence[Verdict]) -> list[list[str]]:
     return rows
 
 
-def render_html(audit: Audit, title: str) -> str:
+def _made(ctx: ReportContext) -> str:
+    parts = []
+    if ctx.commit:
+        commit = f"<code>{escape(ctx.commit[:12])}</code>"
+        if ctx.blob_base:
+            tree = ctx.blob_base.split("/blob/", 1)[0] + "/commit/" + ctx.commit
+            commit = f'<a style="color:inherit" href="{escape(tree)}">{commit}</a>'
+        parts.append(f"commit {commit}")
+    if ctx.generated:
+        parts.append(f'made <time datetime="{escape(ctx.generated)}">{escape(ctx.generated)}</time>')
+    return f'<p class="made">{" · ".join(parts)}</p>' if parts else ""
+
+
+def render_html(audit: Audit, title: str, context: ReportContext | None = None) -> str:
+    ctx = context or ReportContext()
     t = audit.totals()
     internal = t["internal"] or 1
     cards = [
@@ -180,7 +220,9 @@ def render_html(audit: Audit, title: str) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>",
         f"<header><h1>{escape(title)}</h1><p>Links judged as GitHub renders them, by formalai-lint. "
-        "Internal links only; external URLs are listed, not fetched.</p></header><main>",
+        "Internal links only; external URLs are listed, not fetched.</p>"
+        + _made(ctx) + "</header>",
+        "<nav>" + "".join(f'<a href="#{k}">{escape(label)}</a>' for k, label in _SECTIONS) + "</nav><main>",
         '<div class="cards">'
         + "".join(f'<div class="card {c}"><div class="n">{n}</div><div class="l">{escape(l)}</div></div>' for l, n, c in cards)
         + "</div>",
@@ -195,7 +237,7 @@ def render_html(audit: Audit, title: str) -> str:
         f"{histogram(inbound, 'Documents by number of documents linking to them')}"
         "<p class='muted'>Orange: documents no other document links to.</p></section>"
     )
-    out.append("</div><section><h2>Summary per top-level folder</h2>")
+    out.append('</div><section id="folders"><h2>Summary per top-level folder</h2>')
     out.append("<p class='muted'>Internal links by kind and status; external links are counted, not fetched.</p>")
     headers: list[tuple[str, bool]] = [("folder", False), ("documents", True)]
     for k in KINDS[:2]:
@@ -215,7 +257,7 @@ def render_html(audit: Audit, title: str) -> str:
     out.append("</section>")
 
     groups = audit.broken_by_group()
-    out.append("<section><h2>Broken links by cause</h2>")
+    out.append('<section id="causes"><h2>Broken links by cause</h2>')
     counts = audit.cause_counts()
     out.append(
         _table(
@@ -237,14 +279,14 @@ def render_html(audit: Audit, title: str) -> str:
         out.append(
             _table(
                 [("document:line", False), ("destination", False), ("cause", False), ("did you mean", False)],
-                _broken_rows(vs),
+                _broken_rows(vs, ctx),
                 f"broken-{g.replace('/', '-').replace(' ', '-')}",
             ).replace('class="sortable"', 'class="sortable broken"', 1)
         )
         out.append("</div></details>")
     out.append("</section>")
 
-    out.append("<section><h2>Most-wanted missing targets</h2><div class='scroll'>")
+    out.append("<section id='missing'><h2>Most-wanted missing targets</h2><div class='scroll'>")
     out.append(
         _table(
             [("missing path", False), ("links", True), ("probably now", False)],
@@ -253,25 +295,25 @@ def render_html(audit: Audit, title: str) -> str:
     )
     out.append("</div></section>")
     mb = audit.mostly_broken_inbound()
-    out.append("<section><h2>Documents whose inbound links are mostly broken</h2>")
+    out.append("<section id='mostly-broken'><h2>Documents whose inbound links are mostly broken</h2>")
     out.append("<p class='muted'>Links that meant this document (a bad anchor into it, or a suggestion pointing at it) "
                "outnumber the working ones: typically a renamed or moved file.</p><div class='scroll'>")
     out.append(_table([("document", False), ("working inbound", True), ("broken inbound", True)],
-                      [[_code(s.path), _td(s.inbound, True), _td(s.inbound_broken, True, "bad")] for s in mb]))
+                      [[_doc(s.path, ctx), _td(s.inbound, True), _td(s.inbound_broken, True, "bad")] for s in mb]))
     out.append("</div></section>")
-    out.append("<section><h2>Most-linked documents</h2><div class='scroll'>")
+    out.append("<section id='most-linked'><h2>Most-linked documents</h2><div class='scroll'>")
     out.append(_table([("document", False), ("linking documents", True), ("links", True)],
-                      [[_code(s.path), _td(s.inbound_sources, True), _td(s.inbound, True)] for s in audit.most_linked()]))
+                      [[_doc(s.path, ctx), _td(s.inbound_sources, True), _td(s.inbound, True)] for s in audit.most_linked()]))
     out.append("</div></section>")
     orphans, dead = audit.orphans(), audit.dead_ends()
-    out.append(f"<section><h2>Orphans <span class='pill'>{len(orphans)}</span></h2>")
+    out.append(f"<section id='orphans'><h2>Orphans <span class='pill'>{len(orphans)}</span></h2>")
     out.append("<p class='muted'>No other document links to these (README/INDEX files and configured entry points excepted).</p><div class='scroll'>")
     out.append(_table([("document", False), ("folder", False), ("outbound links", True)],
-                      [[_code(p), _td(top_folder(p)), _td(audit.stats[p].outbound, True)] for p in orphans]))
-    out.append(f"</div></section><section><h2>Dead ends <span class='pill'>{len(dead)}</span></h2>")
+                      [[_doc(p, ctx), _td(top_folder(p)), _td(audit.stats[p].outbound, True)] for p in orphans]))
+    out.append(f"</div></section><section id='dead-ends'><h2>Dead ends <span class='pill'>{len(dead)}</span></h2>")
     out.append("<p class='muted'>These link to no other document that exists.</p><div class='scroll'>")
     out.append(_table([("document", False), ("folder", False), ("linking documents", True)],
-                      [[_code(p), _td(top_folder(p)), _td(audit.stats[p].inbound_sources, True)] for p in dead]))
+                      [[_doc(p, ctx), _td(top_folder(p)), _td(audit.stats[p].inbound_sources, True)] for p in dead]))
     out.append("</div></section></main>")
     out.append(f"<script>{_JS}</script></body></html>")
     return "\n".join(out) + "\n"

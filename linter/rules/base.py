@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..diagnostics import Diagnostic, Severity, Suggestion
+from ..diagnostics import Diagnostic, Fix, Related, Severity, Suggestion
 from ..document.model import Document
 
 if TYPE_CHECKING:
@@ -57,6 +57,8 @@ class DocContext:
         end_column: int | None = None,
         suggestion: Suggestion | None = None,
         context: str = "",
+        fix: Fix | None = None,
+        related: tuple[Related, ...] = (),
     ) -> Diagnostic:
         return Diagnostic(
             path=self.doc.path,
@@ -68,6 +70,8 @@ class DocContext:
             end_column=end_column,
             suggestion=suggestion,
             context=context,
+            fix=fix,
+            related=related,
         )
 
 
@@ -96,6 +100,8 @@ class CorpusContext:
         end_column: int | None = None,
         suggestion: Suggestion | None = None,
         context: str = "",
+        fix: Fix | None = None,
+        related: tuple[Related, ...] = (),
     ) -> Diagnostic:
         return Diagnostic(
             path=path,
@@ -107,6 +113,8 @@ class CorpusContext:
             end_column=end_column,
             suggestion=suggestion,
             context=context,
+            fix=fix,
+            related=related,
         )
 
 
@@ -139,6 +147,19 @@ class Rule:
     def summary(self) -> str:
         """The first line of the rule's page."""
         return self.doc.strip().splitlines()[0].rstrip(".") if self.doc.strip() else ""
+
+    @property
+    def fix_applicability(self) -> tuple[str, ...]:
+        """What `--fix` can do for this rule: ("safe",), ("unsafe",), both, or () when the rule
+        attaches no fixes. A fixable rule's `## Fix` section says it in sentences starting
+        `Safe` / `Unsafe` (a test holds every page to it)."""
+        if not self.fixable:
+            return ()
+        section = self.doc.partition("## Fix")[2]
+        # a sentence (or the section) starting "Safe" / "Unsafe": "Safe: ...", "Unsafe (anchors change) ..."
+        return tuple(
+            kind for kind in ("safe", "unsafe") if re.search(rf"(?:^|\n|[.;]\s)\s*{kind.capitalize()}\b", section.strip())
+        )
 
     def defaults(self) -> dict[str, Any]:
         return {k: v.get("default") for k, v in self.options.items()}

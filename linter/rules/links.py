@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..diagnostics import Diagnostic, Severity
-from ..links.check import Cause, Verdict, checker_for, document_verdicts
+from ..diagnostics import Diagnostic, Fix, Severity
+from ..links.check import Cause, LinkChecker, Verdict, checker_for, document_verdicts
+from ..links.resolve import split
 from .base import CorpusContext, DocContext, Rule, corpus_rule, rule
+from .fixes import find_dest, replace_span, safe
 
 
 # GitHub resolves a fragment in any letter case (see `_resolves` in linter/links/check.py);
@@ -35,13 +37,52 @@ def exact_case(options: Mapping[str, Any]) -> bool:
 def _corpus_findings(ctx: CorpusContext, *causes: Cause) -> Iterator[Diagnostic]:
     checker = checker_for(ctx.corpus, exact_case(ctx.options))
     for path in ctx.targets:
+        lines: tuple[str, ...] | None = None
         for v in checker.cross_verdicts(path):
-            if v.cause in causes:
-                yield _report_corpus(ctx, v)
+            if v.cause not in causes:
+                continue
+            fix = None
+            if v.cause in _FIXES:
+                lines = ctx.corpus.lines(path) if lines is None else lines
+                fix = _FIXES[v.cause](v, lines, checker)
+            yield _report_corpus(ctx, v, fix)
 
 
-def _report_corpus(ctx: CorpusContext, v: Verdict) -> Diagnostic:
-    return ctx.report(v.source, v.line, v.column, v.message, suggestion=v.suggestion, context=v.dest)
+def _report_corpus(ctx: CorpusContext, v: Verdict, fix: Fix | None = None) -> Diagnostic:
+    return ctx.report(v.source, v.line, v.column, v.message, suggestion=v.suggestion, context=v.dest, fix=fix)
+
+
+def _dest_fix(v: Verdict, lines: tuple[str, ...], replacement: str, description: str) -> Fix | None:
+    at = find_dest(lines, v.line, v.column, v.dest)
+    if at is None:
+        return None
+    line, start, end = at
+    return safe(replace_span(v.source, line, start, end, replacement), description=description)
+
+
+def _anchor_holds(v: Verdict, checker: LinkChecker, fragment: str | None) -> bool:
+    """The fragment of a link that starts working resolves too (else the fix would only
+    trade one finding for another)."""
+    if not fragment or v.target is None or not v.target.lower().endswith((".md", ".markdown")):
+        return True
+    anchors = checker.anchors(v.target)
+    return anchors is not None and fragment in anchors
+
+
+def _backslash_fix(v: Verdict, lines: tuple[str, ...], checker: LinkChecker) -> Fix | None:
+    # the suggestion exists only when the path with `/` exists
+    if v.suggestion is None:
+        return None
+    return _dest_fix(v, lines, v.suggestion.replacement, "use / separators")
+
+
+def _pseudo_fix(v: Verdict, lines: tuple[str, ...], checker: LinkChecker) -> Fix | None:
+    if v.target is None or any(c in v.dest for c in "<>\n") or not _anchor_holds(v, checker, split(v.dest).fragment):
+        return None
+    return _dest_fix(v, lines, f"<{v.dest}>", "wrap the destination in <…>")
+
+
+_FIXES = {"backslash": _backslash_fix, "pseudo-link": _pseudo_fix}
 
 
 def _doc_findings(ctx: DocContext, *causes: Cause) -> Iterator[Diagnostic]:
@@ -204,7 +245,7 @@ def link_escapes_root(ctx: CorpusContext) -> Iterator[Diagnostic]:
     yield from _corpus_findings(ctx, "escapes-root", "local-path")
 
 
-@corpus_rule("LK005", "pseudo-link", "links")
+@corpus_rule("LK005", "pseudo-link", "links", fixable=True)
 def pseudo_link(ctx: CorpusContext) -> Iterator[Diagnostic]:
     """`[text](path with space.md)`: CommonMark, and so GitHub, shows it as plain text.
 
@@ -229,7 +270,10 @@ def pseudo_link(ctx: CorpusContext) -> Iterator[Diagnostic]:
     ```
 
     ## Fix
-    Encode the spaces as `%20` (the suggestion) or wrap the destination in `<…>`.
+    Safe, when the target exists (and so does its anchor, if the link has one): `--fix`
+    wraps the destination in `<…>` (CommonMark's form for a destination with spaces, which
+    GitHub renders as a link), so the path stays readable as written. Otherwise encode the
+    spaces as `%20` (the suggestion) or correct the path by hand.
     """
     yield from _corpus_findings(ctx, "pseudo-link")
 
@@ -263,7 +307,7 @@ def path_case_mismatch(ctx: CorpusContext) -> Iterator[Diagnostic]:
     yield from _corpus_findings(ctx, "case-mismatch")
 
 
-@corpus_rule("LK007", "backslash-in-link", "links")
+@corpus_rule("LK007", "backslash-in-link", "links", fixable=True)
 def backslash_in_link(ctx: CorpusContext) -> Iterator[Diagnostic]:
     """A relative link uses `\\` as a path separator.
 
@@ -286,7 +330,7 @@ def backslash_in_link(ctx: CorpusContext) -> Iterator[Diagnostic]:
     ```
 
     ## Fix
-    Use `/`. The suggestion is the same path with `/` when that path exists.
+    Use `/`. Safe, when the path with `/` exists: `--fix` writes it (the suggestion).
     """
     yield from _corpus_findings(ctx, "backslash")
 

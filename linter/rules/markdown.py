@@ -6,8 +6,10 @@ import dataclasses
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import TextEdit
 from .base import DocContext, Rule, rule
 from .code_blocks import looks_like_code_comment
+from .fixes import safe
 
 
 def _unreadable(ctx: DocContext) -> Iterator[Diagnostic]:
@@ -75,7 +77,7 @@ def non_utf8_encoding(ctx: DocContext) -> Iterator[Diagnostic]:
         yield ctx.report(1, 1, f"file is encoded as {name.upper()}; expected UTF-8")
 
 
-@rule("MK003", "byte-order-mark", "markdown", aliases=("MD003",), severity=Severity.WARNING)
+@rule("MK003", "byte-order-mark", "markdown", aliases=("MD003",), severity=Severity.WARNING, fixable=True)
 def byte_order_mark(ctx: DocContext) -> Iterator[Diagnostic]:
     """The file starts with a UTF-8 byte-order mark.
 
@@ -94,10 +96,13 @@ def byte_order_mark(ctx: DocContext) -> Iterator[Diagnostic]:
     ```
 
     ## Fix
-    Save without the BOM (`sed -i '1s/^\\xEF\\xBB\\xBF//' file.md`).
+    Safe: `--fix` removes the three BOM bytes and nothing else (the same as
+    `sed -i '1s/^\\xEF\\xBB\\xBF//' file.md`).
     """
     if ctx.doc.encoding.bom and ctx.doc.encoding.name == "utf-8-sig":
-        yield ctx.report(1, 1, "file starts with a UTF-8 byte-order mark; expected none")
+        # line 0 is the BOM, which the decoded text the rules see does not hold
+        fix = safe(TextEdit(ctx.doc.path, 0, 1, 0, 2, ""), description="remove the byte-order mark")
+        yield ctx.report(1, 1, "file starts with a UTF-8 byte-order mark; expected none", fix=fix)
 
 
 @rule("MK010", "unclosed-code-fence", "markdown", aliases=("MD010",))

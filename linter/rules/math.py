@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 
-from ..diagnostics import Diagnostic, Severity, Suggestion
+from ..diagnostics import Diagnostic, Fix, Severity, Suggestion
 from ..document.model import Formula
 from ..references.schema import default_schema, formula_labels
 from ..document.gfm_tex import check_github_escapes
 from ..document.tex import TexProblem, check_blank_lines, check_pairs, position
 from .base import DocContext, Rule, rule
+from .fixes import replace_span, safe
 
 _TEX_KINDS = ("display", "inline", "fence", "fragment")
 
@@ -201,7 +202,48 @@ def empty_formula(ctx: DocContext) -> Iterator[Diagnostic]:
 _LOOKS_LIKE_TEX = re.compile(r"\\[A-Za-z]+|[\^_=<>+]")
 
 
-@rule("MH005", "unrendered-math-delimiters", "math", fixable=False)
+def _delimiter_fix(ctx: DocContext, f: Formula) -> Fix | None:
+    """`\\( x \\)` -> `$x$` on one line; `\\[ … \\]` -> `$$ … $$` when each delimiter stands
+    at the edge of its line (mid-line `$$` is no block on GitHub). Only when the source
+    holds the formula verbatim and its TeX has no `$` (which would end the new math)."""
+    lines, path = ctx.lines, ctx.doc.path
+    if "$" in f.content or not f.content.strip() or f.end_line > len(lines):
+        return None
+    # once it renders, the TeX is checked (MH007, MH008): a fix must not trade one finding
+    # for another, so TeX with an unbalanced pair or an escape GitHub would eat (`\\{`) is
+    # left to the author
+    one_line = f.line == f.end_line
+    if check_pairs(f.content) or check_github_escapes(f.content, one_line=one_line, inline=f.kind == "paren_inline"):
+        return None
+    first = lines[f.line - 1]
+    start = f.column - 1
+    opener, closer = ("\\[", "\\]") if f.kind == "bracket_display" else ("\\(", "\\)")
+    if first[start : start + 2] != opener:
+        return None
+    source = "\n".join(lines[f.line - 1 : f.end_line])[start + 2 :]
+    if not source.startswith(f.content + closer):
+        return None
+    end_line = f.line + f.content.count("\n")
+    last = lines[end_line - 1]
+    close_at = (start + 2 + len(f.content)) if end_line == f.line else len(f.content.rsplit("\n", 1)[1])
+    after = last[close_at + 2 :]
+    if f.kind == "paren_inline":
+        if end_line != f.line or after[:1].isdigit():
+            return None
+        body = f.content.strip()
+        return safe(replace_span(path, f.line, start + 1, close_at + 3, f"${body}$"), description="write $…$")
+    if first[:start].strip() or after.strip():
+        return None
+    if end_line == f.line:
+        return safe(replace_span(path, f.line, start + 1, close_at + 3, f"$${f.content}$$"), description="write $$…$$")
+    return safe(
+        replace_span(path, f.line, start + 1, start + 3, "$$"),
+        replace_span(path, end_line, close_at + 1, close_at + 3, "$$"),
+        description="write $$…$$",
+    )
+
+
+@rule("MH005", "unrendered-math-delimiters", "math", fixable=True)
 def unrendered_math_delimiters(ctx: DocContext) -> Iterator[Diagnostic]:
     """`\\[ … \\]` or `\\( … \\)` math, which GitHub shows as literal brackets.
 
@@ -231,7 +273,13 @@ def unrendered_math_delimiters(ctx: DocContext) -> Iterator[Diagnostic]:
     unless it follows a letter (`f\\(x\\)`, an escaped call in prose).
 
     ## Fix
-    Write `$…$` for `\\( … \\)` and `$$ … $$` for `\\[ … \\]` (keep the TeX as it is).
+    Write `$…$` for `\\( … \\)` and `$$ … $$` for `\\[ … \\]`. Safe: `--fix` changes only
+    the delimiters, keeping the TeX byte for byte (`\\( x \\)` loses the spaces just inside
+    its delimiters, which `$…$` does not allow), when the TeX has no `$` and nothing that
+    MH007/MH008 would report once it renders (an escape such as `\\{` that GitHub would
+    eat), an inline formula is on one line and not followed by a digit, and each
+    `\\[`/`\\]` is at the edge of its line (a `$$` mid-line is no block on GitHub); other
+    cases are left to the author.
     """
     for f in ctx.doc.formulas:
         if f.kind == "bracket_display":
@@ -251,7 +299,7 @@ def unrendered_math_delimiters(ctx: DocContext) -> Iterator[Diagnostic]:
             f.column,
             f"`{opener} … {closer}` is not rendered as math on GitHub; expected `{want}…{want}`",
             suggestion=Suggestion(f"{want}{body}{want}", f"replace `{opener}`/`{closer}` with `{want}`"),
-            context=f.content,
+            context=f.content, fix=_delimiter_fix(ctx, f),
         )
 
 

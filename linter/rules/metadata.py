@@ -19,6 +19,7 @@ from ..schema.dates import DEFAULT_FORMATS, FORMATS, iso_text, parse_date
 from ..schema.values import clean_value, first_fields, is_placeholder, validate_values
 from ..util.escape import excerpt
 from .base import DocContext, Rule, rule
+from .fixes import replace_span, safe
 
 
 def _spec(ctx: DocContext) -> MetadataSpec | None:
@@ -416,6 +417,7 @@ def future_date(ctx: DocContext) -> Iterator[Diagnostic]:
     "metadata-colon",
     "metadata",
     severity=Severity.WARNING,
+    fixable=True,
     options={
         "colon": {
             "type": "string",
@@ -451,7 +453,8 @@ def metadata_colon(ctx: DocContext) -> Iterator[Diagnostic]:
     corpus that writes `**Updated**: 2025-01-15` sets `colon: half`.
 
     ## Fix
-    Replace `:` with `：` (and drop the space after it).
+    Safe: `--fix` replaces `:` with `：` and drops the spaces after it (`：` carries its own
+    spacing); with `colon: half`, `：` becomes `: `.
     """
     spec = _spec(ctx)
     chosen = str(ctx.options.get("colon") or "schema")
@@ -459,19 +462,29 @@ def metadata_colon(ctx: DocContext) -> Iterator[Diagnostic]:
     if spec is None or colon not in ("full", "half"):
         return
     want, wrong = ("：", "half") if colon == "full" else (":", "full")
+    found = ":" if wrong == "half" else "："
     for f in _fields(ctx):
         if f.colon != wrong:
             continue
         column = f.column
+        fix = None
         if ctx.lines and f.line <= len(ctx.lines):
             raw = ctx.lines[f.line - 1]
-            at = raw.find(":" if wrong == "half" else "：", f.column - 1)
-            column = at + 1 if at >= 0 else f.column
-        found = ":" if wrong == "half" else "："
+            at = raw.find(found, f.column - 1)
+            if at >= 0:
+                column = at + 1
+                end = at + 1
+                if wrong == "half":
+                    while end < len(raw) and raw[end] in " \t":
+                        end += 1
+                    text = want
+                else:
+                    text = want + ("" if raw[end:end + 1] in ("", " ", "*") else " ")
+                fix = safe(replace_span(ctx.doc.path, f.line, at + 1, end + 1, text), description=f"use '{want}'")
         yield ctx.report(
             f.line, column, f"metadata {f.key} uses '{found}'; expected '{want}'",
             suggestion=Suggestion(replacement=want, description="use the corpus's colon"),
-            context=f.key,
+            context=f.key, fix=fix,
         )
 
 

@@ -11,11 +11,12 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import TextEdit, Diagnostic
 from ..schema.model import Schema, SectionList
 from ..schema.outline import bare_title, match_sections
 from ..schema.tree import top_sections
 from .base import DocContext, Rule, rule
+from .fixes import safe
 from .headings import duplicate_section_title, empty_section, heading_increment
 
 
@@ -311,7 +312,7 @@ def title_matches_filename(ctx: DocContext) -> Iterator[Diagnostic]:
         )
 
 
-@rule("ST201", "missing-separator", "structure")
+@rule("ST201", "missing-separator", "structure", fixable=True)
 def missing_separator(ctx: DocContext) -> Iterator[Diagnostic]:
     """A `---` thematic break is missing before a section that the schema says needs one.
 
@@ -345,7 +346,9 @@ def missing_separator(ctx: DocContext) -> Iterator[Diagnostic]:
     ```
 
     ## Fix
-    Insert a `---` line (with blank lines around it) before the heading.
+    Insert a `---` line (with blank lines around it) before the heading. Safe: `--fix`
+    inserts exactly that, a blank line first when the heading follows text directly (else
+    the `---` would turn that text into a setext heading).
     """
     found = _h2_matches(ctx)
     if found is None:
@@ -360,9 +363,13 @@ def missing_separator(ctx: DocContext) -> Iterator[Diagnostic]:
         while n >= 1 and n <= len(lines) and not lines[n - 1].strip():
             n -= 1
         if n not in separators:
+            line = m.heading.line
+            blank_before = line == 1 or (line - 1 <= len(lines) and not lines[line - 2].strip())
+            insert = ("" if blank_before else "\n") + "---\n\n"
+            fix = safe(TextEdit(ctx.doc.path, line, 1, line, 1, insert), description="insert '---' before the heading")
             yield ctx.report(
-                m.heading.line, 1, f"no '---' before '{m.heading.text}'; expected a thematic break before this section",
-                context=m.heading.text,
+                line, 1, f"no '---' before '{m.heading.text}'; expected a thematic break before this section",
+                context=m.heading.text, fix=fix if lines else None,
             )
 
 

@@ -12,13 +12,14 @@ from collections import Counter
 from collections.abc import Iterator
 from urllib.parse import unquote
 
-from ..diagnostics import Diagnostic, Suggestion
+from ..diagnostics import Diagnostic, Fix, Suggestion
 from ..document.model import Document, Heading, TocEntry
 from ..schema.model import Schema, TocSpec
 from ..links.check import document_verdicts
 from .links import FRAGMENT_CASE, exact_case
 from .base import DocContext, Rule, rule
 from .numbering_plan import plan_for, planned_anchors
+from .toc_fix import toc_fix
 
 
 def _spec(ctx: DocContext) -> TocSpec | None:
@@ -27,6 +28,11 @@ def _spec(ctx: DocContext) -> TocSpec | None:
 
 def _by_anchor(doc: Document) -> dict[str, Heading]:
     return {h.anchor: h for h in doc.headings}
+
+
+def _fix(ctx: DocContext) -> Fix | None:
+    spec = _spec(ctx)
+    return toc_fix(ctx.doc, ctx.lines, spec.levels if spec is not None else ())
 
 
 def _entry_heading(index: dict[str, Heading], anchor: str) -> Heading | None:
@@ -91,7 +97,7 @@ def toc_missing(ctx: DocContext) -> Iterator[Diagnostic]:
     yield ctx.report(line, 1, "document has no table of contents; expected a 目录 section listing its headings")
 
 
-@rule("TC002", "toc-missing-heading", "toc")
+@rule("TC002", "toc-missing-heading", "toc", fixable=True)
 def toc_missing_heading(ctx: DocContext) -> Iterator[Diagnostic]:
     """A heading at a level the TOC must list has no TOC entry.
 
@@ -124,7 +130,10 @@ def toc_missing_heading(ctx: DocContext) -> Iterator[Diagnostic]:
     ```
 
     ## Fix
-    Add the entry (or regenerate the TOC).
+    Add the entry. Safe: `--fix` regenerates the TOC's list from the headings in the corpus's own format
+    (`- [text](#anchor)`, two spaces per level; the levels it lists plus the schema's;
+    entry texts it already has right kept), leaving its heading, its position and the lines
+    around it alone. A TOC with prose or other links between its entries gets no fix.
     """
     spec = _spec(ctx)
     toc = ctx.doc.toc
@@ -137,11 +146,11 @@ def toc_missing_heading(ctx: DocContext) -> Iterator[Diagnostic]:
                 h.line, 1,
                 f"H{h.level} '{h.text}' is not in the table of contents (line {toc.heading_line}); "
                 f"expected an entry [{h.text}](#{h.anchor})",
-                context=h.text,
+                context=h.text, fix=_fix(ctx),
             )
 
 
-@rule("TC003", "toc-stale-entry", "toc", options=FRAGMENT_CASE)
+@rule("TC003", "toc-stale-entry", "toc", options=FRAGMENT_CASE, fixable=True)
 def toc_stale_entry(ctx: DocContext) -> Iterator[Diagnostic]:
     """A TOC entry points to an anchor no heading has.
 
@@ -176,7 +185,11 @@ def toc_stale_entry(ctx: DocContext) -> Iterator[Diagnostic]:
     ```
 
     ## Fix
-    Point the entry at the suggested anchor (the suggestion carries it as data).
+    Point the entry at the suggested anchor (the suggestion carries it as data). Safe: `--fix` regenerates the TOC's list from the headings in the corpus's own format
+    (`- [text](#anchor)`, two spaces per level; the levels it lists plus the schema's;
+    entry texts it already has right kept), leaving its heading, its position and the lines
+    around it alone. A TOC with prose or other links between its entries gets no fix.
+    The stale entry is dropped and the heading it meant gets an entry with its anchor.
     """
     doc = ctx.doc
     if doc.toc is None:
@@ -198,10 +211,10 @@ def toc_stale_entry(ctx: DocContext) -> Iterator[Diagnostic]:
                     v.line, v.column,
                     f"anchor {v.dest} not found; the numbering plan renumbers heading '{meant.text}' (line {meant.line}) "
                     "to this anchor (ST101-ST103), so their fix resolves this entry",
-                    context=v.dest,
+                    context=v.dest, fix=_fix(ctx),
                 )
                 continue
-            yield ctx.report(v.line, v.column, v.message, suggestion=v.suggestion, context=v.dest)
+            yield ctx.report(v.line, v.column, v.message, suggestion=v.suggestion, context=v.dest, fix=_fix(ctx))
 
 
 def _renumbered_to(ctx: DocContext) -> dict[str, Heading]:
@@ -238,6 +251,7 @@ def _unnumbered(text: str) -> str:
     "TC004",
     "toc-entry-text",
     "toc",
+    fixable=True,
     options={
         "text": {
             "type": "string",
@@ -283,7 +297,10 @@ def toc_entry_text(ctx: DocContext) -> Iterator[Diagnostic]:
     `text: ignore-numbers`; a schema's `toc.check_text: false` turns the check off.
 
     ## Fix
-    Copy the heading text into the entry.
+    Copy the heading text into the entry. Safe: `--fix` regenerates the TOC's list from the headings in the corpus's own format
+    (`- [text](#anchor)`, two spaces per level; the levels it lists plus the schema's;
+    entry texts it already has right kept), leaving its heading, its position and the lines
+    around it alone. A TOC with prose or other links between its entries gets no fix.
     """
     spec = _spec(ctx)
     if spec is not None and not spec.check_text:
@@ -296,11 +313,11 @@ def toc_entry_text(ctx: DocContext) -> Iterator[Diagnostic]:
             yield ctx.report(
                 e.line, e.column, f"entry text '{e.text}' differs from the heading '{h.text}' (line {h.line}); expected the same text",
                 suggestion=Suggestion(replacement=h.text, description="use the heading text", target_line=h.line),
-                context=e.text,
+                context=e.text, fix=_fix(ctx),
             )
 
 
-@rule("TC005", "toc-order", "toc")
+@rule("TC005", "toc-order", "toc", fixable=True)
 def toc_order(ctx: DocContext) -> Iterator[Diagnostic]:
     """TOC entries are listed in a different order from their headings.
 
@@ -337,7 +354,10 @@ def toc_order(ctx: DocContext) -> Iterator[Diagnostic]:
     ```
 
     ## Fix
-    Move the entry to the position of its heading.
+    Move the entry to the position of its heading. Safe: `--fix` regenerates the TOC's list from the headings in the corpus's own format
+    (`- [text](#anchor)`, two spaces per level; the levels it lists plus the schema's;
+    entry texts it already has right kept), leaving its heading, its position and the lines
+    around it alone. A TOC with prose or other links between its entries gets no fix.
     """
     spec = _spec(ctx)
     if spec is not None and not spec.check_order:
@@ -349,7 +369,7 @@ def toc_order(ctx: DocContext) -> Iterator[Diagnostic]:
                 e.line, e.column,
                 f"entry '{e.text}' (heading line {h.line}) is listed after '{prev[0].text}' (heading line "
                 f"{prev[1].line}); expected document order",
-                context=e.text,
+                context=e.text, fix=_fix(ctx),
             )
             continue
         prev = (e, h)
@@ -367,7 +387,7 @@ def _outline_depths(doc: Document) -> dict[int, int]:
     return out
 
 
-@rule("TC006", "toc-depth", "toc")
+@rule("TC006", "toc-depth", "toc", fixable=True)
 def toc_depth(ctx: DocContext) -> Iterator[Diagnostic]:
     """A TOC entry is nested at a depth that does not match its heading's level.
 
@@ -411,7 +431,10 @@ def toc_depth(ctx: DocContext) -> Iterator[Diagnostic]:
     and no TOC indentation could match the level.
 
     ## Fix
-    Indent the entry by two spaces per level below its parent entry.
+    Indent the entry by two spaces per level below its parent entry. Safe: `--fix` regenerates the TOC's list from the headings in the corpus's own format
+    (`- [text](#anchor)`, two spaces per level; the levels it lists plus the schema's;
+    entry texts it already has right kept), leaving its heading, its position and the lines
+    around it alone. A TOC with prose or other links between its entries gets no fix.
     """
     spec = _spec(ctx)
     if spec is not None and not spec.check_depth:
@@ -432,7 +455,7 @@ def toc_depth(ctx: DocContext) -> Iterator[Diagnostic]:
             yield ctx.report(
                 e.line, e.column,
                 f"entry '{e.text}' for an H{h.level} is nested at depth {e.depth}; expected depth {want}",
-                context=e.text,
+                context=e.text, fix=_fix(ctx),
             )
 
 

@@ -4,7 +4,7 @@ them back to the parent, both in the same JSON form (never pickle).
 
 An entry is JSON lines, so a reader decodes only what it needs:
 
-    {"format": 4, "key": ..., "path": ..., "light": [...], "heavy": [...],
+    {"format": 5, "key": ..., "path": ..., "light": [...], "heavy": [...],
      "light_sha256": ..., "heavy_sha256": ...}
     [<finding as a row>, ...]              \
     [<anchor>, ...]                         |  light: what a warm run reads
@@ -28,14 +28,14 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..config.settings import ResolvedRule
-from ..diagnostics import Diagnostic, Severity, Suggestion
+from ..diagnostics import Diagnostic, Fix, Related, Severity, Suggestion
 from ..document.encoding import decode
 from .engine import check_document
 from ..document.model import Document, Link
 from ..document.sections import build_sections
 from ..document.serde import decoder, encoder, field_types
 
-FORMAT = 4
+FORMAT = 5
 FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Document))
 # Facts derived from the fields, stored on lines of their own so the cross-file pass of a
 # warm run decodes a few small lines instead of every link and heading.
@@ -77,25 +77,27 @@ _SEVERITIES = {s.value: s for s in Severity}
 
 
 def _diagnostic_rows(path: str, diagnostics: Sequence[Diagnostic]) -> list[list[Any]]:
-    encode_suggestion = encoder(Suggestion)
+    encode_suggestion, encode_fix, encode_related = encoder(Suggestion), encoder(Fix), encoder(tuple[Related, ...])
     return [
         [
             None if d.path == path else d.path, d.line, d.column, d.rule_id, d.message, d.severity.value,
             d.end_line, d.end_column, None if d.suggestion is None else encode_suggestion(d.suggestion), d.context,
+            None if d.fix is None else encode_fix(d.fix), encode_related(d.related) if d.related else None,
         ]
         for d in diagnostics
     ]
 
 
 def _diagnostics_from_rows(path: str, rows: Any) -> list[Diagnostic]:
-    decode_suggestion = decoder(Suggestion)
+    decode_suggestion, decode_fix, decode_related = decoder(Suggestion), decoder(Fix), decoder(tuple[Related, ...])
     severities = _SEVERITIES
     return [
         Diagnostic(
             p or path, line, column, rule, message, severities[sev], end_line, end_column,
             None if sug is None else decode_suggestion(sug), context,
+            None if fix is None else decode_fix(fix), () if related is None else decode_related(related),
         )
-        for p, line, column, rule, message, sev, end_line, end_column, sug, context in rows
+        for p, line, column, rule, message, sev, end_line, end_column, sug, context, fix, related in rows
     ]
 
 

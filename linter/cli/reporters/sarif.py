@@ -19,7 +19,7 @@ from ...resources import __version__
 from ...api import LintResult
 from ...run.baseline import fingerprints
 from ...corpus import Corpus
-from ...diagnostics import Severity
+from ...diagnostics import Fix, Severity
 from ...rules import ALL_RULES
 from .locate import from_repo, repo_root
 from .span import span
@@ -38,6 +38,26 @@ def _rule_descriptor(index: int) -> dict[str, Any]:
         "help": {"text": r.doc, "markdown": r.doc},
         "defaultConfiguration": {"enabled": r.enabled, "level": LEVELS[r.severity]},
         "properties": {"tags": [r.family], "fixable": r.fixable},
+    }
+
+
+def _fix(fix: Fix) -> dict[str, Any]:
+    """A SARIF `fix`: the edits grouped per file, regions in the result's code points (an
+    edit of line 0, the byte-order mark, is the file's first three bytes)."""
+    changes: dict[str, list[dict[str, Any]]] = {}
+    for e in fix.edits:
+        if e.start_line == 0:
+            region: dict[str, Any] = {"byteOffset": 0, "byteLength": 3}
+        else:
+            region = {"startLine": e.start_line, "startColumn": e.start_column,
+                      "endLine": e.end_line, "endColumn": e.end_column}
+        changes.setdefault(e.path, []).append({"deletedRegion": region, "insertedContent": {"text": e.replacement}})
+    return {
+        "description": {"text": f"{fix.description} ({fix.applicability.value})"},
+        "artifactChanges": [
+            {"artifactLocation": {"uri": quote(path), "uriBaseId": "%SRCROOT%"}, "replacements": reps}
+            for path, reps in changes.items()
+        ],
     }
 
 
@@ -72,6 +92,20 @@ def build(result: LintResult) -> dict[str, Any]:
         }
         if d.rule_id in index:
             item["ruleIndex"] = index[d.rule_id]
+        if d.fix is not None:
+            item["fixes"] = [_fix(d.fix)]
+        if d.related:
+            item["relatedLocations"] = [
+                {
+                    "id": i,
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": quote(r.path), "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": max(r.line, 1), "startColumn": max(r.column, 1)},
+                    },
+                    "message": {"text": r.message},
+                }
+                for i, r in enumerate(d.related)
+            ]
         results.append(item)
     return {
         "$schema": SCHEMA_URI,

@@ -111,4 +111,5 @@ def report(result: LintResult, out: TextIO, color: bool = False, full: bool = Fa
             out.writelines(line + "\n" for line in [*source_excerpt(d, lines), ""])
     out.write(f"\n{summary_line(result)}\n")
     if fixable:
-        out.write(f"{fixable} finding(s) marked {FIX_MARK} have a fix\n")
+        safe = sum(1 for d in result.diagnostics if d.fix is not None and d.fix.applicability.value == "safe")
+        out.write(f"{fixable} finding(s) marked {FIX_MARK} have a fix: {safe} applied by --fix, the rest with --unsafe-fixes\n")

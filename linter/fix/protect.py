@@ -1,0 +1,93 @@
+"""What a fix may not touch, and what its result must keep.
+
+Code blocks are never edited by a fix, formulas only by a math fix (MH*), except that a
+TOC fix (TC*) rewrites TOC lines whose link text holds a heading's formula (derived text,
+regenerated from the heading). After a fix the document must still have the same heading
+levels, the same code blocks byte for byte, the same formula TeX (a math fix changes only
+delimiters), and no more unrendered or stray math than before: otherwise the fix did not
+re-parse to the model it meant, and the file is left alone.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+from ..diagnostics import TextEdit
+from ..document.model import Document, Formula
+from .edits import Source
+
+_CLOSER = {"inline": 1, "display": 2, "bracket_display": 2, "paren_inline": 2}
+Span = tuple[tuple[int, int], tuple[int, int]]  # (line, column) from, to (exclusive)
+_EOL = 1 << 30
+
+
+def _in_toc(doc: Document, line: int) -> bool:
+    return doc.toc is not None and doc.toc.heading_line <= line <= doc.toc.end_line
+
+
+def _formula_span(f: Formula) -> Span:
+    if f.line != f.end_line or f.kind in ("display", "fence") or "\n" in f.content:
+        return (f.line, 1), (f.end_line, _EOL)
+    end = f.content_column + len(f.content) + _CLOSER.get(f.kind, 0)
+    return (f.line, f.column), (f.line, max(end, f.column + 1))
+
+
+def _protected(doc: Document, rule_id: str) -> Iterator[Span]:
+    for fence in doc.fences:
+        yield (fence.line, 1), (fence.end_line, _EOL)
+    if rule_id.startswith("MH"):
+        return
+    toc_fix = rule_id.startswith("TC")
+    for f in doc.formulas:
+        if f.kind == "fragment" or (toc_fix and _in_toc(doc, f.line)):
+            continue
+        yield _formula_span(f)
+
+
+def _hits(e: TextEdit, span: Span) -> bool:
+    (a, b) = span
+    start, end = (e.start_line, e.start_column), (e.end_line, e.end_column)
+    if start == end:  # an insertion touches only what it lands inside
+        return a < start < b
+    return start < b and a < end
+
+
+def touches_protected(doc: Document, edits: Iterable[TextEdit], rule_id: str) -> bool:
+    """Whether any of `edits` (of `doc`'s file) reaches into a code block, or into a formula
+    when the rule is not a math rule."""
+    spans = list(_protected(doc, rule_id))
+    return any(_hits(e, s) for e in edits if e.start_line > 0 for s in spans)
+
+
+def _fences(doc: Document, src: Source) -> list[tuple[str, ...]]:
+    return [src.lines[f.line - 1 : f.end_line] for f in doc.fences]
+
+
+def _tex(doc: Document) -> Counter[str]:
+    return Counter(
+        f.content.strip() for f in doc.formulas if f.kind != "fragment" and not _in_toc(doc, f.line)
+    )
+
+
+def _unrendered(doc: Document) -> tuple[int, int]:
+    kinds = Counter(f.kind for f in doc.formulas)
+    return kinds["bracket_display"] + kinds["paren_inline"], kinds["fragment"]
+
+
+def model_problem(before: Document, after: Document, old: Source, new: Source) -> str | None:
+    """What the fixed document lost of the original's model (None: nothing)."""
+    if not after.readable:
+        return "the file's encoding"
+    if [h.level for h in before.headings] != [h.level for h in after.headings]:
+        return "the heading levels"
+    if _fences(before, old) != _fences(after, new):
+        return "a code block"
+    if _tex(before) != _tex(after):
+        return "the TeX of a formula"
+    (b_open, b_frag), (a_open, a_frag) = _unrendered(before), _unrendered(after)
+    if a_open > b_open or a_frag > b_frag:
+        return "how a formula renders"
+    if (before.toc is None) != (after.toc is None):
+        return "whether the document has a table of contents"
+    return None
