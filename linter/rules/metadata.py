@@ -106,7 +106,8 @@ def required_metadata(ctx: DocContext) -> Iterator[Diagnostic]:
     anchor = _fields(ctx)[-1].line if _fields(ctx) else max(ctx.doc.line_count, 1)
     for key in spec.required:
         if key not in present:
-            yield ctx.report(anchor, 1, f"metadata {key} is missing; expected a line **{key}**：…", context=key)
+            colon = ": " if spec.colon == "half" else "："
+            yield ctx.report(anchor, 1, f"metadata {key} is missing; expected a line **{key}**{colon}…", context=key)
 
 
 @rule(

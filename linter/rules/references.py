@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from ..diagnostics import Diagnostic, Severity
 from ..document.model import ReferenceItem, ReferenceSection
 from .. import references as refs  # the item parser loads when a rule first runs
+from ..document.numbering import parse_number
 from ..references.schema import Style, default_schema, family_for, schema_for
 from ..references.items import classify
 from .base import DocContext, Rule, rule
@@ -52,6 +53,14 @@ def _excerpt(text: str, width: int = 32) -> str:
     return text if len(text) <= width else "…" + text[-width:]
 
 
+def _unnumbered(title: str) -> str:
+    """`4. References` -> `References`, `十、参考文献` -> `参考文献` (the option names titles)."""
+    number = parse_number(title)
+    if number is None or not title.lstrip().startswith(number.raw):
+        return title.strip()
+    return title.lstrip()[len(number.raw) :].lstrip(" 、.．").strip()
+
+
 def _section_styles(ctx: DocContext) -> list[tuple[ReferenceSection, tuple[Style, ...]]] | None:
     """The `sections` option: each reference section whose title matches an entry, with that
     entry's styles (None when the option is empty: the family decides)."""
@@ -62,7 +71,8 @@ def _section_styles(ctx: DocContext) -> list[tuple[ReferenceSection, tuple[Style
     compiled = [(re.compile(str(e["title"])), tuple(known[n] for n in e["styles"] if n in known)) for e in entries]
     out = []
     for section in ctx.doc.references:
-        hit = next((styles for pattern, styles in compiled if pattern.search(section.title)), None)
+        title = _unnumbered(section.title)
+        hit = next((styles for pattern, styles in compiled if pattern.search(title)), None)
         if hit:
             out.append((section, hit))
     return out
@@ -78,7 +88,7 @@ def _section_styles(ctx: DocContext) -> list[tuple[ReferenceSection, tuple[Style
             "type": "array",
             "default": [],
             "description": "citation styles per reference section: [{title: REGEX, styles: [NAME, ...]}]; "
-            "a section whose title matches the first entry takes its styles (empty: the document "
+            "a section whose title (its number stripped) matches an entry takes the first such entry's styles (empty: the document "
             "family's sections and styles from schemas/formalai/references.yaml)",
             "items": {
                 "type": "object",
