@@ -37,9 +37,10 @@ VERSION = 2
 MAX_BYTES = 256 * 1024 * 1024  # a baseline of a million findings is ~250 MB; more is not one
 EXCERPT = 80
 Key = tuple[str, str, str]  # path, rule, text hash
-# `## 四、`, `### 3.1`, `#### 3.1.2.` and `## 第三章` at the start of a heading line
+# `## 四、`, `### 3.1`, `#### 3.1.2.` and `## 第三章` at the start of a heading line, or of a
+# heading's text (the context of numbering and TOC findings)
 _HEADING_NUMBER = re.compile(
-    r"^(#{1,6}\s+)(?:第?[一二三四五六七八九十百零〇]+[、.．章节]\s*|[0-9]+(?:\.[0-9]+)*\.?\s+)"
+    r"^(#{1,6}\s+|)(?:第?[一二三四五六七八九十百零〇]+[、.．章节]\s*|[0-9]+(?:\.[0-9]+)*\.?\s+)"
 )
 _SPACE = re.compile(r"\s+")
 
