@@ -62,6 +62,8 @@ def test_normalise_drops_heading_numbers_and_collapses_space() -> None:
     assert normalise("###  3.1   定义") == "### 定义"
     assert normalise("## 四、结论") == "## 结论"
     assert normalise("## 第三章 结论") == "## 结论"
+    assert normalise("4.2 判定方法") == normalise("5.2 判定方法") == "判定方法"  # a heading's text
+    assert normalise("九、与三层模型的关系") == "与三层模型的关系"
     assert normalise("见 [x](a1.md)") != normalise("见 [x](a2.md)")  # digits elsewhere stay
 
 

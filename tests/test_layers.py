@@ -27,6 +27,7 @@ RANKS = {
     "linter.config": 5,
     "linter.run": 6,
     "linter.fix": 7,
+    "linter.infer": 7,  # `init`'s corpus study: runs the engine on what it inferred
     "linter.api": 8,
     "linter.cli": 9,
     "linter.__main__": 10,

@@ -18,15 +18,16 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from ..resources import __version__
-from ..api import CONFIG_FILES, LintResult, RunOptions, find_root, lint_paths, lint_stdin
+from ..api import LintResult, RunOptions, find_root, lint_paths, lint_stdin
 from ..run.cache import CACHE_DIR_NAME, clear as clear_cache, user_cache_dir
 from .links import links_command
 from .output import emit, is_stdout, write_file
+from ..util.safe_read import read_prefix
 from .schema import schema_group
 from .docs import docs_command
+from .init import init_command
 from ..config.json_schema import schema_text
 from ..corpus import Corpus
-from ..config.starter import starter_config
 from ..run.progress import wanted as progress_wanted
 from ..config.settings import ConfigError
 from ..diagnostics import Severity
@@ -223,17 +224,6 @@ def _baseline_note(cmp: Comparison) -> None:
             click.echo(f"  {path}: {rule_id} {text!r}" + (f" (x{n})" if n > 1 else ""), err=True)
 
 
-@cli.command()
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."), help="Where to write .formalai-lint.yaml.")
-def init(root: Path) -> None:
-    """Write a commented starter .formalai-lint.yaml (never overwrites one)."""
-    target = root / CONFIG_FILES[0]
-    if os.path.lexists(target):
-        raise click.ClickException(f"{target} already exists; not overwriting it")
-    write_file(target, starter_config(), overwrite=False)  # never overwrites, even in a race
-    click.echo(f"wrote {target}")
-
-
 @cli.command("config-schema")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (e.g. schemas/config.schema.json).")
 def config_schema(output: Path | None) -> None:
@@ -292,8 +282,10 @@ def _tree_view(doc: Document) -> str:
 @click.option("--format", "fmt", type=click.Choice(["json", "tree"]), default="json", show_default=True)
 def parse(file: Path, fmt: str) -> None:
     """Print the structured model of FILE (for scripting and debugging)."""
-    try:
-        data = file.read_bytes()
+    from ..document.encoding import DEFAULT_MAX_BYTES
+
+    try:  # never opens a FIFO or device; reads at most one byte over the size limit
+        data = read_prefix(file, DEFAULT_MAX_BYTES + 1)
     except OSError as exc:
         raise click.ClickException(f"cannot read {file}: {exc.strerror}") from None
     from ..document.parse import parse_bytes
@@ -364,6 +356,7 @@ def explain(rule: str) -> None:
 cli.add_command(links_command)
 cli.add_command(schema_group)
 cli.add_command(docs_command)
+cli.add_command(init_command)
 
 
 def tune_gc() -> None:

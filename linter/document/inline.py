@@ -23,6 +23,7 @@ SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]{1,31}):")
 WINDOWS_DRIVE = re.compile(r"^[a-zA-Z]:[\\/]")
 CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
 NEWLINE = re.compile("\n")
+_NOT_NEWLINE = re.compile("[^\n]")
 # What the parser's raw scan looks for: a pseudo-link, `\(`/`\[` or a stray `$$` (rare).
 RAW_SCAN = re.compile(r"\]\(|\\|\$\$")
 
@@ -93,12 +94,16 @@ class InlineText:
         inline HTML blanked out, line breaks kept."""
         if not self.math and not self.taken:
             return text
-        chars = list(text)
-        for a, b in (*self.math, *self.taken):
-            for i in range(max(a, 0), min(b, len(chars))):
-                if chars[i] != "\n":
-                    chars[i] = " "
-        return "".join(chars)
+        out: list[str] = []
+        at = 0
+        for a, b in sorted((*self.math, *self.taken)):
+            a, b = max(a, at), min(b, len(text))
+            if a < b:
+                out.append(text[at:a])
+                out.append(_NOT_NEWLINE.sub(" ", text[a:b]))
+                at = b
+        out.append(text[at:])
+        return "".join(out)
 
     # line start offsets in `content` and, per content line, where it starts in the source
     # line (indentation and `>` markers are stripped from inline content); computed once, so

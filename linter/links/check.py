@@ -17,7 +17,6 @@ import typing
 import dataclasses
 import posixpath
 import re
-import weakref
 from urllib.parse import unquote
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Protocol
@@ -417,22 +416,24 @@ def _relative_like(written: str, doc_path: str, target: str) -> str:
     return encode_spaces(("./" + rel) if written.startswith("./") and not rel.startswith("../") else rel)
 
 
-_CHECKERS: weakref.WeakKeyDictionary[Corpus, dict[bool, LinkChecker]] = weakref.WeakKeyDictionary()
-
-
 def checker_for(corpus: Corpus, exact_case: bool = False) -> LinkChecker:
-    """The run's shared checker for `corpus` (one per corpus object and case mode)."""
-    by_mode = _CHECKERS.setdefault(corpus, {})
-    found = by_mode.get(exact_case)
-    if found is None:
+    """The run's shared checker for `corpus` (one per corpus object and case mode).
+
+    Kept on the corpus itself, so it lives exactly as long as the corpus. (A module-level
+    WeakKeyDictionary did not: its values hold their corpus, so no key ever died and the
+    API leaked every corpus it linted.)"""
+    key = f"link-checker-{'exact' if exact_case else 'folded'}"
+    found = corpus.memo.get(key)
+    if not isinstance(found, LinkChecker):
         found = LinkChecker(corpus, exact_case)
-        by_mode[exact_case] = found
+        corpus.memo[key] = found
     return found
 
 
 def forget_checker(corpus: Corpus) -> None:
     """Drop `corpus`'s checker: a file of it changed (the fix engine's in-memory passes)."""
-    _CHECKERS.pop(corpus, None)
+    for key in [k for k in corpus.memo if k.startswith("link-checker-")]:
+        del corpus.memo[key]
 
 
 # The per-document link rules (LK002, LK008, LK009) and TC003 all read the same verdicts of

@@ -31,15 +31,16 @@ from ..diagnostics import Diagnostic
 from ..rules import get_rule
 from ..util.escape import excerpt
 from ..util.safe_read import ReadRefused, read_bytes
-from ..util.safe_write import UnsafeWrite, write_text
+from ..util.safe_write import UnsafeWrite, write_bytes
 
 VERSION = 2
 MAX_BYTES = 256 * 1024 * 1024  # a baseline of a million findings is ~250 MB; more is not one
 EXCERPT = 80
 Key = tuple[str, str, str]  # path, rule, text hash
-# `## 四、`, `### 3.1`, `#### 3.1.2.` and `## 第三章` at the start of a heading line
+# `## 四、`, `### 3.1`, `#### 3.1.2.` and `## 第三章` at the start of a heading line, or of a
+# heading's text (the context of numbering and TOC findings)
 _HEADING_NUMBER = re.compile(
-    r"^(#{1,6}\s+)(?:第?[一二三四五六七八九十百零〇]+[、.．章节]\s*|[0-9]+(?:\.[0-9]+)*\.?\s+)"
+    r"^(#{1,6}\s+|)(?:第?[一二三四五六七八九十百零〇]+[、.．章节]\s*|[0-9]+(?:\.[0-9]+)*\.?\s+)"
 )
 _SPACE = re.compile(r"\s+")
 
@@ -97,7 +98,8 @@ def fingerprints(diagnostics: Sequence[Diagnostic], corpus: Corpus) -> list[str]
         key = entry_for(diagnostics[i], corpus, lines).key
         raw = "\x1f".join([key[1], key[0], key[2], str(seen[key])])
         seen[key] += 1
-        out[i] = hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+        # surrogateescape: a file name that is not UTF-8 hashes as its real bytes
+        out[i] = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()[:32]
     return [out[i] for i in range(len(diagnostics))]
 
 
@@ -165,7 +167,9 @@ def write(
     data = _document(counts, excerpts)
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     try:
-        write_text(path, text)  # atomic: a killed run leaves the old baseline or the new one
+        # atomic (a killed run leaves the old baseline or the new one); a non-UTF-8 file
+        # name (lone surrogates) is written as the JSON escape "\\udcff"
+        write_bytes(path, text.encode("utf-8", "backslashreplace"))
     except UnsafeWrite as exc:
         raise ConfigError(f"cannot write baseline {exc}") from None
     except OSError as exc:

@@ -84,13 +84,14 @@ def validate_values(
     firsts = first_fields(fields)
     date_keys = set(spec.date_keys())
     instance = {}
+    written: dict[str, str] = {}  # the value as the document spells it, for messages
     for key, f in firsts.items():
-        value = clean_value(f.value)
+        value = written[key] = clean_value(f.value)
         if is_placeholder(spec, value):
             continue
         if key in date_keys:
-            written = format_of(value)
-            if written is not None and written not in date_formats:
+            spelled = format_of(value)
+            if spelled is not None and spelled not in date_formats:
                 # a real date, in a format this corpus does not use (ISO where it writes 年月日)
                 yield ValueError_(f, value, _format_message(key, value, labels(date_formats)))
                 continue
@@ -103,4 +104,7 @@ def validate_values(
             continue  # an instance-level error (e.g. `required`): MT001 reports missing keys
         key = str(path[0])
         seen.add(key)
-        yield ValueError_(firsts[key], instance[key], _message(key, instance[key], err, labels(date_formats)))
+        message = _message(key, instance[key], err, labels(date_formats))
+        if written[key] != instance[key]:  # `2025年2月30日` was checked as 2025-02-30
+            message = message.replace(f"'{instance[key]}'", f"'{written[key]}'", 1)
+        yield ValueError_(firsts[key], written[key], message)
