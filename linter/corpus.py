@@ -9,14 +9,17 @@ pre-commit run on three files parses those three and what they link to, not the 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from .document.encoding import DEFAULT_MAX_BYTES, decode
 from .document.model import Document, Encoding
+from .resources import CACHE_DIR_NAME
 from .util.globs import selects_any
+from .util.safe_read import ReadRefused, read_prefix
 
-SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "__pycache__", ".formalai-lint-cache"})
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "__pycache__", CACHE_DIR_NAME})
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 Loader = Callable[[str, bytes], Document]
@@ -42,6 +45,12 @@ class Corpus:
         self._docs: dict[str, Document | None] = {}
         self._files: frozenset[str] | None = None
         self._dirs: frozenset[str] | None = None
+        # symlinked documents whose target is another listed document (linted once, as it)
+        self._aliases: frozenset[str] = frozenset()
+        # why a listed file was not read (a link leaving the root, a FIFO or device)
+        self.refused: dict[str, str] = {}
+        # what higher layers compute once per corpus (the link checker): dies with it
+        self.memo: dict[str, object] = {}
 
     def _parse(self, relpath: str, data: bytes) -> Document:
         from .document.parse import parse_bytes  # here: a run answered from the cache parses nothing
@@ -70,6 +79,20 @@ class Corpus:
                 files.add(f"{rel_dir}/{f}" if rel_dir else f)
         self._files = frozenset(files)
         self._dirs = frozenset(dirs)
+        self._aliases = frozenset(self._find_aliases(files))
+
+    def _find_aliases(self, files: set[str]) -> Iterable[str]:
+        """Markdown symlinks whose target is another Markdown file of the corpus: that file
+        is linted, the link is not (its findings would all be reported twice)."""
+        for rel in files:
+            if not rel.lower().endswith(MARKDOWN_SUFFIXES) or not os.path.islink(self.root / rel):
+                continue
+            try:
+                target = (self.root / rel).resolve().relative_to(self.root).as_posix()
+            except (ValueError, OSError, RuntimeError):
+                continue  # leaves the root, or a loop: reported when read
+            if target != rel and target in files and target.lower().endswith(MARKDOWN_SUFFIXES):
+                yield rel
 
     @property
     def files(self) -> frozenset[str]:
@@ -93,7 +116,7 @@ class Corpus:
             sorted(
                 p
                 for p in self.files
-                if p.lower().endswith(MARKDOWN_SUFFIXES) and not self.is_ignored(p)
+                if p.lower().endswith(MARKDOWN_SUFFIXES) and p not in self._aliases and not self.is_ignored(p)
             )
         )
 
@@ -112,18 +135,47 @@ class Corpus:
     def relpath(self, path: Path) -> str:
         return path.resolve().relative_to(self.root).as_posix()
 
-    def read(self, relpath: str) -> bytes | None:
+    def _real(self, relpath: str) -> Path | None:
+        """The file to open for `relpath`: itself, or the target of a link that stays inside
+        the root; None (the reason in `refused`) for a link leaving it."""
+        path = self.root / relpath
+        if not os.path.islink(path):
+            return path
         try:
-            return (self.root / relpath).read_bytes()
+            real = path.resolve(strict=True)
+            real.relative_to(self.root)
+        except (ValueError, RuntimeError):
+            self.refused[relpath] = "symbolic link leading outside the root; not read"
+            return None
+        except OSError:
+            self.refused[relpath] = "dangling symbolic link; not read"
+            return None
+        return real
+
+    def read(self, relpath: str) -> bytes | None:
+        """The file's bytes, None when it cannot or must not be read. Never opens a FIFO or
+        device and never reads through a link leaving the root; reads at most max_bytes + 1
+        bytes of a larger file (enough for the decoder to call it too large)."""
+        path = self._real(relpath)
+        if path is None:
+            return None
+        try:
+            return read_prefix(path, self.max_bytes + 1)
+        except ReadRefused as exc:
+            self.refused[relpath] = exc.reason
+            return None
         except OSError:
             return None
 
     def stat(self, relpath: str) -> os.stat_result | None:
-        """The file's stat (for remembering digests), None when it has none or is not on disk."""
+        """The file's stat (for remembering digests), None when it has none, is not on disk
+        or must not be read (then it is always read, and refused, afresh)."""
+        path = self._real(relpath)
         try:
-            return os.stat(self.root / relpath)
+            st = os.stat(path) if path is not None else None
         except OSError:
             return None
+        return st if st is not None and stat.S_ISREG(st.st_mode) else None
 
     def lines(self, relpath: str) -> tuple[str, ...]:
         """The decoded source lines of a document (empty when unreadable)."""
@@ -141,9 +193,10 @@ class Corpus:
         if data is None:
             doc: Document | None = None
             if relpath in self.files:  # listed, but could not be read
+                why = self.refused.get(relpath, "file cannot be read")
                 doc = Document(
                     path=relpath,
-                    encoding=Encoding("unknown", False, "none", "file cannot be read", "unreadable"),
+                    encoding=Encoding("unknown", False, "none", why, "unreadable"),
                     line_count=0,
                 )
         else:

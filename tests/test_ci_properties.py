@@ -11,6 +11,7 @@ from linter.config.settings import Config
 from linter.corpus import MemoryCorpus
 from linter.run.engine import lint
 from linter.cli.reporters.github import escape_data, escape_property
+from linter.util.escape import escape_controls
 
 names = st.text(st.characters(blacklist_characters="\0", blacklist_categories=("Cs",)), min_size=1, max_size=20)
 
@@ -24,7 +25,9 @@ def test_github_escaping_round_trips_and_removes_separators(text: str) -> None:
     data, prop = escape_data(text), escape_property(text)
     assert "\n" not in data and "\r" not in data
     assert not set(",:\r\n") & set(prop)
-    assert unescape(data) == text and unescape(prop) == text
+    assert escape_controls(data) == data and escape_controls(prop) == prop  # ESC, BEL, ... escaped (issue 12)
+    if escape_controls(text, keep="\r\n") == text:
+        assert unescape(data) == text and unescape(prop) == text
 
 
 @given(st.lists(st.tuples(st.sampled_from("MADR"), names, names), max_size=8))

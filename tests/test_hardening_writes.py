@@ -222,3 +222,52 @@ def test_init_never_writes_through_a_dangling_link(tmp_path: Path, capsys: pytes
     fresh.mkdir()
     assert run(capsys, monkeypatch, "init", "--root", str(fresh)).code == 0
     assert (fresh / ".formalai-lint.yaml").read_text("utf-8").startswith("#")
+
+
+def test_make_folder_never_creates_through_a_link_leaving_the_root(tmp_path: Path) -> None:
+    from linter.util.safe_write import UnsafeWrite, make_folder
+
+    root, outside = tmp_path / "root", tmp_path / "outside"
+    root.mkdir()
+    outside.mkdir()
+    (root / "cache").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(UnsafeWrite, match="outside the root"):
+        make_folder(root / "cache" / "v1" / "ab", root)
+    assert list(outside.iterdir()) == []  # Path.mkdir(parents=True) would have made v1/ab there
+    assert make_folder(root / "real" / "v1", root) == (root / "real" / "v1").resolve()
+
+
+def test_write_without_overwrite_keeps_an_existing_file(tmp_path: Path) -> None:
+    from linter.util.safe_write import UnsafeWrite, write_text
+
+    target = tmp_path / ".formalai-lint.yaml"
+    write_text(target, "first", overwrite=False)
+    with pytest.raises(UnsafeWrite, match="already exists"):
+        write_text(target, "second", overwrite=False)
+    assert target.read_text() == "first"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".formalai-lint.yaml"]
+
+
+def test_every_write_of_the_tool_goes_through_safe_write() -> None:
+    """No module but util/safe_write.py writes, renames or makes temporary files itself; the
+    two cache modules may make folders (the user-named and user-cache ones) and `cache
+    clear` may delete one it checked is its own."""
+    import re
+
+    import linter
+
+    package = Path(linter.__file__).parent
+    forbidden = re.compile(r"os\.replace|os\.rename|tempfile\.|\.write_text\(|\.write_bytes\(|"
+                           r"open\([^)]*['\"][wax]b?['\"]|\.mkdir\(|rmtree")
+    allowed = {("run/cache.py", ".mkdir("), ("external/cache.py", ".mkdir("), ("run/cache.py", "rmtree")}
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        rel = path.relative_to(package).as_posix()
+        if rel == "util/safe_write.py":
+            continue
+        for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+            code = line.split("#", 1)[0]
+            for m in forbidden.finditer(code):
+                if (rel, m.group()) not in allowed:
+                    found.append(f"{rel}:{n}: {line.strip()}")
+    assert found == []

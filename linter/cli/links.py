@@ -23,7 +23,7 @@ from ..corpus import Corpus
 from ..run.parallel import Session
 from ..run.progress import wanted as progress_wanted
 from ..external import attach_to_report, options_from_rule_settings, run_external
-from .output import is_stdout, write_file
+from .output import is_stdout, stdout, write_file
 
 if TYPE_CHECKING:
     from ..links.audit import Audit
@@ -163,7 +163,7 @@ def links_command(
         docs = [d for p in targets if (d := corpus.document(p)) is not None]
         report = attach_to_report(fmt, report, run_external(docs, options, report=statuses))
     if is_stdout(output):
-        sys.stdout.write(report)
+        stdout().write(report)
         return
     assert output is not None
     write_file(output, report)

@@ -23,6 +23,7 @@ from ..run.cache import CACHE_DIR_NAME, clear as clear_cache, user_cache_dir
 from ..run.cap import cap_findings
 from .links import links_command
 from .output import emit, is_stdout, write_file
+from ..util.safe_read import read_prefix
 from .schema import schema_group
 from .docs import docs_command
 from .init import init_command
@@ -288,8 +289,10 @@ def _tree_view(doc: Document) -> str:
 @click.option("--format", "fmt", type=click.Choice(["json", "tree"]), default="json", show_default=True)
 def parse(file: Path, fmt: str) -> None:
     """Print the structured model of FILE (for scripting and debugging)."""
-    try:
-        data = file.read_bytes()
+    from ..document.encoding import DEFAULT_MAX_BYTES
+
+    try:  # never opens a FIFO or device; reads at most one byte over the size limit
+        data = read_prefix(file, DEFAULT_MAX_BYTES + 1)
     except OSError as exc:
         raise click.ClickException(f"cannot read {file}: {exc.strerror}") from None
     from ..document.parse import parse_bytes

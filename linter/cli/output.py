@@ -16,7 +16,7 @@ from typing import TextIO
 
 import click
 
-from ..util.safe_write import UnsafeWrite, write_text
+from ..util.safe_write import UnsafeWrite, write_bytes
 
 
 def is_stdout(output: Path | None) -> bool:
@@ -24,19 +24,33 @@ def is_stdout(output: Path | None) -> bool:
 
 
 def write_file(target: Path, text: str, *, overwrite: bool = True) -> None:
-    """`text` into `target` (UTF-8) atomically, or a one-line `ClickException` (exit 2)."""
+    """`text` into `target` (UTF-8) atomically, or a one-line `ClickException` (exit 2).
+
+    A lone surrogate (a file name that is not UTF-8, as `os` gives it) is written as the
+    escape `\\udcff` rather than failing the whole report."""
     try:
-        write_text(target, text, overwrite=overwrite)
+        write_bytes(target, text.encode("utf-8", "backslashreplace"), overwrite=overwrite)
     except UnsafeWrite as exc:
         raise click.ClickException(f"cannot write {exc}") from None
     except OSError as exc:
         raise click.ClickException(f"cannot write {target}: {exc.strerror or exc}") from None
 
 
+def stdout() -> TextIO:
+    """`sys.stdout`, set to escape what UTF-8 cannot encode (see `write_file`)."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        try:
+            reconfigure(errors="backslashreplace")
+        except (ValueError, OSError):  # pragma: no cover - a stream that cannot be changed
+            pass
+    return sys.stdout
+
+
 def emit(output: Path | None, render: Callable[[TextIO], None]) -> None:
     """Run `render` on stdout, or on a buffer then written to `output` in one safe write."""
     if is_stdout(output):
-        render(sys.stdout)
+        render(stdout())
         return
     assert output is not None
     buffer = io.StringIO()

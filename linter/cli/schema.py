@@ -12,7 +12,8 @@ import yaml
 
 from ..resources import schemas_dir
 from ..schema import SchemaError, read_schema_file
-from ..schema.loader import load_marked
+from ..schema.loader import MAX_SCHEMA_BYTES, load_marked
+from ..util.safe_read import read_bytes
 from ..schema.model import DataFile, Preset, Schema
 
 
@@ -63,7 +64,7 @@ def show_command(name: str, fmt: str) -> None:
         return
     try:
         read_schema_file(path)
-        data = load_marked(path.read_text("utf-8-sig"), path.as_posix()).data
+        data = load_marked(read_bytes(path, MAX_SCHEMA_BYTES).decode("utf-8-sig"), path.as_posix()).data
     except (SchemaError, OSError, UnicodeDecodeError) as exc:
         _fail(str(exc))
         return

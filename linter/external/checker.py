@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import urljoin
 
 from . import cache
-from .http import Response, connect, request
+from .http import DeadlineExceeded, Response, connect, request
 from .options import Options
 from .result import Result, Status
 from .safety import Refused, Target, normalise, resolve, target
@@ -228,7 +228,11 @@ class _Run:
                 # host's IPv6 address is often unreachable from IPv4-only CI machines)
                 last = exc
                 continue
-            return request(conn, t, method, max_body=self.o.max_body, user_agent=self.o.user_agent)
+            try:  # the whole exchange, not each wait, is bounded by the time left
+                return request(conn, t, method, max_body=self.o.max_body, user_agent=self.o.user_agent,
+                               deadline=self.remaining())
+            except DeadlineExceeded:
+                raise _DeadlineReached from None
         assert last is not None
         raise last
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.client
 import socket
 import ssl
+import threading
 from dataclasses import dataclass
 
 from .safety import Target
@@ -68,11 +69,57 @@ def connect(t: Target, address: str, *, connect_timeout: float, read_timeout: fl
     return conn
 
 
-def request(conn: http.client.HTTPConnection, t: Target, method: str, *, max_body: int, user_agent: str) -> Response:
+class DeadlineExceeded(TimeoutError):
+    """The whole request outlived the time it was given (a server trickling bytes)."""
+
+
+class _Watchdog:
+    """Shuts the socket down when the request's time is up.
+
+    A socket timeout bounds each wait, not the request: a server sending one header byte
+    every few seconds never trips it, and the worker thread (which the interpreter joins at
+    exit) would keep the process alive past the run's deadline. Shutting the socket down
+    from a timer thread wakes the blocked read at once, whatever http.client is doing."""
+
+    def __init__(self, sock: socket.socket | None, seconds: float) -> None:
+        self.fired = False
+        self._sock = sock
+        self._timer = threading.Timer(max(0.0, seconds), self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _fire(self) -> None:
+        self.fired = True
+        if self._sock is not None:
+            try:
+                self._sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+def request(conn: http.client.HTTPConnection, t: Target, method: str, *, max_body: int, user_agent: str,
+            deadline: float | None = None) -> Response:
     """Send `method` for `t` on the open `conn` and read the status, headers and at most
     `max_body` body bytes; the connection is closed afterwards. Network failures propagate
     as OSError (socket.timeout included) or http.client.HTTPException; the caller
-    classifies them."""
+    classifies them. `deadline`: seconds the whole request may take, after which it fails
+    with `DeadlineExceeded`."""
+    watchdog = _Watchdog(conn.sock, deadline) if deadline is not None else None
+    try:
+        return _exchange(conn, t, method, max_body=max_body, user_agent=user_agent)
+    except Exception:
+        if watchdog is not None and watchdog.fired:
+            raise DeadlineExceeded(f"request not finished within {deadline:g} s") from None
+        raise
+    finally:
+        if watchdog is not None:
+            watchdog.cancel()
+
+
+def _exchange(conn: http.client.HTTPConnection, t: Target, method: str, *, max_body: int, user_agent: str) -> Response:
     try:
         conn.request(
             method,

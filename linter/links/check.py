@@ -17,13 +17,13 @@ import typing
 import dataclasses
 import posixpath
 import re
-import weakref
 from urllib.parse import unquote
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from ..diagnostics import Suggestion
 from ..document.model import Document, Heading, Link, PseudoLink
+from .git_history import Rename, git_renames
 from .resolve import Destination, FileTree, encode_spaces, is_local_absolute, resolve, split
 from .suggest import Budget, HeadingIndex, PathGuess, suggest_anchor, suggest_path
 
@@ -74,6 +74,9 @@ class Verdict:
     # The root-relative path the link asks for, also when it does not exist (for the audit's
     # "most wanted missing targets"); None for anchors in the same file and non-path links.
     wanted: str | None = None
+    # When one candidate is clearly right: which part of the destination to rewrite
+    # ("fragment" or "path") and its new text, for the rules' unsafe fixes.
+    repair: tuple[Literal["fragment", "path"], str] | None = None
 
     @property
     def broken(self) -> bool:
@@ -110,6 +113,18 @@ class LinkChecker:
         # link (same-file `#x`, relative path): the cross-file pass judges exactly the
         # relative links, in the same order, so both passes spend it alike.
         self._budgets: dict[str, Budget] = {}
+        self._renames: dict[str, Rename] | None = None
+
+    def renames(self) -> dict[str, Rename]:
+        """Renames git history records under the corpus root (asked once, on first need;
+        never for an in-memory corpus)."""
+        if self._renames is None:
+            from ..corpus import MemoryCorpus
+
+            corpus = self.corpus
+            on_disk = corpus is not None and not isinstance(corpus, MemoryCorpus)
+            self._renames = git_renames(corpus.root) if on_disk and corpus is not None else {}
+        return self._renames
 
     def anchors(self, path: str) -> frozenset[str] | None:
         """The anchors of a Markdown target, None when it cannot be read (not checked)."""
@@ -269,8 +284,12 @@ class LinkChecker:
             )
         tail = _did_you_mean_anchor(guess.heading if guess else None)
         if same:
-            return verdict("bad-anchor", target, f"anchor #{fragment} not found{tail}", sug)
-        return verdict("bad-cross-anchor", target, f"anchor #{fragment} not found in {target}{tail}", sug)
+            found = verdict("bad-anchor", target, f"anchor #{fragment} not found{tail}", sug)
+        else:
+            found = verdict("bad-cross-anchor", target, f"anchor #{fragment} not found in {target}{tail}", sug)
+        if guess is not None and guess.clear:
+            found = dataclasses.replace(found, repair=("fragment", guess.heading.anchor))
+        return found
 
     def _index(self, path: str, doc: Document | None) -> HeadingIndex:
         if doc is None:
@@ -294,17 +313,32 @@ class LinkChecker:
                 "GitHub paths are exact",
                 Suggestion(_with_fragment(fixed, fragment), f"exact name {near.path}", near.path),
             )
+        what = "image file" if link.image else "file or folder"
+        cause: Cause = "missing-image" if link.image else "missing-file"
+        moved = self.renames().get(wanted)
+        if moved is not None and self.tree.kind(moved.new) is not None:
+            # git recorded the rename: evidence, preferred to any guess by name
+            fixed = _relative_like(written, doc.path, moved.new)
+            known = Suggestion(
+                _with_fragment(fixed, fragment),
+                f"git history: {moved.old} renamed to {moved.new} in {moved.commit}",
+                moved.new,
+            )
+            found = verdict(
+                cause, None,
+                f"{what} {wanted} not found (link {link.dest}); did you mean {known.replacement}? "
+                f"(git history: renamed in {moved.commit})",
+                known,
+            )
+            return dataclasses.replace(found, wanted=wanted, repair=("path", fixed))
         guess = suggest_path(doc.path, written, self.tree)
         sug = _path_suggestion(guess, fragment)
         tail = f"; did you mean {sug.replacement}?" if sug else ""
-        what = "image file" if link.image else "file or folder"
-        found = verdict(
-            "missing-image" if link.image else "missing-file",
-            None,
-            f"{what} {wanted or '/'} not found (link {link.dest}){tail}",
-            sug,
-        )
-        return dataclasses.replace(found, wanted=wanted)
+        found = verdict(cause, None, f"{what} {wanted or '/'} not found (link {link.dest}){tail}", sug)
+        repair: tuple[Literal["fragment", "path"], str] | None = None
+        if guess is not None and guess.clear:
+            repair = ("path", guess.dest)
+        return dataclasses.replace(found, wanted=wanted, repair=repair)
 
     def judge_pseudo(self, doc: Document, p: PseudoLink) -> Verdict:
         """A `[t](a b.md)` GitHub shows as text: would `%20` or `<…>` make it a working link?"""
@@ -409,22 +443,24 @@ def _relative_like(written: str, doc_path: str, target: str) -> str:
     return encode_spaces(("./" + rel) if written.startswith("./") and not rel.startswith("../") else rel)
 
 
-_CHECKERS: weakref.WeakKeyDictionary[Corpus, dict[bool, LinkChecker]] = weakref.WeakKeyDictionary()
-
-
 def checker_for(corpus: Corpus, exact_case: bool = False) -> LinkChecker:
-    """The run's shared checker for `corpus` (one per corpus object and case mode)."""
-    by_mode = _CHECKERS.setdefault(corpus, {})
-    found = by_mode.get(exact_case)
-    if found is None:
+    """The run's shared checker for `corpus` (one per corpus object and case mode).
+
+    Kept on the corpus itself, so it lives exactly as long as the corpus. (A module-level
+    WeakKeyDictionary did not: its values hold their corpus, so no key ever died and the
+    API leaked every corpus it linted.)"""
+    key = f"link-checker-{'exact' if exact_case else 'folded'}"
+    found = corpus.memo.get(key)
+    if not isinstance(found, LinkChecker):
         found = LinkChecker(corpus, exact_case)
-        by_mode[exact_case] = found
+        corpus.memo[key] = found
     return found
 
 
 def forget_checker(corpus: Corpus) -> None:
     """Drop `corpus`'s checker: a file of it changed (the fix engine's in-memory passes)."""
-    _CHECKERS.pop(corpus, None)
+    for key in [k for k in corpus.memo if k.startswith("link-checker-")]:
+        del corpus.memo[key]
 
 
 # The per-document link rules (LK002, LK008, LK009) and TC003 all read the same verdicts of

@@ -74,6 +74,9 @@ def _number_distance(a: str, b: str) -> tuple[int, int]:
 class AnchorGuess:
     heading: Heading
     why: str  # "spacing", "renumbered", "link text", "similar"
+    # One candidate is clearly right (the only heading equal up to dashes, the only one with
+    # this title after the number, a near-identical text with no rival): a fix may apply it.
+    clear: bool = False
 
 
 # How much similarity work the did-you-mean search may do for the links of one document
@@ -128,6 +131,7 @@ class HeadingIndex:
         self.entries: list[_Entry] = []
         self.lines = [h.line for h in self.headings]
         self.by_flat: dict[str, Heading] = {}  # dashless anchor or slug -> first such heading
+        self.flat_count: dict[str, int] = {}  # how many headings have that dashless form
         self.by_core: dict[str, list[_Entry]] = {}
         self.by_anchor: dict[str, Heading] = {}
         for i, h in enumerate(self.headings):
@@ -138,8 +142,9 @@ class HeadingIndex:
                 core, number = _core(base)
                 entry = _Entry(h, h.anchor.replace("-", ""), base.replace("-", ""), core, number)
             self.entries.append(entry)
-            self.by_flat.setdefault(entry.flat, h)
-            self.by_flat.setdefault(entry.base_flat, h)
+            for key in {entry.flat, entry.base_flat}:
+                self.by_flat.setdefault(key, h)
+                self.flat_count[key] = self.flat_count.get(key, 0) + 1
             self.by_core.setdefault(entry.core, []).append(entry)
             self.by_anchor.setdefault(h.anchor, h)
 
@@ -170,12 +175,13 @@ def _match(
     flat = fragment.replace("-", "")
     found = index.by_flat.get(flat)
     if found is not None:
-        return AnchorGuess(found, "spacing")
+        return AnchorGuess(found, "spacing", index.flat_count[flat] == 1)
     by_text = index.by_anchor.get(slug(link_text)) if link_text else None
     try:
         return _search(fragment, flat, index, by_text, cutoff, budget)
     except _OutOfBudget:
-        # too much work for this document already: only the guesses that cost nothing
+        # too much work for this document already: only the guesses that cost nothing, and
+        # never as clear (a fuller search might have found a better heading)
         return AnchorGuess(by_text, "link text") if by_text is not None else None
 
 
@@ -188,24 +194,28 @@ def _search(
         if not budget.spend(len(same_text)):
             raise _OutOfBudget
         closest = min(same_text, key=lambda e: _number_distance(number, e.number))
-        return AnchorGuess(closest.heading, "renumbered")
+        return AnchorGuess(closest.heading, "renumbered", len(same_text) == 1)
     if not budget.spend(len(index.entries)):
         raise _OutOfBudget
     best: tuple[float, Heading] | None = None
+    rivals = 0
     for e in index.entries:
-        floor = best[0] if best is not None else -1.0
+        # a candidate is skipped only when it can neither beat the best nor be a rival
+        # near-identical heading (which makes a "similar" guess unclear)
+        floor = min(best[0], CLOSE_SIMILARITY - 1e-9) if best is not None else -1.0
         score = max(
             _similarity(flat, e.flat, budget, floor),
             _similarity(core, e.core, budget, floor) if core else 0.0,
         )
         if best is None or score > best[0]:
             best = (score, e.heading)
+        rivals += score >= CLOSE_SIMILARITY
     # A near-identical heading (`三数据层的形式化定义` for `三数据层形式化定义`) beats the link
     # text: in a cross-file link the text is usually the target's title, not the section.
     if best is not None and best[0] >= CLOSE_SIMILARITY:
-        return AnchorGuess(best[1], "similar")
+        return AnchorGuess(best[1], "similar", rivals == 1)
     if by_text is not None:
-        return AnchorGuess(by_text, "link text")
+        return AnchorGuess(by_text, "link text", True)
     if best is not None and best[0] >= cutoff:
         return AnchorGuess(best[1], "similar")
     return None
@@ -235,7 +245,7 @@ def suggest_anchor(
             return _match(fragment, index, link_text, MIN_SIMILARITY, budget)  # spacing, link text
         found = _match(fragment, index.part(start, stop), link_text, MIN_SIMILARITY_NEAR, budget)
         if found is not None:
-            return AnchorGuess(found.heading, found.why + ", by TOC position")
+            return AnchorGuess(found.heading, found.why + ", by TOC position", found.clear)
     return _match(fragment, index, link_text, MIN_SIMILARITY, budget)
 
 
@@ -244,6 +254,7 @@ class PathGuess:
     dest: str  # the new destination path (spaces as %20), without the fragment
     target: str  # the root-relative path it reaches
     why: str
+    clear: bool = False  # the only existing target that matches: a fix may apply it
 
 
 def _shared_suffix(a: str, b: str) -> int:
@@ -272,10 +283,14 @@ def suggest_path(doc_path: str, written: str, tree: FileTree) -> PathGuess | Non
     elif written.startswith("./"):
         variants.append(("../" + written[2:], "one ../ more"))
     variants.append(("../" + written, "one ../ more"))
+    hits: list[PathGuess] = []
     for candidate, why in variants:
         r = resolve(doc_path, candidate)
-        if candidate and not r.escapes and tree.kind(r.path) is not None:
-            return PathGuess(encode_spaces(candidate), r.path, why)
+        if candidate and not r.escapes and tree.kind(r.path) is not None and r.path not in {h.target for h in hits}:
+            hits.append(PathGuess(encode_spaces(candidate), r.path, why))
+    if hits:
+        # clear only when one `../` more and one less do not both reach something
+        return PathGuess(hits[0].dest, hits[0].target, hits[0].why, len(hits) == 1)
     wanted = resolve(doc_path, written).path
     name = posixpath.basename(wanted)
     same_name = [p for p in tree.by_name.get(name, ()) if p != doc_path]
@@ -286,5 +301,7 @@ def suggest_path(doc_path: str, written: str, tree: FileTree) -> PathGuess | Non
         return None
     here = posixpath.dirname(doc_path)
     best = max(same_name, key=lambda p: (_shared_suffix(p, wanted), _shared_prefix(p, here), -len(p)))
-    why = "moved" if len(same_name) == 1 else f"moved; nearest of {len(same_name)} files with this name"
+    if len(same_name) == 1:
+        return PathGuess(encode_spaces(relative(doc_path, best)), best, "moved", True)
+    why = f"moved; nearest of {len(same_name)} files with this name"
     return PathGuess(encode_spaces(relative(doc_path, best)), best, why)

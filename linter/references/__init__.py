@@ -8,6 +8,7 @@ from ..util.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
     from .identifiers import Identifier, find_identifiers
+    from .subitems import SubItem, cites_a_work, names_authors, sub_items
     from .match import ParsedReference, StyleMatch, best_match, match_style, parse_reference
     from .schema import (
         Family,
@@ -26,6 +27,10 @@ __getattr__ = lazy_exports(
     {
         "Identifier": ".identifiers",
         "find_identifiers": ".identifiers",
+        "SubItem": ".subitems",
+        "cites_a_work": ".subitems",
+        "names_authors": ".subitems",
+        "sub_items": ".subitems",
         "ParsedReference": ".match",
         "StyleMatch": ".match",
         "best_match": ".match",
@@ -43,6 +48,10 @@ __getattr__ = lazy_exports(
 )
 
 __all__ = [
+    "SubItem",
+    "cites_a_work",
+    "names_authors",
+    "sub_items",
     "Family",
     "Identifier",
     "ParsedReference",

@@ -18,11 +18,12 @@ IdKind = Literal["arxiv", "doi"]
 # What an arXiv mention looks like, well-formed or not: `arXiv:2203.11175`, `arxiv.org/abs/…`,
 # `arXiv preprint arXiv:…`. The id is everything up to a space or closing punctuation.
 _ARXIV_MENTION = re.compile(
-    r"(?:arxiv\.org/(?:abs|pdf)/|\barxiv\s*[:：]\s*)(?P<id>[^\s)\]*,;，。）>\"'_]+)", re.I
+    r"(?:arxiv\.org/(?:abs|pdf)/|\barxiv\s*[:：]\s*)\[?(?P<id>[^\s)\[\]*,;，。）>\"'_]+)", re.I
 )
 _ARXIV_NEW = re.compile(r"^(?P<yy>\d\d)(?P<mm>\d\d)\.(?P<num>\d+)(?:v\d+)?(?:\.pdf)?$")
 _ARXIV_OLD = re.compile(r"^[a-z\-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?$")
-_DOI_MENTION = re.compile(r"(?:\bdoi\s*[:：]\s*|doi\.org/)(?P<id>[^\s)\]*,;，。）>\"']+)", re.I)
+# a `[` may open link text around the id (`DOI: [10.1145/3290353](https://doi.org/…)`)
+_DOI_MENTION = re.compile(r"(?:\bdoi\s*[:：]\s*|doi\.org/)\[?(?P<id>[^\s)\[\]*,;，。）>\"']+)", re.I)
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _PLACEHOLDER = re.compile(r"x{2,}|X{2,}|\?{2,}|待补充|待定|TBD|\.\.\.|…", re.I)
 

@@ -115,7 +115,7 @@ def parse_reference(text: str, styles: Sequence[Style], line: int = 0, number: i
             split_authors(g.get("authors", "")),
             g.get("year"),
             (g.get("title") or g.get("book") or "").strip() or None,
-            (g.get("venue") or "").strip() or None,
+            (g.get("venue") or g.get("plain_venue") or "").strip() or None,
             (g.get("note") or "").strip().lstrip(".。,， ").strip() or None,
             ids,
         )

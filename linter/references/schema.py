@@ -17,8 +17,12 @@ from typing import Any
 import yaml
 
 from ..resources import schemas_dir
+from ..util.escape import excerpt
 from ..util.globs import selects
 from ..util.regex_safety import UnsafePattern, check_pattern
+from ..util.safe_read import read_bytes
+
+MAX_BYTES = 1024 * 1024  # a references data file is a few KB; a cap keeps a hostile one cheap
 
 DATA_FILE = "formalai/references.yaml"
 
@@ -167,9 +171,10 @@ def load_schema(path: Path) -> ReferenceSchema:
     try:
         # the C loader when PyYAML has it: this file is read at import time by the math rules
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        data = yaml.load(path.read_text("utf-8"), Loader=loader)  # noqa: S506 - a safe loader
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ReferenceSchemaError(f"cannot read {path.name}: {exc}") from None
+        text = read_bytes(path, MAX_BYTES).decode("utf-8")  # stat first, size capped
+        data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError) as exc:
+        raise ReferenceSchemaError(f"cannot read {path.name}: {excerpt(str(exc), 200)}") from None
     return schema_from_data(data)
 
 

@@ -62,7 +62,8 @@ def non_utf8_encoding(ctx: DocContext) -> Iterator[Diagnostic]:
     still linted: its headings and links are checked as usual.
 
     ## Fails
-    A file saved as UTF-16 LE with a byte-order mark (`b"\\xff\\xfe# \\x00..."`).
+    A file saved as UTF-16 LE with a byte-order mark (`b"\\xff\\xfe# \\x00..."`), or as
+    UTF-32 (BOM `FF FE 00 00` or `00 00 FE FF`; read as such, not as UTF-16).
 
     ## Passes
     ```markdown
@@ -73,7 +74,7 @@ def non_utf8_encoding(ctx: DocContext) -> Iterator[Diagnostic]:
     Convert the file: `iconv -f UTF-16 -t UTF-8 in.md > out.md`.
     """
     name = ctx.doc.encoding.name
-    if ctx.doc.encoding.error is None and name.startswith("utf-16"):
+    if ctx.doc.encoding.error is None and name.startswith(("utf-16", "utf-32")):
         yield ctx.report(1, 1, f"file is encoded as {name.upper()}; expected UTF-8")
 
 

@@ -6,6 +6,7 @@ validated with JSON Schema (`linter.schema.values`) and each error points at its
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import re
@@ -235,36 +236,85 @@ def duplicate_metadata(ctx: DocContext) -> Iterator[Diagnostic]:
     if spec is None or not spec.unique:
         return
     fields = _fields(ctx)
+    starts = _document_starts(ctx)
     blocks = _blocks(fields)
     # which block each field is in, found once (asking per repeated date was quadratic)
     block_of = {f.line: n for n, block in enumerate(blocks) for f in block}
     for block in blocks:
         first: dict[str, MetadataField] = {}
         for f in block:
-            if f.key in first:
+            key = _field(f.key)
+            prev = first.get(key)
+            if prev is None:
+                first[key] = f
+            elif prev.key != f.key:
+                # `**最后更新**：…` then `**Last Updated**：…`: one field in two languages
+                if not _same_date(prev.value, f.value):
+                    yield ctx.report(
+                        f.line, f.column,
+                        f"metadata {f.key} '{clean_value(f.value)}' disagrees with {prev.key} "
+                        f"'{clean_value(prev.value)}' at line {prev.line} (a bilingual pair); expected the same value",
+                        context=f.key,
+                    )
+            else:
                 yield ctx.report(
                     f.line, f.column,
-                    f"metadata {f.key} repeats line {first[f.key].line}; expected one {f.key} line",
+                    f"metadata {f.key} repeats line {prev.line}; expected one {f.key} line"
+                    + _concatenated(starts, prev.line, f.line),
                     context=f.key,
                 )
-            else:
-                first[f.key] = f
     # A header and a footer may both carry a date, but not two different ones.
-    dates = set(spec.created) | set(spec.updated)
+    dates = {_field(k) for k in (*spec.created, *spec.updated)}
     seen: dict[str, MetadataField] = {}
     for f in fields:
-        if f.key not in dates:
+        if _field(f.key) not in dates:
             continue
-        prev = seen.setdefault(f.key, f)
+        prev = seen.setdefault(_field(f.key), f)
         if prev is not f and prev.line < f.line and not _same_date(prev.value, f.value):
             if block_of[prev.line] == block_of[f.line]:
                 continue  # already reported as a repeat
             yield ctx.report(
                 f.line, f.column,
                 f"metadata {f.key} '{clean_value(f.value)}' contradicts '{clean_value(prev.value)}' at line "
-                f"{prev.line}; expected one value",
+                f"{prev.line}; expected one value" + _concatenated(starts, prev.line, f.line),
                 context=f.key,
             )
+
+
+# English spellings of the corpus's keys: a bilingual footer writes both, as one field
+_BILINGUAL = {
+    "Last updated": "最后更新", "Last Updated": "最后更新", "Updated": "最后更新", "Created": "创建日期",
+    "Maintainer": "维护者", "Maintainers": "维护者", "Version": "版本", "Status": "状态",
+    "Author": "作者", "Authors": "作者",
+}
+
+
+def _field(key: str) -> str:
+    return _BILINGUAL.get(key, key)
+
+
+def _document_starts(ctx: DocContext) -> list[tuple[int, str]]:
+    """Lines after the first where another document begins: an H1, or a byte-order mark
+    left in mid-file by concatenating files (GitHub shows `\ufeff# T` as text)."""
+    found = [(h.line, h.text) for h in ctx.doc.headings if h.level == 1]
+    found += [
+        (n, line.lstrip("\ufeff# ").strip()) for n, line in enumerate(ctx.lines, 1) if n > 1 and line.startswith("\ufeff")
+    ]
+    found.sort()
+    return found[1:]  # the first start is the file's own title
+
+
+def _concatenated(starts: list[tuple[int, str]], before: int, after: int) -> str:
+    """Say so when another document starts between two metadata lines."""
+    # `starts` is sorted: a bisect, not a scan per repeated key (12,000 repeats, many H1s)
+    i = bisect.bisect_right(starts, before, key=lambda start: start[0])
+    if i < len(starts) and starts[i][0] < after:
+        line, title = starts[i]
+        return (
+            f" (line {line} starts another document, `# {excerpt(title, 30)}`: the file looks "
+            "concatenated; expected one document per file)"
+        )
+    return ""
 
 
 @rule("MT005", "update-before-creation", "metadata")

@@ -8,7 +8,7 @@ is attached). Internal reference items (`- [text](path) - 说明`) are left to t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from ..diagnostics import Diagnostic, Severity
 from ..document.model import ReferenceItem, ReferenceSection
@@ -143,7 +143,10 @@ def reference_style(ctx: DocContext) -> Iterator[Diagnostic]:
     pairs = [(sec, family.styles) for sec in _citation_sections(ctx)] if chosen is None else chosen
     for section, allowed in pairs:
         for item in section.items:
-            if classify(item) != "citation":
+            kind = classify(item)
+            if kind == "group":
+                yield from _style_sub_items(ctx, item, allowed)
+            if kind != "citation":
                 continue
             text = item.text.strip()
             m = refs.best_match(text, allowed)
@@ -154,15 +157,46 @@ def reference_style(ctx: DocContext) -> Iterator[Diagnostic]:
                 line, col = _at(ctx, item, start + m.end)
                 where = f"after {_excerpt(text[: m.end])!r}"
             else:
-                # after the first part alone the place is ambiguous: point at the item
+                # after the first part alone the place is ambiguous: point at the item, and
+                # quote what matched (a bold title is not "the authors")
                 line, col = _at(ctx, item, start)
-                where = f"after the {m.style.parts[0].name}" if m.matched else "at the start"
+                where = f"after {_excerpt(text[: m.end])!r}" if m.matched else "at the start"
             yield ctx.report(
                 line,
                 col,
                 f"reference does not match the {m.style.name} style: expected {m.missing.label} {where}",
                 context=text,
             )
+
+
+def _style_sub_items(ctx: DocContext, item: ReferenceItem, styles: Sequence[refs.Style]) -> Iterator[Diagnostic]:
+    """The sub-bullets of a group that cite a work must follow a style like any item."""
+    label = item.text.strip()
+    for sub in refs.sub_items(ctx.lines, item.line + 1, item.end_line):
+        if not refs.cites_a_work(sub.text) or sub.text.startswith("["):
+            continue  # a topic line, or an internal `[text](path)` item
+        m = refs.best_match(sub.text, styles)
+        if m.ok or m.missing is None:
+            continue
+        if not refs.names_authors(sub.text):
+            # `**MatrixFlow系统** (2025年3月): …（arXiv:2503.05290）`: a work, but whose?
+            yield ctx.report(
+                sub.line,
+                sub.column,
+                f"citation under group {label} names no authors (only a name, a date or an identifier); "
+                f"expected the {m.style.name} style, e.g. {m.style.example.split(' ', 1)[-1]}",
+                context=sub.text,
+            )
+            continue
+        offset = m.end if m.matched >= 2 else 0
+        where = f"after {_excerpt(sub.text[: m.end])!r}" if m.matched else "at the start"
+        yield ctx.report(
+            sub.line,
+            sub.column + offset,
+            f"citation under group {label} does not match the {m.style.name} style: "
+            f"expected {m.missing.label} {where}",
+            context=sub.text,
+        )
 
 
 @rule("RF002", "reference-identifier", "references")
@@ -275,13 +309,28 @@ def _title_key(title: str) -> str:
     return _NON_WORD.sub("", title.casefold())
 
 
+def _work_key(parsed: refs.ParsedReference) -> str | None:
+    """Title, first author's surname and year: two books may share a title (Rotman 2009 and
+    Weibel 1994 both wrote *An Introduction to Homological Algebra*), one work does not
+    change its author or year. None when any of the three is unknown."""
+    title = _title_key(parsed.title or "")
+    surname = _title_key(parsed.authors[0].split(",")[0]) if parsed.authors else ""
+    if len(title) < 8 or not surname or not parsed.year:
+        return None
+    return f"{title}|{surname}|{parsed.year[:4]}"
+
+
 @rule("RF004", "duplicate-reference", "references", severity=Severity.WARNING)
 def duplicate_reference(ctx: DocContext) -> Iterator[Diagnostic]:
-    """The same work is listed twice in one reference list (same title or identifier).
+    """The same work is listed twice in one reference list (same identifier, or same title, authors and year).
 
     ## Why
     A duplicate entry inflates the list and splits citations of one work across two numbers;
-    it usually means a paragraph was pasted twice or two sections were merged.
+    it usually means a paragraph was pasted twice or two sections were merged. A duplicate
+    is the same arXiv id or DOI, or the same title (case and punctuation ignored) by the same
+    first author in the same year: different books may share a title (Rotman 2009 and
+    Weibel 1994, *An Introduction to Homological Algebra*), and an item whose authors or
+    year cannot be read is never called a duplicate on its title alone.
 
     ## Fails
     ```markdown
@@ -301,6 +350,8 @@ def duplicate_reference(ctx: DocContext) -> Iterator[Diagnostic]:
 
     1. **Vaswani, A., et al. (2017)**: "Attention Is All You Need". *NeurIPS*. 原始论文。
     2. **Dao, T., et al. (2022)**: "FlashAttention". *NeurIPS*. IO 感知的注意力。
+    3. **Rotman, J. J. (2009)**: *An Introduction to Homological Algebra*. Springer. 第二版。
+    4. **Weibel, C. A. (1994)**: *An Introduction to Homological Algebra*. Cambridge University Press. 另一本书。
     ```
 
     ## Fix
@@ -327,26 +378,24 @@ def duplicate_reference(ctx: DocContext) -> Iterator[Diagnostic]:
                     found = True
                     break
                 idents.setdefault(key, item.line)
-            key = _title_key(parsed.title or "")
-            if not found and len(key) >= 8 and key in titles:
+            work = _work_key(parsed)
+            if work is None:
+                continue
+            if not found and work in titles:
                 yield ctx.report(
                     item.line,
                     _text_column(ctx, item),
-                    f"duplicate reference: title {parsed.title!r} is also listed at line {titles[key]}",
+                    f"duplicate reference: title {parsed.title!r} by the same first author and year "
+                    f"is also listed at line {titles[work]}",
                     context=item.text,
                 )
-            elif len(key) >= 8:
-                titles.setdefault(key, item.line)
-
-
-# Evidence that a sub-bullet cites a work: an identifier or URL, an APA `(2008).`, or the
-# concept style's `**Author (2022)**`. `**注意力机制** (2017-2025): …` has none of these.
-_CITES = re.compile(r"arxiv|doi|https?://|\((?:1[5-9]|20)\d\d[a-z]?\)\.|\((?:1[5-9]|20)\d\d[a-z]?\)\*\*", re.I)
+            else:
+                titles.setdefault(work, item.line)
 
 
 def _sub_items_cite(ctx: DocContext, item: ReferenceItem) -> bool:
-    body = ctx.lines[item.line : item.end_line]
-    return any(_CITES.search(line) for line in body)
+    """Some sub-bullet of the group cites a work (`linter.references.subitems`)."""
+    return any(refs.cites_a_work(sub.text) for sub in refs.sub_items(ctx.lines, item.line + 1, item.end_line))
 
 
 @rule("RF005", "placeholder-reference-group", "references", severity=Severity.WARNING)
@@ -357,8 +406,11 @@ def placeholder_reference_group(ctx: DocContext) -> Iterator[Diagnostic]:
     Items such as `3. **2025年最新研究**：` followed by bullets like `**注意力机制** (2017-2025)`
     take a number in the reference list but cite nothing: no author, no title, no venue. The
     sub-bullets summarise topics rather than list works, so nothing in them can be cited by
-    number either. A group whose sub-bullets do cite works (an arXiv id, a DOI, a URL, an
-    APA `(2008).`), such as the per-language groups of `docs/`, is not reported.
+    number either. A group whose sub-bullets do cite works, such as the per-language groups
+    of `docs/`, is not reported: a sub-bullet cites when it has a well-formed arXiv id or
+    DOI, a URL, an RFC number, an ISBN, or an author and a year (`Wadler 1992`,
+    `Solar-Lezama, A. (2008).`). A year where the id belongs (`（arXiv:2025）`) is no
+    evidence. The citing sub-bullets are style-checked by `reference-style`.
 
     ## Fails
     ```markdown

@@ -31,7 +31,7 @@ from ..diagnostics import Diagnostic
 from ..rules import get_rule
 from ..util.escape import excerpt
 from ..util.safe_read import ReadRefused, read_bytes
-from ..util.safe_write import UnsafeWrite, write_text
+from ..util.safe_write import UnsafeWrite, write_bytes
 
 VERSION = 2
 MAX_BYTES = 256 * 1024 * 1024  # a baseline of a million findings is ~250 MB; more is not one
@@ -98,7 +98,8 @@ def fingerprints(diagnostics: Sequence[Diagnostic], corpus: Corpus) -> list[str]
         key = entry_for(diagnostics[i], corpus, lines).key
         raw = "\x1f".join([key[1], key[0], key[2], str(seen[key])])
         seen[key] += 1
-        out[i] = hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+        # surrogateescape: a file name that is not UTF-8 hashes as its real bytes
+        out[i] = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()[:32]
     return [out[i] for i in range(len(diagnostics))]
 
 
@@ -166,7 +167,9 @@ def write(
     data = _document(counts, excerpts)
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     try:
-        write_text(path, text)  # atomic: a killed run leaves the old baseline or the new one
+        # atomic (a killed run leaves the old baseline or the new one); a non-UTF-8 file
+        # name (lone surrogates) is written as the JSON escape "\\udcff"
+        write_bytes(path, text.encode("utf-8", "backslashreplace"))
     except UnsafeWrite as exc:
         raise ConfigError(f"cannot write baseline {exc}") from None
     except OSError as exc:

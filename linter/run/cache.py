@@ -11,7 +11,7 @@ Cross-file results are never stored: `linter.run.engine` recomputes them every r
 
 Layout: `<dir>/v<FORMAT>/<environment hash>/<key[:2]>/<key>.json`, with `CACHEDIR.TAG` and a
 `.gitignore` of `*` at the top. Every write goes through `linter.util.safe_write` (temp
-file, fsync, `os.replace`, never through a link, never outside the cache folder), so two runs
+file, fsync, atomic rename, never through a link, never outside the cache folder), so two runs
 sharing the cache see a whole entry or none; a corrupt, foreign, oversized or non-regular
 entry (a FIFO) is a miss. A root that is not writable (a read-only checkout) falls back to
 the user cache folder, and failing that the run goes on without a cache after a one-line note.
@@ -25,6 +25,7 @@ is foreign or is a link leaving the root is passed over for the user cache folde
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import enum
 import hashlib
 import json
@@ -40,7 +41,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ..config.settings import Config, ConfigError
+from ..config.settings import Config, ConfigError, RuleSetting, merge_setting
 from .entry import FORMAT
 from ..resources import CACHE_DIR_NAME, schemas_dir
 from ..util.safe_read import ReadRefused, read_bytes as safe_read_bytes
@@ -113,17 +114,37 @@ def schema_hash(config: Config, root: Path) -> str:
         if candidate.is_file():
             files.append(candidate)
     for path in files:
-        h.update(path.as_posix().encode() + b"\0")
-        try:
-            h.update(path.read_bytes())
+        h.update(os.fsencode(path.as_posix()) + b"\0")
+        try:  # a regular file of a schema's size (the loader refuses far smaller ones)
+            h.update(safe_read_bytes(path, 16 * 1024 * 1024))
         except OSError:
             h.update(b"<unreadable>")
     return h.hexdigest()
 
 
+def clock_dates(config: Config) -> list[str]:
+    """Today's date when a rule reading the clock is on: MT006 (future-date) compares with
+    today unless its `today` option fixes the date, so yesterday's "future" date must not be
+    served from an entry made yesterday. Empty when no rule reads the clock (the cache then
+    survives midnight)."""
+    from ..rules.metadata import future_date
+
+    base = config.rules.get(future_date.id, RuleSetting())
+    candidates = [config.resolve(future_date)]
+    candidates += [  # an override may turn it on, or clear `today`, for some files
+        dataclasses.replace(config, rules={**config.rules, future_date.id: merge_setting(base, o.rules[future_date.id])},
+                            overrides=()).resolve(future_date)
+        for o in config.overrides if future_date.id in o.rules
+    ]
+    if any(c is not None and not c.options.get("today") for c in candidates):
+        return [dt.date.today().isoformat()]
+    return []
+
+
 def environment(config: Config, root: Path) -> str:
     """The hash of everything besides the file itself that a cached entry depends on."""
     facts = {
+        "today": clock_dates(config),
         "format": FORMAT,
         "tool": tool_version(),
         "code": code_hash(),
@@ -147,7 +168,8 @@ def entry_key(environment_hash: str, path: str, data: bytes) -> str:
 
 def digest_key(environment_hash: str, path: str, digest: str) -> str:
     """The entry key of a file whose bytes have SHA-256 `digest` (hex)."""
-    return hashlib.sha256(f"{environment_hash}\0{path}\0{digest}".encode()).hexdigest()
+    # surrogateescape: a file name that is not UTF-8 keys its entry by its real bytes
+    return hashlib.sha256(f"{environment_hash}\0{path}\0{digest}".encode("utf-8", "surrogateescape")).hexdigest()
 
 
 # A digest is trusted only for a file last modified this long before the index was written.
@@ -215,7 +237,7 @@ class DigestIndex:
 
 def user_cache_dir(root: Path) -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    tag = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    tag = hashlib.sha256(os.fsencode(str(root.resolve()))).hexdigest()[:16]
     return Path(base) / "formalai-lint" / tag
 
 

@@ -160,7 +160,9 @@ def encode_entry(key: str, doc: Document, diagnostics: Sequence[Diagnostic]) -> 
         "light_sha256": hashlib.sha256(light_part).hexdigest(),
         "heavy_sha256": hashlib.sha256(heavy_part).hexdigest(),
     }
-    return _dumps(header) + b"\n" + light_part + b"\n" + heavy_part
+    # ASCII-escaped: a file name that is not UTF-8 holds lone surrogates (os.fsdecode), which
+    # UTF-8 cannot encode; "\\udcff" reads back as the same path
+    return json.dumps(header, separators=(",", ":")).encode("ascii") + b"\n" + light_part + b"\n" + heavy_part
 
 
 class EntryError(ValueError):

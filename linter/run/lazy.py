@@ -45,9 +45,10 @@ def resolve(source: str, dest: str) -> str | None:
 def needles(name: str) -> set[bytes]:
     """A file name as links may spell it: raw, percent-encoded (upper and lower hex), and
     encoded except for the characters people leave raw."""
-    out = {name.encode("utf-8")}
+    raw = name.encode("utf-8", "surrogateescape")  # a non-UTF-8 name: its real bytes
+    out = {raw}
     for safe in ("", "()!*'~-_.", "()!*'~-_.&=+,;:@$"):
-        encoded = quote(name, safe=safe)
+        encoded = quote(raw, safe=safe)
         out.add(encoded.encode("ascii"))
         out.add(_lower_hex(encoded).encode("ascii"))
     return out

@@ -16,6 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
+
+from ..util.escape import excerpt
+from ..util.safe_read import ReadRefused, read_bytes
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..resources import schemas_dir
@@ -193,6 +196,7 @@ def validate_marked(marked: Marked, source: str) -> None:
         except jsonschema.SchemaError as exc:
             path = ("metadata", "values", *exc.absolute_path)
             raise SchemaError(source, marked.line_of(path), _dotted(path), _short(exc)) from None
+        _check_local_refs(values, marked, source)
     for path, pattern in _patterns(marked.data):
         try:
             re.compile(pattern)
@@ -207,6 +211,76 @@ def validate_marked(marked: Marked, source: str) -> None:
 
 def _excerpt(pattern: str) -> str:
     return repr(pattern if len(pattern) <= 80 else pattern[:77] + "...")
+
+
+def _check_local_refs(values: Any, marked: Marked, source: str) -> None:
+    """Every local `$ref` of `metadata.values` must point somewhere: a dangling pointer or
+    an unknown anchor passes `check_schema` but fails the first validation, mid-run.
+    (Resolved against the values schema itself; one with nested `$id`s is left to jsonschema.)"""
+    if not isinstance(values, dict) or any(p[-1] == "$id" for p, _ in _keys(values, ())):
+        return
+    import referencing
+    import referencing.exceptions
+    from referencing.jsonschema import DRAFT202012
+
+    base = "urn:formalai-lint:values"
+    resource = DRAFT202012.create_resource(values)
+    resolver = referencing.Registry().with_resource(base, resource).resolver(base_uri=base)
+    targets: dict[str, Any] = {}
+    for path, ref in _refs(values, ("metadata", "values")):
+        if path[-1] != "$ref" or not isinstance(ref, str):
+            continue
+        try:
+            targets[ref] = resolver.lookup(base + ref).contents
+        except referencing.exceptions.Unresolvable:
+            what = "unknown anchor" if not ref.startswith("#/") and ref != "#" else "points to nothing"
+            raise SchemaError(source, marked.line_of(path), _dotted(path),
+                              f"$ref {excerpt(ref)!r}: {what} in metadata.values") from None
+    # A cycle of references that never descends into the instance (A -> B -> A, or A ->
+    # allOf -> A) recurses for ever on the first value validated: reject it here.
+    graph = {ref: set(_in_place_refs(target)) & set(targets) for ref, target in targets.items()}
+    for path, ref in _refs(values, ("metadata", "values")):
+        if isinstance(ref, str) and ref in graph and _cycles(graph, ref):
+            raise SchemaError(source, marked.line_of(path), _dotted(path),
+                              f"$ref {excerpt(ref)!r} refers back to itself without descending into the value")
+
+
+_IN_PLACE = ("allOf", "anyOf", "oneOf", "not", "if", "then", "else")
+
+
+def _in_place_refs(schema: Any) -> Iterator[str]:
+    """The `$ref`s applied to the same value as `schema` (not to its items or properties)."""
+    if not isinstance(schema, dict):
+        return
+    if isinstance(schema.get("$ref"), str):
+        yield schema["$ref"]
+    for key in _IN_PLACE:
+        sub = schema.get(key)
+        for s in sub if isinstance(sub, list) else [sub]:
+            yield from _in_place_refs(s)
+
+
+def _cycles(graph: Mapping[str, set[str]], start: str) -> bool:
+    seen: set[str] = set()
+    todo = list(graph.get(start, ()))
+    while todo:
+        ref = todo.pop()
+        if ref == start:
+            return True
+        if ref not in seen:
+            seen.add(ref)
+            todo.extend(graph.get(ref, ()))
+    return False
+
+
+def _keys(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield (*path, k), v
+            yield from _keys(v, (*path, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _keys(v, (*path, i))
 
 
 def _short(err: jsonschema.exceptions._Error) -> str:
@@ -333,8 +407,10 @@ def build_preset(data: Mapping[str, Any], source: str) -> Preset:
 def read_schema_file(path: Path, source: str | None = None) -> Schema | Preset | DataFile:
     """Load, validate and build one schema or preset file."""
     source = source or path.as_posix()
-    try:
-        raw = path.read_bytes()
+    try:  # stat first (a FIFO is never opened); the size checked before reading
+        raw = read_bytes(path, MAX_SCHEMA_BYTES)
+    except ReadRefused as exc:
+        raise SchemaError(source, 1, "", f"cannot read file: {exc.reason}") from None
     except OSError as exc:
         raise SchemaError(source, 1, "", f"cannot read file: {exc.strerror or exc}") from None
     try:

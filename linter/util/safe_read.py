@@ -32,6 +32,12 @@ def _check(path: str | os.PathLike[str], st: os.stat_result) -> None:
         raise ReadRefused(path, "not a regular file (a FIFO, device or folder); not read", "not-regular")
 
 
+def read_prefix(path: str | os.PathLike[str], limit: int, *, follow_links: bool = True) -> bytes:
+    """At most the first `limit` bytes of the regular file `path` (a larger file is cut,
+    not refused: for callers that report "too large" themselves). Refuses like `read_bytes`."""
+    return _read(path, limit, follow_links)
+
+
 def read_bytes(path: str | os.PathLike[str], limit: int | None = None, *, follow_links: bool = True) -> bytes:
     """The bytes of the regular file `path`, at most `limit` of them.
 
@@ -44,6 +50,15 @@ def read_bytes(path: str | os.PathLike[str], limit: int | None = None, *, follow
     _check(path, st)
     if limit is not None and st.st_size > limit:
         raise ReadRefused(path, f"larger than the {limit:,}-byte limit", "too-large")
+    data = _read(path, None if limit is None else limit + 1, follow_links)
+    if limit is not None and len(data) > limit:
+        raise ReadRefused(path, f"larger than the {limit:,}-byte limit", "too-large")
+    return data
+
+
+def _read(path: str | os.PathLike[str], want: int | None, follow_links: bool) -> bytes:
+    """Open without blocking (checked again once open) and read at most `want` bytes."""
+    _check(path, os.stat(path) if follow_links else os.lstat(path))
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
     if not follow_links:
         flags |= getattr(os, "O_NOFOLLOW", 0)
@@ -51,7 +66,6 @@ def read_bytes(path: str | os.PathLike[str], limit: int | None = None, *, follow
     try:
         _check(path, os.fstat(fd))
         chunks: list[bytes] = []
-        want = None if limit is None else limit + 1
         got = 0
         while want is None or got < want:
             chunk = os.read(fd, 1 << 20 if want is None else min(1 << 20, want - got))
@@ -61,10 +75,7 @@ def read_bytes(path: str | os.PathLike[str], limit: int | None = None, *, follow
             got += len(chunk)
     finally:
         os.close(fd)
-    data = b"".join(chunks)
-    if limit is not None and len(data) > limit:
-        raise ReadRefused(path, f"larger than the {limit:,}-byte limit", "too-large")
-    return data
+    return b"".join(chunks)
 
 
 def read_text(path: str | os.PathLike[str], limit: int | None = None, *, encoding: str = "utf-8",

@@ -16,12 +16,16 @@ from ...diagnostics import Severity
 from ...rules import get_rule
 from .locate import from_repo, repo_root
 from .span import span
+from ...util.escape import escape_controls
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Control characters (ESC, BEL, OSC: GitHub's log viewer interprets ANSI sequences) are
+    shown as escapes first; CR and LF become the runner's `%0D`/`%0A`, so one finding is one
+    workflow-command line whatever its text holds."""
+    return escape_controls(text, keep="\r\n").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

@@ -12,6 +12,7 @@ occurrence index), so an alert survives unrelated edits above it.
 from __future__ import annotations
 
 import json
+import os
 from typing import Any, TextIO
 from urllib.parse import quote
 
@@ -83,7 +84,7 @@ def build(result: LintResult) -> dict[str, Any]:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": quote(from_repo(result.root, d.path, repo)), "uriBaseId": "%SRCROOT%"},
+                        "artifactLocation": {"uri": quote(os.fsencode(from_repo(result.root, d.path, repo))), "uriBaseId": "%SRCROOT%"},
                         "region": region,
                     }
                 }

@@ -22,6 +22,7 @@ from ...rules import get_rule
 from .locate import from_cwd
 from .span import span, width
 from .summary import summarize
+from ...util.escape import escape_controls
 
 RESET = "\x1b[0m"
 STYLES = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
@@ -44,6 +45,9 @@ def format_line(
 ) -> str:
     r = get_rule(rule_id)
     name = f" [{r.name}]" if r else ""
+    # a heading, link or file name is the document author's text: ESC/BEL/OSC would reach the
+    # terminal (retitle it, hide lines) and a newline would split the finding in two
+    path, message = escape_controls(path), escape_controls(message)
     sev = (severity or Severity.ERROR).value
     mark = f" {FIX_MARK}" if fixable else ""
     if not color:
@@ -64,17 +68,18 @@ def source_excerpt(d: Diagnostic, lines: Sequence[str]) -> list[str]:
         stop = end_col - 1 if end_line == d.line else len(text)
         start = min(max(d.column - 1, 0), len(text))
         gutter = " " * len(str(d.line))
+        before, under = escape_controls(text[:start]), escape_controls(text[start:stop])
         out += [
             f"{gutter} |",
-            f"{d.line} | {text}",
-            f"{gutter} | {' ' * width(text[:start])}{'^' * max(width(text[start:stop]), 1)}",
+            f"{d.line} | {escape_controls(text)}",
+            f"{gutter} | {' ' * width(before)}{'^' * max(width(under), 1)}",
         ]
     if d.suggestion is not None:
         s = d.suggestion
         help_ = f"{s.description}: {s.replacement}" if s.description else s.replacement
-        out.append(f"  = help: {help_}")
+        out.append(f"  = help: {escape_controls(help_)}")
     if d.fix is not None:
-        out.append(f"  = fix: {d.fix.description}")
+        out.append(f"  = fix: {escape_controls(d.fix.description)}")
     return out
 
 
