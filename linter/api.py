@@ -126,6 +126,9 @@ class _Run:
     targets: tuple[str, ...]
     options: RunOptions | None
     schema_for: SchemaFor | None
+    # after the first lint: the links into the targets (a fix run lints again and again)
+    inbound: Mapping[str, frozenset[int]] | None = None
+    prepared: bool = False
 
 
 def _setup(
@@ -168,14 +171,18 @@ def _lint(run: _Run) -> list[Diagnostic]:
     corpus, targets, config, session, options = run.corpus, run.targets, run.config, run.session, run.options
     if session is None or options is None:
         return lint(corpus, targets, config, run.schema_for)
-    session.prepare(corpus, targets)
-    # inbound links matter only to link rules that see the whole corpus
-    link_rules = any(r.rule.scope == "corpus" and r.rule.family == "links" for r in session.analyser.rules)
-    inbound = inbound_links(corpus, targets, session.prepare) if options.inbound and link_rules else None
-    if inbound:
-        narrow_inbound(corpus, targets, inbound)
+    if not run.prepared:
+        # once per run: a fix run's later passes find every document in the corpus already
+        # (a changed one is parsed again, with its per-document findings, by `session.load`)
+        session.prepare(corpus, targets)
+        # inbound links matter only to link rules that see the whole corpus
+        link_rules = any(r.rule.scope == "corpus" and r.rule.family == "links" for r in session.analyser.rules)
+        inbound = inbound_links(corpus, targets, session.prepare) if options.inbound and link_rules else None
+        if inbound:
+            narrow_inbound(corpus, targets, inbound)
+        run.inbound, run.prepared = inbound, True
     schema_for = session.analyser.schema_for  # resolved once, shared with the engine
-    return lint(corpus, targets, config, schema_for, precomputed=session.diagnostics, inbound=inbound)
+    return lint(corpus, targets, config, schema_for, precomputed=session.diagnostics, inbound=run.inbound)
 
 
 def lint_paths(
@@ -257,7 +264,9 @@ def fix_paths(
     )
     corpus = run.corpus
     assert isinstance(corpus, OverlayCorpus)
-    outcome = run_fixes(corpus, run.targets, lambda _: _lint(run), unsafe=unsafe)
+    session = run.session
+    prepare = (lambda paths: session.prepare(corpus, paths)) if session is not None else None
+    outcome = run_fixes(corpus, run.targets, lambda _: _lint(run), unsafe=unsafe, prepare=prepare)
     problems = list(outcome.problems)
     changes = dict(sorted(outcome.changes.items()))
     if write:

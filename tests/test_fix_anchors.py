@@ -173,3 +173,13 @@ def test_a_link_that_resolved_before_a_rename_resolves_after(
     # each link still points at the heading in the same position
     fixed_doc = parse_text(fixed["b.md"], "b.md")
     assert [link.dest for link in fixed_doc.links] == [f"a.md#{h.anchor}" for h in after.headings[1:]]
+
+
+def test_follow_renames_matches_fragments_in_any_case_and_skips_code_view() -> None:
+    files = {
+        "a.md": "# A\n\n## PHP\n",
+        "b.md": "# B\n\n[x](a.md#PHP) [y](a.md#php) [z](a.md?plain=1#php)\n",
+    }
+    corpus = MemoryCorpus({p: t.encode("utf-8") for p, t in files.items()})
+    edits = follow_renames(corpus, "a.md", {"php": "php-8"})
+    assert [(e.start_column, e.replacement) for e in edits] == [(10, "php-8"), (24, "php-8")]

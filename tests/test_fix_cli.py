@@ -123,3 +123,22 @@ def test_rules_and_explain_show_fixes() -> None:
     _, out, _ = run("explain", "MH005")
     assert out.startswith("MH005 unrendered-math-delimiters (math, error, fix: safe)")
     assert "## Fix\nWrite `$…$`" in out
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_fix_with_changed_since_fixes_only_the_changed_files(tmp_path: Path) -> None:
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True, timeout=60)
+
+    git("init", "-q", "-b", "main")
+    git("config", "user.email", "t@example.invalid")
+    git("config", "user.name", "t")
+    git("config", "commit.gpgsign", "false")
+    write_tree(tmp_path, {"a.md": "# A\n\n正文。\n", "b.md": "# B\n\n若 \\(y^2\\) 成立。\n"})
+    git("add", "-A")
+    git("commit", "-q", "-m", "base")
+    (tmp_path / "a.md").write_text("# A\n\n若 \\(x^2\\) 成立。\n", encoding="utf-8")
+    code, _, err = run("check", str(tmp_path), "--fix", "--changed-since", "main", "--no-cache", "-q")
+    assert (tmp_path / "a.md").read_text("utf-8") == "# A\n\n若 $x^2$ 成立。\n"
+    assert (tmp_path / "b.md").read_text("utf-8") == "# B\n\n若 \\(y^2\\) 成立。\n"
+    assert "1 fixed, 0 remaining (1 file(s) changed)" in err and code == 0

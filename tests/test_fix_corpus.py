@@ -82,8 +82,9 @@ def test_files_without_fixes_are_untouched(fixed: Fixed) -> None:
 
 
 def test_every_resolving_link_still_resolves(fixed: Fixed) -> None:
-    lost = resolving_links(fixed.before) - resolving_links(fixed.after)
-    assert lost == Counter()
+    # places, not counts: two TOC entries for one heading become one regenerated entry
+    lost = set(resolving_links(fixed.before)) - set(resolving_links(fixed.after))
+    assert lost == set()
 
 
 def test_code_and_formulas_are_byte_identical_except_math_fixes(fixed: Fixed) -> None:

@@ -354,10 +354,14 @@ def toml_line(text: str, path: Sequence[str | int]) -> int | None:
 
 
 def _pyproject_data(path: Path) -> Any:
+    text = _read(path)
     try:
-        doc = tomllib.loads(_read(path))
+        doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path.name}: invalid TOML: {exc}") from None
+        # tomli (Python 3.10) says "at end of document" where tomllib names the line: name it too
+        last = text.rstrip().count("\n") + 1
+        message = str(exc).replace("(at end of document)", f"(at end of document, line {last})")
+        raise ConfigError(f"{path.name}: invalid TOML: {message}") from None
     tool = doc.get("tool", {})
     return tool.get("formalai-lint") if isinstance(tool, dict) else None
 

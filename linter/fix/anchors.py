@@ -12,20 +12,14 @@ Pure: reads documents and lines from the corpus, writes nothing.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from difflib import SequenceMatcher
-from urllib.parse import quote
 
 from ..corpus import Corpus
 from ..diagnostics import TextEdit
 from ..document.model import Document, Link
+from ..links.locate import fragment_edit
 from ..links.resolve import resolve, split
-
-# How far past a link's start its destination may be (the link text can wrap lines).
-_SEARCH_LINES = 40
-# What may follow a destination in `](dest…`: the `)`, a title, or `>` for `<dest>`.
-_DEST_END = frozenset(")> \t\n\"'")
 
 
 def renamed_anchors(before: Document, after: Document) -> dict[str, str]:
@@ -81,7 +75,7 @@ def follow_all_renames(corpus: Corpus, renames: Mapping[str, Mapping[str, str]])
                 continue
             if lines is None:
                 lines = corpus.lines(source)
-            edit = _fragment_edit(source, lines, link, hit)
+            edit = fragment_edit(source, lines, link.line, link.column, link.dest, hit)
             # two reference-style links sharing one definition give the same edit
             if edit is not None and edit not in seen:
                 seen.add(edit)
@@ -102,66 +96,8 @@ def _renamed_target(doc: Document, link: Link, wanted: Mapping[str, Mapping[str,
     else:
         target = doc.path
     table = wanted.get(target)
-    if table is None:
-        return None
-    return table.get(parts.decoded_fragment or "")
-
-
-def _fragment_edit(source: str, lines: tuple[str, ...], link: Link, new_anchor: str) -> TextEdit | None:
-    """Replace the fragment of `link` in its source text, or None when it cannot be found
-    exactly (an escaped or entity-encoded destination is left for a human)."""
-    fragment = split(link.dest).fragment or ""
-    at = _find_dest(lines, link) or _find_definition(lines, link.dest)
-    if at is None:
-        return None
-    line, col = at  # 1-based position of the destination's first character
-    text = lines[line - 1]
-    start = col - 1 + len(link.dest) - len(fragment)
-    # the destination never spans lines, so the fragment ends on the line it starts on
-    if text[start - 1 : start + len(fragment)] != "#" + fragment:
-        return None
-    return TextEdit(source, line, start + 1, line, start + 1 + len(fragment), _encode_like(fragment, new_anchor))
-
-
-def _find_dest(lines: tuple[str, ...], link: Link) -> tuple[int, int] | None:
-    """Where `](dest` or `](<dest` of an inline link starts, searching from the link."""
-    if link.line < 1 or link.line > len(lines):
-        return None
-    first = link.line - 1
-    window = lines[first : first + _SEARCH_LINES]
-    text = "\n".join(window)
-    offset = max(link.column - 1, 0)
-    for opener in ("](", "](<"):
-        needle = opener + link.dest
-        pos = text.find(needle, offset)
-        while pos >= 0:
-            end = pos + len(needle)
-            if end == len(text) or text[end] in _DEST_END:
-                at = pos + len(opener)
-                line = first + text.count("\n", 0, at)
-                col = at - (text.rfind("\n", 0, at) + 1)
-                return line + 1, col + 1
-            pos = text.find(needle, pos + 1)
-    return None
-
-
-def _find_definition(lines: tuple[str, ...], dest: str) -> tuple[int, int] | None:
-    """A reference definition `[label]: dest` (reference-style links carry its destination)."""
-    pattern = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*<?(" + re.escape(dest) + r")(?:>|[ \t]|$)")
-    for i, text in enumerate(lines):
-        m = pattern.match(text)
-        if m:
-            return i + 1, m.start(1) + 1
-    return None
-
-
-def _encode_like(written: str, new_anchor: str) -> str:
-    """`new_anchor` in the form the author used for `written`: raw when the fragment was
-    raw, percent-encoded (with the same hex case) when it was encoded."""
-    if "%" not in written:
-        return new_anchor
-    encoded = quote(new_anchor, safe="-_.~")
-    hexes = re.findall(r"%[0-9A-Fa-f]{2}", written)
-    if hexes and all(h == h.lower() for h in hexes) and any(c.isalpha() for h in hexes for c in h[1:]):
-        encoded = re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), encoded)
-    return encoded
+    if table is None or (parts.query is not None and "plain=1" in parts.query.split("&")):
+        return None  # `?plain=1#L5` is the code view's line anchor, not a heading
+    fragment = parts.decoded_fragment or ""
+    # GitHub finds a heading whatever the fragment's letter case (linter.links.check._resolves)
+    return table.get(fragment) or table.get(fragment.lower())

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 
 from ..diagnostics import Applicability, Diagnostic, Fix, TextEdit
 from ..document.model import Document
-from ..document.parse import parse_text
 from .anchors import follow_all_renames, renamed_anchors
 from .edits import EditError, Source, apply_edits, conflicts
 from .overlay import OverlayCorpus
@@ -34,6 +33,8 @@ from .write import Unreadable, to_bytes, to_source
 MAX_PASSES = 10
 
 Lint = Callable[[OverlayCorpus], Sequence[Diagnostic]]
+# Parses changed documents into the corpus in one batch (the session's process pool).
+Prepare = Callable[[Sequence[str]], None]
 
 
 @dataclass
@@ -54,8 +55,11 @@ def wanted(d: Diagnostic, unsafe: bool) -> bool:
 
 
 class _Run:
-    def __init__(self, corpus: OverlayCorpus, targets: Sequence[str], unsafe: bool) -> None:
+    def __init__(
+        self, corpus: OverlayCorpus, targets: Sequence[str], unsafe: bool, prepare: Prepare | None = None
+    ) -> None:
         self.corpus = corpus
+        self.prepare = prepare
         self.targets = frozenset(targets)
         self.unsafe = unsafe
         self.originals: dict[str, bytes] = {}
@@ -119,26 +123,41 @@ class _Run:
                 return False
         return True
 
-    def apply(self, path: str, edits: Sequence[TextEdit]) -> tuple[Document, Document] | None:
-        """Apply `edits` to `path` in memory; the documents before and after, or None when the
-        result does not keep the intended model (then nothing changes and the file is refused)."""
-        src = self.source(path)
-        before = self.corpus.document(path)
-        if src is None or before is None:
-            return None
-        try:
-            new = apply_edits(src, edits)
-        except EditError as exc:
-            self.refused[path] = f"fix does not apply ({exc}); left untouched"
-            return None
-        after = parse_text(new.text, path, before.encoding)
-        problem = model_problem(before, after, src, new)
-        if problem is not None:
-            self.refused[path] = f"fix would change {problem}; left untouched"
-            return None
-        self.sources[path] = new
-        self.corpus.update(path, to_bytes(new))
-        return before, after
+    def apply(self, edits: dict[str, list[TextEdit]]) -> dict[str, tuple[Document, Document]]:
+        """Apply each file's `edits` in memory; for each file changed, its documents before and
+        after. A file whose result does not keep the intended model is put back and refused.
+
+        The changed files are parsed as one batch (`prepare`: the run's process pool), since
+        a corpus-wide fix changes hundreds of files per pass."""
+        staged: dict[str, tuple[Source, Source, Document]] = {}
+        for path in sorted(edits):
+            src = self.source(path)
+            before = self.corpus.document(path)
+            if src is None or before is None:
+                continue
+            try:
+                new = apply_edits(src, edits[path])
+            except EditError as exc:
+                self.refused[path] = f"fix does not apply ({exc}); left untouched"
+                continue
+            staged[path] = (src, new, before)
+            self.corpus.update(path, to_bytes(new))
+        if self.prepare is not None and staged:
+            self.prepare(list(staged))
+        out: dict[str, tuple[Document, Document]] = {}
+        for path, (src, new, before) in staged.items():
+            # parsed through the corpus: its loader (the run's session) also refreshes the
+            # document's per-document findings, which the next pass's lint reads
+            after = self.corpus.document(path)
+            problem = "the file's encoding" if after is None else model_problem(before, after, src, new)
+            if problem is not None or after is None:
+                self.refused[path] = f"fix would change {problem}; left untouched"
+                self.corpus.update(path, to_bytes(src))
+                self.corpus.document(path)
+                continue
+            self.sources[path] = new
+            out[path] = (before, after)
+        return out
 
 
 def _edit_key(e: TextEdit) -> tuple[str, int, int, int, int, str]:
@@ -146,9 +165,9 @@ def _edit_key(e: TextEdit) -> tuple[str, int, int, int, int, str]:
 
 
 def run_fixes(corpus: OverlayCorpus, targets: Sequence[str], lint: Lint, *, unsafe: bool = False,
-              max_passes: int = MAX_PASSES) -> FixOutcome:
+              max_passes: int = MAX_PASSES, prepare: Prepare | None = None) -> FixOutcome:
     """Fix `targets` in `corpus` (in memory) until nothing changes; see the module docstring."""
-    run = _Run(corpus, targets, unsafe)
+    run = _Run(corpus, targets, unsafe, prepare)
     out = FixOutcome()
     found = list(lint(corpus))
     seen_states: set[tuple[tuple[str, bytes], ...]] = {()}  # () is the text before any fix
@@ -187,21 +206,11 @@ def _loop(out: FixOutcome, rules: Counter[str]) -> None:
 
 def _apply_pass(run: _Run, edits: dict[str, list[TextEdit]]) -> bool:
     """Apply one pass's own edits, then the link edits that follow the anchors they renamed."""
-    renames: dict[str, dict[str, str]] = {}
-    changed = False
-    for path in sorted(edits):
-        pair = run.apply(path, edits[path])
-        if pair is None:
-            continue
-        changed = True
-        moved = renamed_anchors(*pair)
-        if moved:
-            renames[path] = moved
-    if not renames:
-        return changed
-    follow: dict[str, list[TextEdit]] = {}
-    for e in follow_all_renames(run.corpus, renames):
-        follow.setdefault(e.path, []).append(e)
-    for path in sorted(follow):
-        run.apply(path, follow[path])
-    return changed
+    applied = run.apply(edits)
+    renames = {path: moved for path, pair in applied.items() if (moved := renamed_anchors(*pair))}
+    if renames:
+        follow: dict[str, list[TextEdit]] = {}
+        for e in follow_all_renames(run.corpus, renames):
+            follow.setdefault(e.path, []).append(e)
+        run.apply(follow)
+    return bool(applied)

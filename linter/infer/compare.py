@@ -64,7 +64,7 @@ def agreement(
         best = votes.most_common(1)[0][0] if votes else None
         inf = next((i for i in inferred if i.family.name == best), None)
         titles = [i["title"] for i in (inf.data.get("sections", {}).get("items", []) if inf else []) if i.get("required")]
-        plain = [t.removeprefix("^").removesuffix(r"(\s*/|$)").replace("\\", "") for t in titles]
+        plain = [t.removeprefix(r"^\W*").removesuffix(r"(\s*/|$)").replace("\\", "") for t in titles]
         shipped_req = [s for s in (schema.sections.items if schema.sections else ()) if s.required and s.title is not None]
         both = sum(1 for s in shipped_req if s.title is not None and any(s.title.search(t) for t in plain))
         inf_num = {int(k[1:]): v["style"] for k, v in (inf.data.get("numbering", {}) if inf else {}).items()}

@@ -46,12 +46,13 @@ class Inferred:
 def _key(title: str) -> str:
     """A bilingual heading counts by its first language (`概述 / Overview / Übersicht` and
     `概述 / Overview` are one section), as the hand-written schemas match them."""
-    return title.split(" / ")[0].strip()
+    # a leading emoji is decoration some documents drop (`📚 参考文档`, `参考文档`)
+    return re.sub(r"^\W+", "", title.split(" / ")[0]).strip()
 
 
 def title_pattern(key: str) -> str:
-    """`^概述(\\s*/|$)`: the title, alone or followed by its translations."""
-    return "^" + re.escape(key).replace("\\ ", " ") + r"(\s*/|$)"
+    """`^\\W*概述(\\s*/|$)`: the title, after any emoji, alone or followed by its translations."""
+    return r"^\W*" + re.escape(key).replace("\\ ", " ") + r"(\s*/|$)"
 
 
 def _sections(facts: Sequence[DocFacts], out: Inferred) -> None:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from ..diagnostics import Suggestion
 from ..document.model import Document, Heading, Link, PseudoLink
+from .git_history import Rename, git_renames
 from .resolve import Destination, FileTree, encode_spaces, is_local_absolute, resolve, split
 from .suggest import PathGuess, suggest_anchor, suggest_path
 
@@ -73,6 +74,9 @@ class Verdict:
     # The root-relative path the link asks for, also when it does not exist (for the audit's
     # "most wanted missing targets"); None for anchors in the same file and non-path links.
     wanted: str | None = None
+    # When one candidate is clearly right: which part of the destination to rewrite
+    # ("fragment" or "path") and its new text, for the rules' unsafe fixes.
+    repair: tuple[Literal["fragment", "path"], str] | None = None
 
     @property
     def broken(self) -> bool:
@@ -103,6 +107,18 @@ class LinkChecker:
         self._cross: dict[str, tuple[Verdict, ...]] = {}
         self._own: tuple[Document, frozenset[str]] | None = None
         self._anchors: dict[str, frozenset[str] | None] = {}
+        self._renames: dict[str, Rename] | None = None
+
+    def renames(self) -> dict[str, Rename]:
+        """Renames git history records under the corpus root (asked once, on first need;
+        never for an in-memory corpus)."""
+        if self._renames is None:
+            from ..corpus import MemoryCorpus
+
+            corpus = self.corpus
+            on_disk = corpus is not None and not isinstance(corpus, MemoryCorpus)
+            self._renames = git_renames(corpus.root) if on_disk and corpus is not None else {}
+        return self._renames
 
     def anchors(self, path: str) -> frozenset[str] | None:
         """The anchors of a Markdown target, None when it cannot be read (not checked)."""
@@ -259,8 +275,12 @@ class LinkChecker:
             )
         tail = _did_you_mean_anchor(guess.heading if guess else None)
         if same:
-            return verdict("bad-anchor", target, f"anchor #{fragment} not found{tail}", sug)
-        return verdict("bad-cross-anchor", target, f"anchor #{fragment} not found in {target}{tail}", sug)
+            found = verdict("bad-anchor", target, f"anchor #{fragment} not found{tail}", sug)
+        else:
+            found = verdict("bad-cross-anchor", target, f"anchor #{fragment} not found in {target}{tail}", sug)
+        if guess is not None and guess.clear:
+            found = dataclasses.replace(found, repair=("fragment", guess.heading.anchor))
+        return found
 
     def _missing(
         self, doc: Document, link: Link, written: str, fragment: str | None, wanted: str, verdict: _Make
@@ -275,17 +295,32 @@ class LinkChecker:
                 "GitHub paths are exact",
                 Suggestion(_with_fragment(fixed, fragment), f"exact name {near.path}", near.path),
             )
+        what = "image file" if link.image else "file or folder"
+        cause: Cause = "missing-image" if link.image else "missing-file"
+        moved = self.renames().get(wanted)
+        if moved is not None and self.tree.kind(moved.new) is not None:
+            # git recorded the rename: evidence, preferred to any guess by name
+            fixed = _relative_like(written, doc.path, moved.new)
+            known = Suggestion(
+                _with_fragment(fixed, fragment),
+                f"git history: {moved.old} renamed to {moved.new} in {moved.commit}",
+                moved.new,
+            )
+            found = verdict(
+                cause, None,
+                f"{what} {wanted} not found (link {link.dest}); did you mean {known.replacement}? "
+                f"(git history: renamed in {moved.commit})",
+                known,
+            )
+            return dataclasses.replace(found, wanted=wanted, repair=("path", fixed))
         guess = suggest_path(doc.path, written, self.tree)
         sug = _path_suggestion(guess, fragment)
         tail = f"; did you mean {sug.replacement}?" if sug else ""
-        what = "image file" if link.image else "file or folder"
-        found = verdict(
-            "missing-image" if link.image else "missing-file",
-            None,
-            f"{what} {wanted or '/'} not found (link {link.dest}){tail}",
-            sug,
-        )
-        return dataclasses.replace(found, wanted=wanted)
+        found = verdict(cause, None, f"{what} {wanted or '/'} not found (link {link.dest}){tail}", sug)
+        repair: tuple[Literal["fragment", "path"], str] | None = None
+        if guess is not None and guess.clear:
+            repair = ("path", guess.dest)
+        return dataclasses.replace(found, wanted=wanted, repair=repair)
 
     def judge_pseudo(self, doc: Document, p: PseudoLink) -> Verdict:
         """A `[t](a b.md)` GitHub shows as text: would `%20` or `<…>` make it a working link?"""

@@ -73,6 +73,9 @@ def _number_distance(a: str, b: str) -> tuple[int, int]:
 class AnchorGuess:
     heading: Heading
     why: str  # "spacing", "renumbered", "link text", "similar"
+    # One candidate is clearly right (the only heading equal up to dashes, the only one with
+    # this title after the number, a near-identical text with no rival): a fix may apply it.
+    clear: bool = False
 
 
 def _base(h: Heading) -> str:
@@ -82,9 +85,9 @@ def _base(h: Heading) -> str:
 
 def _match(fragment: str, headings: Sequence[Heading], link_text: str, cutoff: float) -> AnchorGuess | None:
     flat = fragment.replace("-", "")
-    for h in headings:
-        if h.anchor.replace("-", "") == flat or _base(h).replace("-", "") == flat:
-            return AnchorGuess(h, "spacing")
+    spaced = [h for h in headings if h.anchor.replace("-", "") == flat or _base(h).replace("-", "") == flat]
+    if spaced:
+        return AnchorGuess(spaced[0], "spacing", len(spaced) == 1)
     core, number = _core(fragment)
     same_text = [h for h in headings if core and _core(_base(h))[0] == core]
     if same_text:
@@ -92,25 +95,26 @@ def _match(fragment: str, headings: Sequence[Heading], link_text: str, cutoff: f
         def distance(h: Heading) -> tuple[int, int]:
             return _number_distance(number, _core(_base(h))[1])
 
-        return AnchorGuess(min(same_text, key=distance), "renumbered")
-    best: tuple[float, Heading] | None = None
+        return AnchorGuess(min(same_text, key=distance), "renumbered", len(same_text) == 1)
+    scored: list[tuple[float, Heading]] = []
     for h in headings:
         hcore = _core(_base(h))[0]
         score = max(
             difflib.SequenceMatcher(None, flat, h.anchor.replace("-", "")).ratio(),
             difflib.SequenceMatcher(None, core, hcore).ratio() if core and hcore else 0.0,
         )
-        if best is None or score > best[0]:
-            best = (score, h)
+        scored.append((score, h))
+    best = max(scored, key=lambda x: x[0]) if scored else None
     # A near-identical heading (`三数据层的形式化定义` for `三数据层形式化定义`) beats the link
     # text: in a cross-file link the text is usually the target's title, not the section.
     if best is not None and best[0] >= CLOSE_SIMILARITY:
-        return AnchorGuess(best[1], "similar")
+        rivals = sum(1 for score, _ in scored if score >= CLOSE_SIMILARITY)
+        return AnchorGuess(best[1], "similar", rivals == 1)
     if link_text:
         by_text = slug(link_text)
         for h in headings:
             if h.anchor == by_text:
-                return AnchorGuess(h, "link text")
+                return AnchorGuess(h, "link text", True)
     if best is not None and best[0] >= cutoff:
         return AnchorGuess(best[1], "similar")
     return None
@@ -135,7 +139,7 @@ def suggest_anchor(
         inside = [h for h in headings if lo < h.line < hi]
         found = _match(fragment, inside, link_text, MIN_SIMILARITY_NEAR)
         if found is not None:
-            return AnchorGuess(found.heading, found.why + ", by TOC position")
+            return AnchorGuess(found.heading, found.why + ", by TOC position", found.clear)
     return _match(fragment, headings, link_text, MIN_SIMILARITY)
 
 
@@ -144,6 +148,7 @@ class PathGuess:
     dest: str  # the new destination path (spaces as %20), without the fragment
     target: str  # the root-relative path it reaches
     why: str
+    clear: bool = False  # the only existing target that matches: a fix may apply it
 
 
 def _shared_suffix(a: str, b: str) -> int:
@@ -172,10 +177,14 @@ def suggest_path(doc_path: str, written: str, tree: FileTree) -> PathGuess | Non
     elif written.startswith("./"):
         variants.append(("../" + written[2:], "one ../ more"))
     variants.append(("../" + written, "one ../ more"))
+    hits: list[PathGuess] = []
     for candidate, why in variants:
         r = resolve(doc_path, candidate)
-        if candidate and not r.escapes and tree.kind(r.path) is not None:
-            return PathGuess(encode_spaces(candidate), r.path, why)
+        if candidate and not r.escapes and tree.kind(r.path) is not None and r.path not in {h.target for h in hits}:
+            hits.append(PathGuess(encode_spaces(candidate), r.path, why))
+    if hits:
+        # clear only when one `../` more and one less do not both reach something
+        return PathGuess(hits[0].dest, hits[0].target, hits[0].why, len(hits) == 1)
     wanted = resolve(doc_path, written).path
     name = posixpath.basename(wanted)
     same_name = [p for p in tree.by_name.get(name, ()) if p != doc_path]
@@ -186,5 +195,7 @@ def suggest_path(doc_path: str, written: str, tree: FileTree) -> PathGuess | Non
         return None
     here = posixpath.dirname(doc_path)
     best = max(same_name, key=lambda p: (_shared_suffix(p, wanted), _shared_prefix(p, here), -len(p)))
-    why = "moved" if len(same_name) == 1 else f"moved; nearest of {len(same_name)} files with this name"
+    if len(same_name) == 1:
+        return PathGuess(encode_spaces(relative(doc_path, best)), best, "moved", True)
+    why = f"moved; nearest of {len(same_name)} files with this name"
     return PathGuess(encode_spaces(relative(doc_path, best)), best, why)

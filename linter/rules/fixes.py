@@ -11,10 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..diagnostics import Applicability, Fix, TextEdit
-
-# A link's text may wrap lines: look this far past the link's first line for its `](`.
-_SEARCH_LINES = 8
-_DEST_END = frozenset(")> \t\"'")
+from ..links import locate
 
 
 def safe(*edits: TextEdit, description: str) -> Fix:
@@ -33,15 +30,8 @@ def replace_span(path: str, line: int, start: int, end: int, text: str) -> TextE
 def find_dest(lines: Sequence[str], line: int, column: int, dest: str) -> tuple[int, int, int] | None:
     """Where the destination `dest` of the link written at (line, column) is: its line and
     columns [start, end), or None when the source does not hold it verbatim."""
-    if not dest:
+    at = locate.find_dest(lines, line, column, dest)
+    if at is None:
         return None
-    needle = "](" + dest
-    for n in range(line, min(line + _SEARCH_LINES, len(lines)) + 1):
-        text = lines[n - 1]
-        at = text.find(needle, column - 1 if n == line else 0)
-        while at >= 0:
-            after = at + len(needle)
-            if after == len(text) or text[after] in _DEST_END:
-                return n, at + 3, after + 1
-            at = text.find(needle, at + 1)
-    return None
+    row, start = at
+    return row, start, start + len(dest)

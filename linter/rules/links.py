@@ -15,6 +15,7 @@ from ..links.check import Cause, LinkChecker, Verdict, checker_for, document_ver
 from ..links.resolve import split
 from .base import CorpusContext, DocContext, Rule, corpus_rule, rule
 from .fixes import find_dest, replace_span, safe
+from .link_fixes import with_repair
 
 
 # GitHub resolves a fragment in any letter case (see `_resolves` in linter/links/check.py);
@@ -45,7 +46,11 @@ def _corpus_findings(ctx: CorpusContext, *causes: Cause) -> Iterator[Diagnostic]
             if v.cause in _FIXES:
                 lines = ctx.corpus.lines(path) if lines is None else lines
                 fix = _FIXES[v.cause](v, lines, checker)
-            yield _report_corpus(ctx, v, fix)
+            d = _report_corpus(ctx, v, fix)
+            if fix is None and v.repair is not None:
+                lines = ctx.corpus.lines(path) if lines is None else lines  # read once per file
+                d = with_repair(d, lines, v)
+            yield d
 
 
 def _report_corpus(ctx: CorpusContext, v: Verdict, fix: Fix | None = None) -> Diagnostic:
@@ -88,10 +93,11 @@ _FIXES = {"backslash": _backslash_fix, "pseudo-link": _pseudo_fix}
 def _doc_findings(ctx: DocContext, *causes: Cause) -> Iterator[Diagnostic]:
     for v in document_verdicts(ctx.doc, exact_case(ctx.options)):
         if v.cause in causes and (v.cause != "bad-anchor" or v.target == ctx.doc.path):
-            yield ctx.report(v.line, v.column, v.message, suggestion=v.suggestion, context=v.dest)
+            d = ctx.report(v.line, v.column, v.message, suggestion=v.suggestion, context=v.dest)
+            yield with_repair(d, ctx.lines, v)
 
 
-@corpus_rule("LK001", "missing-link-target", "links")
+@corpus_rule("LK001", "missing-link-target", "links", fixable=True)
 def missing_link_target(ctx: CorpusContext) -> Iterator[Diagnostic]:
     """A relative link points at a file or folder that does not exist.
 
@@ -116,14 +122,21 @@ def missing_link_target(ctx: CorpusContext) -> Iterator[Diagnostic]:
     (when `concepts/02-x/README.md` exists)
 
     ## Fix
-    Point the link at the file's current path. The diagnostic suggests one: the same path
-    with one `../` more or less when that exists, else the file of the same name elsewhere
-    in the corpus (the nearest one when there are several).
+    Unsafe: point the link at the file's current path, rewriting only the path (the `#`
+    fragment and query stay as written). The fix is attached when one target clearly
+    matches, and its description says where the guess came from: in a git checkout, the
+    rename git history records for the old path (`git log --name-status -M`, run once per
+    run, bounded; it wins over any guess by name); else the same path with one `../` more or
+    less when exactly one of the two exists; else the only file of that name elsewhere in
+    the corpus. With several files of that name the nearest is suggested, without a fix.
+    On the shared corpus (not a git checkout) 917 of 1,334 findings get a fix: 650 one
+    `../` less, 69 one `../` more, 198 the only file of that name; 17 keep a suggestion
+    only, 400 have none.
     """
     yield from _corpus_findings(ctx, "missing-file")
 
 
-@rule("LK002", "bad-anchor", "links", options=FRAGMENT_CASE)
+@rule("LK002", "bad-anchor", "links", options=FRAGMENT_CASE, fixable=True)
 def bad_anchor(ctx: DocContext) -> Iterator[Diagnostic]:
     """A same-file `#anchor` matches no heading and no explicit anchor in the document.
 
@@ -167,9 +180,13 @@ def bad_anchor(ctx: DocContext) -> Iterator[Diagnostic]:
     - `fragment_case` (`github` | `exact`, default `github`).
 
     ## Fix
-    Use the heading's anchor. The suggestion names the heading whose text matches once the
-    number is ignored (the closest number wins; for a TOC entry, the heading between its
-    working neighbours first), or the most similar heading.
+    Unsafe: use the heading's anchor. The suggestion names the heading whose text matches
+    once dashes are ignored, or once the number is ignored (the closest number wins; for a
+    TOC entry, the heading between its working neighbours first), or the most similar
+    heading. The fix rewrites the fragment (percent-encoded if the author encoded it) only
+    when that heading is the one clear candidate: the only one equal up to dashes or up to
+    the number, a near-identical text (similarity ≥ 0.9) with no rival, or the heading whose
+    anchor the link text gives. 2 of the corpus's 13 findings get one.
     """
     toc = {(e.line, e.column) for e in ctx.doc.toc.entries} if ctx.doc.toc else set()
     for d in _doc_findings(ctx, "bad-anchor"):
@@ -177,7 +194,7 @@ def bad_anchor(ctx: DocContext) -> Iterator[Diagnostic]:
             yield d
 
 
-@corpus_rule("LK003", "bad-cross-file-anchor", "links", options=FRAGMENT_CASE)
+@corpus_rule("LK003", "bad-cross-file-anchor", "links", options=FRAGMENT_CASE, fixable=True)
 def bad_cross_file_anchor(ctx: CorpusContext) -> Iterator[Diagnostic]:
     """A `path.md#anchor` link reaches an existing document that has no such anchor.
 
@@ -209,7 +226,9 @@ def bad_cross_file_anchor(ctx: CorpusContext) -> Iterator[Diagnostic]:
     - `fragment_case` (`github` | `exact`, default `github`).
 
     ## Fix
-    Use the target heading's current anchor; the suggestion names it and its line.
+    Unsafe: use the target heading's current anchor; the suggestion names it and its line.
+    The fix rewrites the fragment when that heading is the one clear candidate (as for
+    LK002): 25 of the corpus's 29 findings.
     """
     yield from _corpus_findings(ctx, "bad-cross-anchor")
 

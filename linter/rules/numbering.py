@@ -159,8 +159,8 @@ def number_sequence(ctx: DocContext) -> Iterator[Diagnostic]:
     turns the check off for that level).
 
     ## Fix
-    Unsafe (the anchors of the renumbered headings change, and sites outside the corpus may
-    link to them): the finding's fix writes the planned number into each heading it lists;
+    Unsafe: the anchors of the renumbered headings change, and sites outside the corpus may
+    link to them. The finding's fix writes the planned number into each heading it lists;
     `--unsafe-fixes` applies it and the fix engine rewrites the TOC entries and the links
     in every document that point at the old anchors. Sub-section prefixes that follow the
     renumbered parent are ST102's finding and fix.
@@ -218,7 +218,7 @@ def number_parent_prefix(ctx: DocContext) -> Iterator[Diagnostic]:
     None; `parent_prefix: false` on the schema's level turns the check off.
 
     ## Fix
-    Unsafe, like ST101's: the fix writes `N.M` from the parent's corrected number and the
+    Unsafe: like ST101's, the fix writes `N.M` from the parent's corrected number and the
     sub-section's position into each listed heading; the engine follows the anchor renames
     into TOCs and links.
     """
@@ -271,7 +271,7 @@ def subnumber_sequence(ctx: DocContext) -> Iterator[Diagnostic]:
     None; `contiguous: false` on the schema's level turns the check off.
 
     ## Fix
-    Unsafe (anchors change): renumber the listed sub-sections by position.
+    Unsafe: anchors change. The fix renumbers the listed sub-sections by position.
     """
     plan = plan_for(ctx.doc, ctx.schema)
     for group in _split(plan, "sub"):

@@ -18,6 +18,7 @@ from ..schema.model import Schema, TocSpec
 from ..links.check import document_verdicts
 from .links import FRAGMENT_CASE, exact_case
 from .base import DocContext, Rule, rule
+from .link_fixes import with_repair
 from .numbering_plan import plan_for, planned_anchors
 from .toc_fix import toc_fix
 
@@ -190,6 +191,11 @@ def toc_stale_entry(ctx: DocContext) -> Iterator[Diagnostic]:
     entry texts it already has right kept), leaving its heading, its position and the lines
     around it alone. A TOC with prose or other links between its entries gets no fix.
     The stale entry is dropped and the heading it meant gets an entry with its anchor.
+    Unsafe: where the TOC gets no regeneration fix, the entry is pointed at the suggested
+    anchor when it is the one clear candidate (as for LK002), rewriting the fragment only
+    (59 of the corpus's 82 findings have one). An entry that already has the anchor a
+    misnumbered heading gets once renumbered (23 of the 82) says so: the numbering fix
+    (ST101-ST103) resolves it.
     """
     doc = ctx.doc
     if doc.toc is None:
@@ -214,7 +220,10 @@ def toc_stale_entry(ctx: DocContext) -> Iterator[Diagnostic]:
                     context=v.dest, fix=_fix(ctx),
                 )
                 continue
-            yield ctx.report(v.line, v.column, v.message, suggestion=v.suggestion, context=v.dest, fix=_fix(ctx))
+            regenerated = _fix(ctx)
+            d = ctx.report(v.line, v.column, v.message, suggestion=v.suggestion, context=v.dest, fix=regenerated)
+            # outside a TOC that can be regenerated, the entry's own fix (one clear candidate)
+            yield d if regenerated is not None else with_repair(d, ctx.lines, v)
 
 
 def _renumbered_to(ctx: DocContext) -> dict[str, Heading]:

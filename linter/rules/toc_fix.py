@@ -13,7 +13,8 @@ regenerated list keeps what the TOC already does right:
   heading stays as it is); a new entry gets the heading's source text with the Markdown
   escapes such a generator writes (`[`, `]`, and a literal `*`, `_`, `<`, `>`).
 
-Only the lines from the first entry to the last are replaced, and only when each of them is
+A TOC heading with no list under it gets one, at the schema's levels (TC002's finding).
+Otherwise only the lines from the first entry to the last are replaced, and only when each of them is
 an entry line (one link, to an anchor) or blank: a TOC with prose, other links or a code block between its entries
 gets no fix (its heading, position and the lines around it are never touched anyway).
 """
@@ -89,6 +90,8 @@ def regenerate(doc: Document, lines: Sequence[str], schema_levels: Sequence[int]
     toc = doc.toc
     if toc is None:
         return None
+    if not toc.entries:
+        return _fill_empty(doc, toc, lines, schema_levels)
     region = _region(toc, lines)
     if region is None:
         return None
@@ -99,11 +102,50 @@ def regenerate(doc: Document, lines: Sequence[str], schema_levels: Sequence[int]
     offsets = Counter(h.level - e.depth for e, h in resolved)
     offset = min(offsets, key=lambda o: (-offsets[o], o)) if offsets else min(levels, default=1)
     lists_itself = any(h.line == toc.heading_line for _, h in resolved)
+    out = _entries(doc, toc, lines, levels, offset, lists_itself, bullet, unit, _kept_texts(resolved, lines))
+    if not out:
+        return None
+    new_block = "\n".join(out)
+    old_block = "\n".join(lines[first - 1 : last])
+    if new_block == old_block:
+        return None
+    edit = TextEdit(doc.path, first, 1, last, len(lines[last - 1]) + 1, new_block)
+    return safe(edit, description=f"regenerate the table of contents ({len(out)} entries)")
+
+
+def _fill_empty(doc: Document, toc: Toc, lines: Sequence[str], schema_levels: Sequence[int]) -> Fix | None:
+    """A TOC heading with no list under it: write the list after the heading's blank line,
+    in the corpus's default form (the shallowest schema level at depth 0, the TOC listing
+    itself, as 261 of the corpus's 271 TOCs do)."""
+    h = toc.heading_line
+    if not schema_levels or h + 1 > len(lines) or lines[h].strip():
+        return None
+    levels = set(schema_levels)
+    out = _entries(doc, toc, lines, levels, min(levels), True, "-", 2, {})
+    if not out:
+        return None
+    # after the blank line below the heading: the list, then a blank line before what was there
+    tail = "\n" if h + 2 <= len(lines) and lines[h + 1].strip() else ""
+    edit = TextEdit(doc.path, h + 2, 1, h + 2, 1, "\n".join(out) + "\n" + tail)
+    if h + 2 > len(lines):
+        edit = TextEdit(doc.path, h + 1, 1, h + 1, 1, "\n" + "\n".join(out) + "\n")
+    return safe(edit, description=f"write the table of contents ({len(out)} entries)")
+
+
+def _kept_texts(resolved: Sequence[tuple[TocEntry, Heading]], lines: Sequence[str]) -> dict[int, str]:
+    """Heading line -> the entry text the TOC already writes for it, where TC004 accepts it."""
     kept_text: dict[int, str] = {}
     for e, h in resolved:
         written = _entry_source(lines[e.line - 1])
         if written is not None and _same_text(e.text, h.text) and h.line not in kept_text:
             kept_text[h.line] = written
+    return kept_text
+
+
+def _entries(
+    doc: Document, toc: Toc, lines: Sequence[str], levels: set[int], offset: int, lists_itself: bool,
+    bullet: str, unit: int, kept_text: dict[int, str],
+) -> list[str]:
     out: list[str] = []
     stack: list[tuple[int, int]] = []  # (level, depth) of the entries that can be parents
     for h in doc.headings:
@@ -117,14 +159,7 @@ def regenerate(doc: Document, lines: Sequence[str], schema_levels: Sequence[int]
         stack.append((h.level, depth))
         text = kept_text.get(h.line) or entry_text(h)
         out.append(f"{' ' * (unit * depth)}{bullet} [{text}](#{h.anchor})")
-    if not out:
-        return None
-    new_block = "\n".join(out)
-    old_block = "\n".join(lines[first - 1 : last])
-    if new_block == old_block:
-        return None
-    edit = TextEdit(doc.path, first, 1, last, len(lines[last - 1]) + 1, new_block)
-    return safe(edit, description=f"regenerate the table of contents ({len(out)} entries)")
+    return out
 
 
 # TC002-TC006 run one after another on the same document: build its fix once.
