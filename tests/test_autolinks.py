@@ -42,7 +42,11 @@ def test_boundaries(text: str, links: list[str]) -> None:
 
 
 def _ratio(scan: Callable[[str], object], unit: str, n: int = 4000) -> float:
-    """Time on 8n units over time on n units (linear: about 8)."""
+    """Time on 8n units over time on n units (linear: about 8).
+
+    Each size takes the fastest of five runs of CPU time: other processes on a busy machine
+    only ever slow a run down, so the minimum is the one that measures the scan.
+    """
     def run(k: int) -> float:
         # CPU time, best of five: wall time of a millisecond on a shared machine is noise
         text = unit * k
