@@ -406,3 +406,26 @@ def test_a_bad_digest_index_is_ignored(corpus: Path, damage: str) -> None:
     with count_parses() as parsed:
         assert check(corpus, jobs=1) == cold
     assert parsed == []
+
+
+def test_shard_folder_made_by_a_parallel_run_between_write_and_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The race CI hit: our first write finds no shard folder, the other run makes it before we
+    # look again. The write must then be retried into that folder, not given up with a note.
+    directory = tmp_path / "cache"
+    directory.mkdir()
+    notes: list[str] = []
+    store = cache_module.Cache(directory, "e" * 64, notes.append)
+    real_write = cache_module.write_bytes
+    calls: list[Path] = []
+
+    def racing_write(path: Path, data: bytes, **kwargs: object) -> None:
+        calls.append(path)
+        if len(calls) == 1:
+            os.makedirs(path.parent)  # the other process wins the mkdir ...
+            raise cache_module.UnsafeWrite(f"{path}: folder {path.parent} does not exist")
+        real_write(path, data, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cache_module, "write_bytes", racing_write)
+    store.store("ab" + "0" * 62, b"{}")
+    assert notes == []
+    assert len(calls) == 2 and calls[1].read_bytes() == b"{}"

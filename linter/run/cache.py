@@ -391,9 +391,10 @@ class Cache:
             try:
                 write_bytes(target, blob, root=self.directory)
             except UnsafeWrite:
-                if os.path.lexists(target.parent):
-                    raise
-                # the shard folder's first entry: make it (once), never through a link
+                # the shard folder's first entry: make it, never through a link. A parallel
+                # run may make it between our write and this line, so an existing real folder
+                # is accepted and the write retried once; any other refusal repeats and is
+                # reported below.
                 make_folder(target.parent, self.directory)
                 write_bytes(target, blob, root=self.directory)
         except (OSError, UnsafeWrite) as exc:
