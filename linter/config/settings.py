@@ -12,6 +12,7 @@ from typing import Any
 
 from ..diagnostics import Severity
 from ..document.encoding import DEFAULT_MAX_BYTES
+from ..document.parsers import DEFAULT_PARSER
 from ..rules.base import Rule
 from ..util.globs import selects, selects_any
 
@@ -80,6 +81,8 @@ class Config:
     # picks the built-in document schemas: `schemas/<preset>/preset.yaml`, none for `none`.
     preset: str = "formalai"
     preset_reason: str = "built-in default"
+    # which Markdown parser builds documents (see linter.document.parsers)
+    parser: str = DEFAULT_PARSER
 
     @property
     def schema_preset(self) -> str | None:
