@@ -133,3 +133,16 @@ def test_lychee_summary_in_plain_words() -> None:
     assert peers.summary_counts(line) == \
         "16,604 total, 11,870 unique, 14,795 ok, 1,507 errors, 302 excluded links (excluded: not files; offline)"
     assert peers.summary_counts("error: no inputs") == "no summary line"
+
+
+def test_config_variants_change_only_rules_that_fired_each_once() -> None:
+    import run
+
+    text = ("a.md:3:1: LK001 [*] error: missing anchor [bad-anchor]\n"
+            "b.md:9:2: MH005 warning: x [math]\n"
+            "c.md:1:1: LK001 error: again [bad-anchor]\n"
+            "note: LK900 would need --select\n"
+            "4 findings in 3 files\n")
+    assert run.config_variants(text) == ["extends: formalai\nrules:\n  LK001: warning\n",
+                                         "extends: formalai\nrules:\n  MH005: off\n"]
+    assert run.config_variants("") == ["extends: formalai\nrules:\n  MK010: off\n"]
