@@ -45,20 +45,16 @@ from typing import Any
 from ..config.settings import Config, ConfigError
 from .entry import FORMAT
 from .keys import findings_environment, findings_key, model_environment, model_key
+from .folder import GITIGNORE, TAG, is_tag, user_cache_dir
 from ..resources import CACHE_DIR_NAME
 from ..util.safe_read import ReadRefused, read_bytes as safe_read_bytes
 from ..util.escape import excerpt
 from ..util.safe_write import UnsafeWrite, make_folder, write_bytes
 
-__all__ = ["CACHE_DIR_NAME", "Cache", "CacheRefused", "DigestIndex", "clear", "open_folder"]
+__all__ = ["CACHE_DIR_NAME", "Cache", "CacheRefused", "DigestIndex", "clear", "open_folder", "user_cache_dir"]
 # An entry is the JSON of one parsed document (at most max-bytes of Markdown); the digest
 # index one line per file. Anything larger is not ours: a miss, never read whole.
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
-_TAG = (
-    "Signature: 8a477f597d28d172789f06886806bc55\n"
-    "# This file is a cache directory tag created by formalai-lint.\n"
-    "# For information about cache directory tags see https://bford.info/cachedir/\n"
-)
 
 Note = Callable[[str], None]
 
@@ -126,12 +122,6 @@ class DigestIndex:
             pass  # a read-only or full cache folder, or a planted link: the next run hashes again
 
 
-def user_cache_dir(root: Path) -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    tag = hashlib.sha256(os.fsencode(str(root.resolve()))).hexdigest()[:16]
-    return Path(base) / "formalai-lint" / tag
-
-
 def _read_only(folder: Path) -> bool:
     """No write permission bit on the nearest existing folder. Checked by mode, not by
     trying: root (a CI container) may write anywhere, but a checkout made read-only is
@@ -150,16 +140,8 @@ class CacheRefused(ConfigError):
     """A cache folder the tool will not write into or clear (not made by it)."""
 
 
-_GITIGNORE = "*\n"
 _MAKING = re.compile(r"\.gitignore|\.(CACHEDIR\.TAG|\.gitignore)\.[0-9a-f]+\.tmp")
 _OURS = re.compile(r"v\d+|CACHEDIR\.TAG|\.gitignore|\.[^/]*\.tmp|[^/]*\.json")
-
-
-def _is_tag(path: Path) -> bool:
-    try:
-        return b"formalai-lint" in safe_read_bytes(path, 4096, follow_links=False)
-    except (OSError, ValueError):
-        return False
 
 
 def foreign_reason(directory: Path) -> str | None:
@@ -175,7 +157,7 @@ def foreign_reason(directory: Path) -> str | None:
         return "is a symbolic link"
     if not stat.S_ISDIR(info.st_mode):
         return "is not a folder"
-    if _is_tag(directory / "CACHEDIR.TAG"):
+    if is_tag(directory / "CACHEDIR.TAG"):
         return None
     try:
         with os.scandir(directory) as it:
@@ -198,7 +180,7 @@ def _prepare_dir(directory: Path, root: Path | None) -> Path | None:
             real = directory.resolve()
         else:
             real = make_folder(directory, root)
-        for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", _GITIGNORE)):
+        for name, text in (("CACHEDIR.TAG", TAG), (".gitignore", GITIGNORE)):
             if not os.path.lexists(real / name):
                 try:
                     write_bytes(real / name, text.encode(), root=real, overwrite=False)
@@ -319,7 +301,7 @@ def clear(directory: Path) -> bool:
     if not os.path.lexists(directory):
         return False
     reason = foreign_reason(directory)
-    if reason is None and not _is_tag(directory / "CACHEDIR.TAG"):
+    if reason is None and not is_tag(directory / "CACHEDIR.TAG"):
         return False  # an empty folder: nothing of ours to clear
     if reason is None:
         strangers = [e.name for e in os.scandir(directory) if not _own_entry(e)]
@@ -338,7 +320,7 @@ def _own_entry(entry: os.DirEntry[str]) -> bool:
         return entry.is_dir(follow_symlinks=False)
     if entry.name == ".gitignore":
         try:
-            return safe_read_bytes(entry.path, 64, follow_links=False) == _GITIGNORE.encode()
+            return safe_read_bytes(entry.path, 64, follow_links=False) == GITIGNORE.encode()
         except OSError:
             return False
     return entry.is_file(follow_symlinks=False)

@@ -52,6 +52,7 @@ class RunOptions:
     progress: bool = False  # draw a progress bar (the CLI asks only on a TTY outside CI)
     quiet: bool = False  # no notes on stderr
     inbound: bool = True  # check links into the targets from other documents (linter.run.lazy)
+    record: bool = False  # note what the run read, for a run record (linter.run.record)
 
 
 def cpu_count() -> int:
@@ -191,7 +192,8 @@ class Session:
         self.rechecked: list[str] = []  # paths whose cached model some rules ran over anew
         self.pool_failed = False
         self._digest_index: DigestIndex | None = None
-        self._misses: dict[str, tuple[str, Found]] = {}  # path -> (digest, what the cache had)
+        self._misses: dict[str, tuple[str, Found]] = {}
+        self.digests_used: dict[str, str] = {}  # path -> SHA-256 of the bytes this run used  # path -> (digest, what the cache had)
 
     @classmethod
     def open(
@@ -226,6 +228,7 @@ class Session:
     def _hit(self, path: str, digest: str, read: Callable[[str], bytes | None]) -> Document | None:
         """The document when the cache holds its model and every finding this run needs
         (then its findings are kept); else None, and what was found is kept for the miss."""
+        self.digests_used[path] = digest
         if self.cache is None:
             return None
         found = lookup(self.cache, path, self._keys(path, digest), self._reparser(read, path, digest))
