@@ -10,6 +10,13 @@ braces (the set braces vanish), `\\,` as a comma, `\\|` as a bar, `\\\\` as one 
 
 ```` ```math ```` fences and GitHub's `` $`…`$ `` form are code: their text reaches MathJax
 as written, so nothing here applies to them.
+
+Five of those control symbols have a control word that TeX and MathJax define as the very
+same thing (MathJax's `BaseMappings`: `\\{` and `\\lbrace` both the delimiter `{`, `\\|` and
+`\\Vert` both U+2016 of class ORD, `\\,` and `\\thinspace` both the thin math space, `\\!`
+and `\\negthinspace` both the negative one; LaTeX's `fontmath.ltx` and plain TeX likewise).
+A control word is a backslash and letters, which no Markdown escape touches: `rewrites`
+spells a formula with them, the MH008 fix.
 """
 
 from __future__ import annotations
@@ -89,6 +96,44 @@ def escape_losses(content: str, line_breaks: bool) -> list[tuple[int, str]]:
             losses.append((i, what))
         i += 2
     return losses
+
+
+# the control word that means exactly what the control symbol means (see the module doc)
+CONTROL_WORDS = {"{": "\\lbrace", "}": "\\rbrace", "|": "\\Vert", ",": "\\thinspace", "!": "\\negthinspace"}
+
+
+def rewrites(content: str, *, bars: bool = True) -> list[tuple[int, str]]:
+    """(offset, control word) for each escape of `content` that GitHub would consume and
+    that has a control word meaning the same (`\\{` -> `\\lbrace`); a space follows the
+    word when a letter follows the escape (`\\{x` -> `\\lbrace x`; TeX skips that space in
+    math). Inside `\\text{…}` nothing is rewritten: in text mode `\\{` is a text brace and
+    `\\lbrace` is not. `bars=False` leaves `\\|` alone (in a table row `\\|` is the cell
+    escape for a pipe, and whether the author meant `|x|` or a norm cannot be told)."""
+    if is_code_form(content):
+        return []
+    text = _text_spans(content)
+    out: list[tuple[int, str]] = []
+    for offset, _ in escape_losses(content, line_breaks=False):
+        ch = content[offset + 1]
+        word = CONTROL_WORDS.get(ch)
+        if word is None or (ch == "|" and not bars) or any(a <= offset < b for a, b in text):
+            continue
+        after = content[offset + 2 : offset + 3]
+        out.append((offset, word + " " if after.isascii() and after.isalpha() else word))
+    return out
+
+
+def rewritten(content: str) -> str:
+    """`content` with every `rewrites` applied: the TeX the author meant, spelled so that
+    GitHub passes it on. The fix's result is a fixed point (it has nothing left to rewrite),
+    so a model check can compare formulas before and after a fix through this."""
+    out, last = [], 0
+    for offset, word in rewrites(content):
+        out.append(content[last:offset])
+        out.append(word)
+        last = offset + 2
+    out.append(content[last:])
+    return "".join(out)
 
 
 def check_github_escapes(content: str, *, one_line: bool, inline: bool) -> list[TexProblem]:
