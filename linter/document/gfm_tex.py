@@ -102,18 +102,33 @@ def escape_losses(content: str, line_breaks: bool) -> list[tuple[int, str]]:
 CONTROL_WORDS = {"{": "\\lbrace", "}": "\\rbrace", "|": "\\Vert", ",": "\\thinspace", "!": "\\negthinspace"}
 
 
+# Where `\{` takes the place of a TeX group (`x^\{2\}`, `\frac\{a\}\{b\}`): wrong TeX, but
+# GitHub's escape pass turns it into the group the author relied on, so it renders right there.
+# Looked for in the 40 characters before each `\{` (the longest name here is 10): linear.
+_GROUP_PLACE = re.compile(
+    r"(?:[\^_]|\\(?:[dt]?frac|sqrt|binom|math[a-z]+|boldsymbol|operatorname|text[a-z]*|mbox|hat|bar|vec|"
+    r"tilde|dot|ddot|check|breve|acute|grave|overline|underline|widehat|widetilde|overbrace|underbrace|"
+    r"overset|underset|stackrel|substack|begin|end|color|boxed))\s*$"
+)
+
+
 def rewrites(content: str, *, bars: bool = True) -> list[tuple[int, str]]:
     """(offset, control word) for each escape of `content` that GitHub would consume and
     that has a control word meaning the same (`\\{` -> `\\lbrace`); a space follows the
     word when a letter follows the escape (`\\{x` -> `\\lbrace x`; TeX skips that space in
     math). Inside `\\text{…}` nothing is rewritten: in text mode `\\{` is a text brace and
     `\\lbrace` is not. `bars=False` leaves `\\|` alone (in a table row `\\|` is the cell
-    escape for a pipe, and whether the author meant `|x|` or a norm cannot be told)."""
+    escape for a pipe, and whether the author meant `|x|` or a norm cannot be told). A
+    formula with a `\\{` where TeX wants a group (after `^`, `_`, `\\frac`) gets no rewrite:
+    GitHub makes that a group, as the author meant, and which `\\}` closes it is a guess."""
     if is_code_form(content):
         return []
     text = _text_spans(content)
     out: list[tuple[int, str]] = []
-    for offset, _ in escape_losses(content, line_breaks=False):
+    losses = escape_losses(content, line_breaks=False)
+    if any(content[i + 1] == "{" and _GROUP_PLACE.search(content, max(0, i - 40), i) for i, _ in losses):
+        return []
+    for offset, _ in losses:
         ch = content[offset + 1]
         word = CONTROL_WORDS.get(ch)
         if word is None or (ch == "|" and not bars) or any(a <= offset < b for a, b in text):

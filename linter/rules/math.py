@@ -433,12 +433,14 @@ def markdown_escape_in_math(ctx: DocContext) -> Iterator[Diagnostic]:
       backticks (microsoft/vscode#208430), and a formula that relied on the escape pass
       (`x\\_i` for `x_i`) would change meaning in them.
 
-    Left alone: escapes with no control word of the same meaning (`\\%`, `\\#`, `\\&`,
-    `\\:` `\\;` `\\>`, `\\\\` in a one-line formula, `\\_` in `\\text{…}`), which keep
-    the finding; anything inside `\\text{…}` (text mode: `\\{` is a text brace there,
+    Left alone: escapes with no control word of the same meaning among MathJax's base
+    macros (`\\%`, `\\#`, `\\&`, `\\:` `\\;` `\\>`, `\\\\` in a one-line formula, `\\_`
+    in `\\text{…}`), which keep the finding; anything inside `\\text{…}` (text mode: `\\{` is a text brace there,
     `\\lbrace` a math symbol); `\\|` in a table (GFM takes `\\|` as the cell escape for a
     pipe before anything else, and whether `|x|` or a norm was meant cannot be told); a
-    formula in a heading or a TOC (its TeX is part of an anchor). Everything outside the
+    formula in a heading or a TOC (its TeX is part of an anchor); a formula with a `\\{`
+    where TeX wants a group (`x^\\{2\\}`, `\\frac\\{a\\}`: GitHub turns it into the group
+    the author relied on, and which `\\}` closes it would be a guess). Everything outside the
     rewritten escapes stays byte for byte, and a fixed formula has nothing left to rewrite.
 
     By hand: write inline math as `` $`…`$ `` and display math as a ```` ```math ```` block
