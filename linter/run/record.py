@@ -352,7 +352,7 @@ def save(
     target = _record_path(folder, key)
     try:
         make_folder(target.parent, folder)
-        write_bytes(target, json.dumps(header).encode("ascii") + b"\n" + blob, root=folder)
+        write_bytes(target, json.dumps(header).encode("ascii") + b"\n" + blob, root=folder, durable=False)
     except (OSError, UnsafeWrite):
         return False  # a full disk or a read-only folder: the next run is an ordinary one
     return True

@@ -89,7 +89,7 @@ def keep(folder: Path, key: str, report: str, check: Mapping[str, Any], output: 
               "code": code}
     try:
         write_bytes(replay_path(folder, key, report), json.dumps(header).encode("ascii") + b"\n" + facts + b"\n"
-                    + output, root=folder)
+                    + output, root=folder, durable=False)
     except (OSError, UnsafeWrite):
         return False
     return True
