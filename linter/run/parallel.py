@@ -252,8 +252,12 @@ class Session:
                 for batch, future in self._submit(pool, corpus, misses):
                     try:
                         blobs = future.result()
-                        # made by our own worker a moment ago: no checksum to verify
-                        done = [decode_entry(b, key, path, verify=False) for (path, key), b in zip(batch, blobs)]
+                        # made by our own worker a moment ago: no checksum to verify; compact:
+                        # the parent keeps every document and reads the heavy fields of few
+                        done = [
+                            decode_entry(b, key, path, verify=False, compact=True)
+                            for (path, key), b in zip(batch, blobs)
+                        ]
                     except Exception:  # noqa: BLE001 - any worker failure: redo the batch serially
                         self.pool_failed = True
                         continue
