@@ -4,14 +4,15 @@ each got), diagnostics, summary."""
 from __future__ import annotations
 
 import json
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ...resources import __version__
-from ...api import LintResult
 from ...corpus import Corpus
-from ...rules import get_rule
 from .span import source_lines, span
 from .summary import summarize
+
+if TYPE_CHECKING:
+    from ...run.result import LintResult
 
 
 def report(result: LintResult, out: TextIO) -> None:
@@ -37,8 +38,8 @@ def report(result: LintResult, out: TextIO) -> None:
     else:
         chunk = []
         for i, d in enumerate(result.diagnostics):
-            r = get_rule(d.rule_id)
-            item = d.to_dict(r.name if r else "", r.family if r else "")
+            label = result.label(d.rule_id)
+            item = d.to_dict(*(label or ("", "")))
             # the offending text's extent; end_column is exclusive, as in SARIF
             item["end_line"], item["end_column"] = span(d, lines(d.path))
             chunk.append(("[\n    " if i == 0 else ",\n    ") + _dumps(item).replace("\n", "\n    "))
