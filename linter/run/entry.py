@@ -30,6 +30,7 @@ from typing import Any
 from ..config.settings import ResolvedRule
 from ..diagnostics import Diagnostic, Fix, Related, Severity, Suggestion
 from ..document.encoding import decode
+from ..document.parsers import DEFAULT_PARSER
 from .engine import check_document
 from ..document.model import Document, Link
 from ..document.sections import build_sections
@@ -50,7 +51,7 @@ _EAGER = ("encoding", "line_count")
 
 
 def analyse(
-    path: str, data: bytes, rules: Sequence[ResolvedRule], schema: Any, max_bytes: int
+    path: str, data: bytes, rules: Sequence[ResolvedRule], schema: Any, max_bytes: int, parser: str = DEFAULT_PARSER
 ) -> tuple[Document, list[Diagnostic]]:
     """Decode once, parse, and run the per-document rules on the same decoded text."""
     decoded = decode(data, max_bytes)
@@ -59,7 +60,7 @@ def analyse(
         return doc, check_document(doc, (), rules, schema)
     from ..document.parse import parse_text  # here: reading entries never needs the parser
 
-    doc = parse_text(decoded.text, path, decoded.encoding)
+    doc = parse_text(decoded.text, path, decoded.encoding, parser)
     return doc, check_document(doc, decoded.text.split("\n"), rules, schema)
 
 

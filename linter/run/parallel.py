@@ -25,6 +25,7 @@ from ..diagnostics import Diagnostic
 from .engine import PresetSchemas, SchemaFor, active_rules, rules_for, schema_function
 from .entry import EntryError, Reparse, analyse, decode_entry, encode_entry
 from ..document.model import Document
+from ..document.parsers import DEFAULT_PARSER
 from .progress import Progress
 
 if TYPE_CHECKING:
@@ -69,7 +70,11 @@ class Analyser:
     def __call__(self, path: str, data: bytes) -> tuple[Document, list[Diagnostic]]:
         schema = self.schema_for(path) if self.schema_for is not None else None
         rules = rules_for(self.config, path, list(self.rules)) if self.config is not None else self.rules
-        return analyse(path, data, rules, schema, self.max_bytes)
+        return analyse(path, data, rules, schema, self.max_bytes, self.parser)
+
+    @property
+    def parser(self) -> str:
+        return self.config.parser if self.config is not None else DEFAULT_PARSER
 
 
 # The analyser and cache of a worker process (set by the pool initializer).
@@ -141,7 +146,7 @@ class Session:
                 raise EntryError(f"{path}: cache entry damaged and the file changed during the run; run again")
             from ..document.parse import parse_bytes
 
-            return parse_bytes(data, path, self.analyser.max_bytes)
+            return parse_bytes(data, path, self.analyser.max_bytes, self.analyser.parser)
 
         return reparse
 
