@@ -42,6 +42,48 @@ def front_matter_end(lines: Sequence[str]) -> int | None:
     return None
 
 
+# what ends a table body for markdown-it (its table rule's terminators: the block rules that
+# may interrupt a block quote) besides a blank line: a quote, a fence, a thematic break, a
+# list item, an HTML block, an ATX heading
+_TABLE_TERMINATOR = re.compile(
+    r" {0,3}(?:>|```|~~~|(?:(?:\* *){3,}|(?:- *){3,}|(?:_ *){3,})$|(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|<[A-Za-z/!?]|#{1,6}(?:[ \t]|$))"
+)
+
+
+def ends_table(line: str, base: int) -> bool:
+    """Whether markdown-it's table rule stops before this row (pulldown-cmark continued it)."""
+    rest = line[base:]
+    indent = len(rest.expandtabs(4)) - len(rest.expandtabs(4).lstrip(" "))
+    return indent >= 4 or _TABLE_TERMINATOR.match(rest) is not None
+
+
+_ATX = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*[ \t>]*(#{1,6})(?:[ \t]+|$)")
+
+
+# blocks that cannot interrupt a paragraph (CommonMark), so after a `$$` block markdown-it
+# opens them where pulldown-cmark's paragraph goes on: an ordered list not starting at 1, an
+# empty list item, indented code, an HTML block of the seventh kind (any tag)
+_AFTER_BLANK_ONLY = re.compile(
+    r"(?: {0,3}(?:(?!1[.)])\d{1,9}[.)](?:[ \t]|$)|(?:[-*+]|1[.)])[ \t]*$)| {4}|\t| {0,3}<[A-Za-z/])"
+)
+
+
+def opens_only_after_blank(rest: str) -> bool:
+    return bool(rest.strip()) and _AFTER_BLANK_ONLY.match(rest) is not None
+
+
+def atx_content(line: str) -> str | None:
+    """markdown-it's (and CommonMark's) content of an ATX heading line, None for another line."""
+    m = _ATX.match(line)
+    if m is None:
+        return None
+    text = line[m.end() :].rstrip(" \t")
+    run = len(text) - len(text.rstrip("#"))
+    if run and (run == len(text) or text[-run - 1] in " \t"):
+        text = text[:-run]
+    return text.strip()
+
+
 def _block_end(lines: Sequence[str], start: int, rest: str) -> int | None:
     """dollarmath's block rule for a line whose text (after its prefix) is `rest`, starting
     with `$$`: the last line of the block, or None when the rule does not take it."""

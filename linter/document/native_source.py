@@ -112,6 +112,11 @@ class Source:
         while at < len(text) and at - base < indent and text[at] in " \t":
             at += 1
         first = len(self.text(self.starts[line], event_start))
+        if "\t" in text[base:first]:
+            # markdown-it turns a tab it strips part of into spaces; not reproduced
+            from .native_math import Refused
+
+            raise Refused()
         return event_start - len(text[at:first].encode()) if at < first and not text[at:first].strip() else event_start
 
     def content(self, inline: Inline) -> tuple[str, list[tuple[int, int, int]]]:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_core import StateCore
+    from markdown_it.rules_block import StateBlock
     from markdown_it.rules_inline import StateInline
 
 from . import parsers
@@ -48,18 +49,34 @@ def _inline_where_read(state: StateCore) -> None:
         previous = token.type
 
 
+def _front_matter_at_start_only(md: MarkdownIt) -> None:
+    """The front matter plugin checks that the block is on line 0 and that the text starts
+    with `-`, but not that the block starts at the text's first character: `- * ---` opened
+    front matter inside the nested list item (GitHub shows a list and a thematic break)."""
+    rules = md.block.ruler.__rules__
+    rule = next(r for r in rules if r.name == "front_matter").fn
+
+    def front_matter(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if state.bMarks[start] + state.tShift[start] != 0:
+            return False
+        return bool(rule(state, start, end, silent))
+
+    md.block.ruler.at("front_matter", front_matter)
+
+
 def _fix_math_at_start(md: MarkdownIt) -> None:
     """dollarmath's inline rule reads `src[pos - 1]` for the character before a `$`, which at
     the start of the content is Python's `src[-1]`, the last character: a cell or paragraph
     opening with a formula and ending in a digit (`| $n$ 维，第 $i$ 位为1 |`) lost its first
-    formula, and one ending in a backslash too. GitHub renders it, and so does pulldown-cmark.
+    formula, and one ending in a backslash too (also after `\\\\` at the start). GitHub renders it, and so does pulldown-cmark.
     The rule runs on a copy of the content ending in a space there, so it reads a space."""
     rules = md.inline.ruler.__rules__
     index = next(i for i, r in enumerate(rules) if r.name == "math_inline")
     rule = rules[index].fn
 
     def math_inline(state: StateInline, silent: bool) -> bool:
-        if state.pos != 0:
+        # (its escape count walks back past the start the same way, through `\\$` at the start)
+        if state.pos != 0 and not (state.src[:1] == "\\" and state.pos <= len(state.src) - len(state.src.lstrip("\\"))):
             return bool(rule(state, silent))
         src = state.src
         state.src = src + " "
@@ -80,6 +97,7 @@ def _markdown(full: bool = False) -> MarkdownIt:
 
     md = MarkdownIt("commonmark", {"html": True}).enable("table")
     md.use(front_matter_plugin)
+    _front_matter_at_start_only(md)
     # GitHub (like pandoc) does not open inline math on `$ ` or close on ` $`, and a digit
     # right after a closing `$` means currency (`$5 to $10`); blank lines end a `$$` block.
     # GitHub parses `$$` at the inline level too, so `$$` inside a paragraph is math.

@@ -17,17 +17,24 @@ with markdown-it, the reference. That happens when
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from .native_math import MathPlan, Refused, front_matter_end, inline_math, plan_math
+from .native_math import MathPlan, Refused, atx_content, opens_only_after_blank, ends_table, front_matter_end, inline_math, plan_math
 from .native_source import Inline as _Inline
 from .native_source import Source
 from .tokens import Tok
 
 if TYPE_CHECKING:
     import pyromark
+
+
+# a link reference definition with a non-blank line right after it: markdown-it takes the
+# definition as a block, so the next line may open a list or a break; CommonMark (cmark,
+# GitHub, pulldown-cmark) reads the lines as one paragraph first
+_DEFINITION_THEN_TEXT = re.compile(r"^ {0,3}\[[^\]\n]+\]:[^\n]*\n[ \t]*\S", re.M)
 
 
 @lru_cache(maxsize=1)
@@ -48,6 +55,8 @@ def native_tokens(text: str) -> list[Tok] | None:
     parsed = text if fm_end is None else "\n" * fm_end + "\n".join(lines[fm_end:])
     if not parsed.endswith("\n") and not lines[-1].strip():
         parsed = parsed.rstrip(" \t\f\v")  # markdown-it ignores a blank unterminated last line
+    if _DEFINITION_THEN_TEXT.search(parsed):
+        return None  # markdown-it reads a definition as a block of its own (docs/parsers.md)
     try:
         events = list(_parser().events_with_range(parsed))
     except (KeyboardInterrupt, SystemExit):
@@ -79,6 +88,7 @@ class _Converter(Source):
         self.out: list[Tok] = []
         self.inline: _Inline | None = None
         self.cell: tuple[int, int] = (0, 0)
+        self.row = 0  # the line of the table row being read
         self.code: tuple[Tok, list[str]] | None = None
         self.html: tuple[Tok, list[str]] | None = None
         self.code_lines: set[int] = set()
@@ -124,6 +134,12 @@ class _Converter(Source):
                 self.flush_implicit()
             if tag == "Paragraph":
                 self.inline = _Inline(self.line_of(r["start"]))
+                self.inline.first = r["start"]  # the paragraph's first character (an escape's `\\`)
+                self.inline.line_starts[self.inline.line] = r["start"]
+            elif tag in ("TableHead", "TableRow"):
+                self.row = self.line_of(r["start"])
+                if tag == "TableRow" and ends_table(self.lines[self.row], self.quote_base(self.lines[self.row])):
+                    raise Refused()  # markdown-it ends the table at this line (docs/parsers.md)
             elif tag == "TableCell":
                 self.inline = _Inline(self.line_of(r["start"]))
                 self.inline.paragraph = False
@@ -156,7 +172,11 @@ class _Converter(Source):
             if value == "Indented":
                 self.code = (Tok("code_block", m), [])
             else:
-                self.code = (Tok("fence", m, info=value["Fenced"], markup=self.fence_marker(r["start"])), [])
+                marker = self.fence_marker(r["start"])
+                # the info string as written (markdown-it decodes entities only when rendering)
+                opener = self.text(r["start"], self.starts[m[0] + 1] - 1 if m[0] + 1 < len(self.starts) else len(self.data))
+                info = opener.lstrip(" \t>")[len(marker) :]
+                self.code = (Tok("fence", m, info=info, markup=marker), [])
 
     def end(self, tag: Any, r: dict[str, int]) -> None:
         name = tag if isinstance(tag, str) else next(iter(tag))
@@ -229,6 +249,8 @@ class _Converter(Source):
         elif kind in ("InlineHtml", "Html"):
             self.add_child(Tok("html_inline", content=value), r)
             self.inline.skips.append((r["start"], r["end"]))
+        elif kind in ("InlineMath", "DisplayMath") and self.inline.stack:
+            raise Refused()  # a formula in an image's text: not compared with dollarmath
         elif kind == "InlineMath":
             self.add_child(Tok("math_inline", content=value), r)
         elif kind == "DisplayMath":
@@ -242,15 +264,17 @@ class _Converter(Source):
         inline = self.inline
         assert inline is not None
         siblings = inline.stack[-1] if inline.stack else inline.children
+        if tok.type in _BREAKS and not inline.children and inline.last < 0 and inline.first < 0:
+            return  # the line break after a `$$` block: markdown-it's next paragraph starts below
         if tok.type == "text" and inline.joins and siblings and siblings[-1].type == "text":
             # markdown-it joins adjacent text (escapes, unmatched `*`); pulldown sends pieces
             siblings[-1].content += tok.content
         else:
             siblings.append(tok)
         inline.joins = tok.type == "text"
+        self.mark(inline, r)
         if tok.type in _BREAKS:
             return
-        self.mark(inline, r)
         if tok.type not in ("link_open", "image"):
             inline.last = max(inline.last, r["end"])
 
@@ -337,7 +361,7 @@ class _Converter(Source):
         assert inline is not None
         start, end = r["start"], r["end"]
         line, end_line = self.line_of(start), self.line_of(end - 1)
-        if inline.paragraph and not inline.children and inline.first < 0 and self.math.block(
+        if inline.paragraph and not inline.children and inline.last < 0 and self.math.block(
             self.lines, line, len(self.text(self.starts[line], start)), end_line, self.ends_line(end)
         ):
             # a paragraph opening with `$$` is markdown-it's math block (and what follows it
@@ -346,6 +370,8 @@ class _Converter(Source):
             self.out.append(Tok("math_block", [line, end_line + 1], self.block_math(start, end), markup="$$"))
             self.code_lines.update(range(line, end_line + 1))
             self.inline = _Inline(end_line + 1, implicit=implicit)
+            if end_line + 1 < len(self.lines) and opens_only_after_blank(self.lines[end_line + 1][self.quote_base(self.lines[end_line + 1]) :]):
+                raise Refused()  # markdown-it starts a block there that cannot interrupt a paragraph
             return
         self.add_child(Tok("math_inline_double", content=value), r)
 
@@ -356,12 +382,21 @@ class _Converter(Source):
             return
         start, end = self.cell
         raw = self.text(start, end)
-        content = raw.strip()
-        lead = len(raw) - len(raw.lstrip())
-        base = start + len(raw[:lead].encode())
-        self.verify_math(inline, content, [(base, 0, len(content))])
-        line = self.line_of(start)
-        self.out.append(Tok("inline", [line, line + 1], content, children=inline.children))
+        stripped = raw.strip()
+        at = start + len(raw[: len(raw) - len(raw.lstrip())].encode())
+        # markdown-it splits the row on unescaped pipes and drops the backslash of `\|`
+        parts: list[str] = []
+        pieces: list[tuple[int, int, int]] = []
+        offset = 0
+        for n, part in enumerate(stripped.split("\\|")):
+            piece = part if n == 0 else "|" + part
+            pieces.append((at, offset, len(piece)))
+            parts.append(piece)
+            at += len(piece.encode()) + (1 if n else 0)
+            offset += len(piece)
+        content = "".join(parts)
+        self.verify_math(inline, content, pieces)
+        self.out.append(Tok("inline", [self.row, self.row + 1], content, children=inline.children))
 
     def flush_inline(self, end: int, heading: bool = False, upto: int | None = None) -> None:
         inline = self.inline
@@ -370,6 +405,15 @@ class _Converter(Source):
             return
         stop_line = upto if upto is not None else self.line_of(max(end - 1, 0)) + 1
         content, pieces = self.content(inline)
+        if heading and atx_content(self.lines[inline.line]) not in (None, content):
+            raise Refused()  # pulldown-cmark keeps a closing `#` run after a tab
+        children = inline.children
+        # markdown-it strips the block's content (Python's strip: any Unicode space) before
+        # its inline parse, so the edge text children have no edge whitespace
+        if children and children[0].type == "text":
+            children[0].content = children[0].content.lstrip()
+        if children and children[-1].type == "text":
+            children[-1].content = children[-1].content.rstrip()
         self.verify_math(inline, content, pieces)
         self.out.append(Tok("inline", [inline.line, max(stop_line, inline.line + 1)], content, children=inline.children))
 
