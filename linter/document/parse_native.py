@@ -383,6 +383,10 @@ class _Converter(Source):
         start, end = self.cell
         raw = self.text(start, end)
         stripped = raw.strip()
+        if "\\|" not in stripped:  # most cells
+            self.verify_math(inline, stripped, [(start + len(raw[: len(raw) - len(raw.lstrip())].encode()), 0, len(stripped))])
+            self.out.append(Tok("inline", [self.row, self.row + 1], stripped, children=inline.children))
+            return
         at = start + len(raw[: len(raw) - len(raw.lstrip())].encode())
         # markdown-it splits the row on unescaped pipes and drops the backslash of `\|`
         parts: list[str] = []
@@ -419,9 +423,9 @@ class _Converter(Source):
 
     def verify_math(self, inline: _Inline, content: str, pieces: list[tuple[int, int, int]]) -> None:
         """Refuse unless dollarmath finds the formulas pulldown-cmark found here."""
-        made = [(t.content, t.type == "math_inline_double") for t in inline.children if t.type.startswith("math_inline")]
-        if not made and "$" not in content:
+        if "$" not in content:  # (no formula either: pulldown's need a `$` too)
             return
+        made = [(t.content, t.type == "math_inline_double") for t in inline.children if t.type.startswith("math_inline")]
         skips = [(self.offset(a, pieces), self.offset(b, pieces)) for a, b in inline.skips]
         if inline_math(content, skips) != made:
             raise Refused()
