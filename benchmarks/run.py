@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -86,10 +87,17 @@ def check_help() -> str:
 
 
 def flag_help(help_text: str, flag: str) -> str:
-    """The help line of `flag`, or "" when the command has no such flag."""
-    for line in help_text.splitlines():
+    """The help of `flag` (its line and the wrapped lines under it, joined), or "" when the
+    command has no such flag."""
+    lines = help_text.splitlines()
+    for i, line in enumerate(lines):
         if line.strip().startswith(flag + " ") or line.strip() == flag:
-            return " ".join(line.split())
+            words = line.split()
+            for more in lines[i + 1:]:
+                if not more.startswith("      ") or more.strip().startswith("-"):
+                    break
+                words += more.split()
+            return " ".join(words)
     return ""
 
 
@@ -116,6 +124,59 @@ def json_report(cmd: list[str], out: Path, row: Row | None = None) -> bool:
         row.add(m)
         say(f"  {row.label:<58} {row.corpus:<6} {m.wall:7.3f} s  cpu {m.cpu:6.2f} s  tree {m.tree_mb:5.0f} MB")
     return m.code in (0, 1)
+
+
+def parser_choices(flag_line: str) -> list[str]:
+    """The choices of `--parser [a|b]` in its help line (markdown-it last: the reference)."""
+    m = re.search(r"--parser \[([^\]]+)\]", flag_line)
+    found = m.group(1).split("|") if m else (["markdown-it"] if flag_line else [])
+    return sorted(found, key=lambda c: (c == "markdown-it", c))
+
+
+def consistency(root: Path, cache: Path, tmp: Path, parser_flag: str,
+                notes: list[str]) -> tuple[list[Row], list[Goal], list[str]]:
+    """A cached run against a --no-cache run, and a --no-cache run per parser against the
+    reference markdown-it; each no-cache run is timed once (not interleaved)."""
+    def report(name: str, *extra: str, row: Row | None = None) -> Counter[str] | None:
+        out = tmp / f"{name}.json"
+        return diagnostics(out) if json_report(lint(root, cache, *extra, "--format", "json"), out, row) else None
+
+    def compare(what: str, a: Counter[str] | None, b: Counter[str] | None) -> tuple[str, bool | None]:
+        if a is None or b is None:
+            return f"{what}: a check exited with 2", None
+        d = differences(a, b)
+        if d:
+            notes.append(f"{what} (first only, second only): " + "; ".join(examples(a, b)))
+        return f"{what}: {'identical' if d == 0 else f'{d} differences'} ({sum(b.values())} diagnostics)", d == 0
+
+    report("refresh")  # takes in the restored file, so the next run answers from the cache alone
+    cached = report("cached")
+    nocache_row = Row("full check --no-cache, default parser (JSON out)", "1x", note="one run, not interleaved")
+    nocache = report("nocache", "--no-cache", row=nocache_row)
+    text, met = compare("cached vs --no-cache", cached, nocache)
+    goals = [Goal("cached == --no-cache diagnostics (shared corpus)", text, met)]
+    texts = [text]
+    rows = [nocache_row]
+    choices = parser_choices(parser_flag)
+    if not choices:
+        rows.append(Row("full check --no-cache --parser markdown-it (JSON out)", "1x", unavailable=NOT_HERE))
+        goals.append(Goal("--parser markdown-it == default parser diagnostics (shared corpus)",
+                          f"--parser: {NOT_HERE}", None))
+        return rows, goals, texts + [f"--parser: {NOT_HERE}"]
+    by_parser: dict[str, Counter[str] | None] = {}
+    for choice in choices:
+        row = Row(f"full check --no-cache --parser {choice} (JSON out)", "1x", note="one run, not interleaved")
+        by_parser[choice] = report(f"parser-{choice}", "--no-cache", "--parser", choice, row=row)
+        rows.append(row)
+    reference = by_parser.get("markdown-it")
+    parts = [compare("default parser vs --parser markdown-it", nocache, reference)]
+    parts += [compare(f"--parser {c} vs --parser markdown-it", by_parser[c], reference)
+              for c in choices if c != "markdown-it"]
+    verdicts = [m for _, m in parts]
+    met = None if None in verdicts else all(verdicts)
+    goals.append(Goal("--parser markdown-it == default parser (== every parser) diagnostics (shared corpus)",
+                      "; ".join(t for t, _ in parts), met))
+    return rows, goals, texts + [t for t, _ in parts]
 
 
 def mb(n: int) -> str:
@@ -228,39 +289,10 @@ def main() -> None:  # noqa: C901 - one scenario after another, in the order the
         target.write_bytes(original)
         rows = [cold, r_cold, warm, r_warm, one, r_one, cfg]
 
-        # 3. consistency: cached == --no-cache == --parser markdown-it, as JSON diagnostics
+        # 3. consistency: cached == --no-cache == every --parser, as JSON diagnostics
         loads.append(f"consistency: {load()}")
-        out = {k: tmp / f"{k}.json" for k in ("cached", "nocache", "markdown-it")}
-        json_report(lint(root, cache, "--format", "json"), tmp / "refresh.json")  # takes in the restored file
-        ok = json_report(lint(root, cache, "--format", "json"), out["cached"])
-        nocache = Row("full check --no-cache, default parser (JSON out)", "1x", note="one run, not interleaved")
-        mdit = Row("full check --no-cache --parser markdown-it (JSON out)", "1x", note="one run, not interleaved")
-        ok = json_report(lint(root, cache, "--no-cache", "--format", "json"), out["nocache"], nocache) and ok
-        consistency: list[str] = []
-        if not ok:
-            consistency.append("a check exited with 2")
-        a, b = diagnostics(out["cached"]), diagnostics(out["nocache"])
-        d1 = differences(a, b)
-        same_cache = f"cached vs --no-cache: {'identical' if d1 == 0 else f'{d1} differences'} " \
-                     f"({sum(b.values())} diagnostics)"
-        consistency.append(same_cache)
-        if d1:
-            notes.append("cached (first) vs --no-cache (second): " + "; ".join(examples(a, b)))
-        d2: int | None = None
-        if parser_flag:
-            ok = json_report(lint(root, cache, "--no-cache", "--parser", "markdown-it", "--format", "json"),
-                             out["markdown-it"], mdit) and ok
-            c = diagnostics(out["markdown-it"])
-            d2 = differences(b, c)
-            if d2:
-                notes.append("default parser (first) vs --parser markdown-it (second): " + "; ".join(examples(b, c)))
-            same_parser = f"--parser markdown-it vs default parser: " \
-                          f"{'identical' if d2 == 0 else f'{d2} differences'} ({sum(c.values())} diagnostics)"
-        else:
-            same_parser = f"--parser markdown-it: {NOT_HERE}"
-            mdit.unavailable = NOT_HERE
-        consistency.append(same_parser)
-        rows += [nocache, mdit]
+        c_rows, c_goals, c_text = consistency(root, cache, tmp, parser_flag, notes)
+        rows += c_rows
 
         # 4. lychee offline, a reference row
         ly = Row("lychee --offline (files and fragments, reference)", "1x")
@@ -333,9 +365,7 @@ def main() -> None:  # noqa: C901 - one scenario after another, in the order the
                           f"{growth:.2f}x ({mb(cache_1x)} -> {mb(cache_10x)})", growth <= 10.0))
     else:
         goals.append(Goal("cache grows at most linearly (10x corpus: <= 10x the 1x cache)", "10x skipped", None))
-    goals.append(Goal("cached == --no-cache diagnostics (shared corpus)", same_cache, d1 == 0))
-    goals.append(Goal("--parser markdown-it == default parser diagnostics (shared corpus)", same_parser,
-                      None if d2 is None else d2 == 0))
+    goals += c_goals
     loads.append(f"end: {load()}")
 
     minutes = (time.perf_counter() - began) / 60
@@ -368,7 +398,7 @@ def main() -> None:  # noqa: C901 - one scenario after another, in the order the
                      f"{cache_10x / (10 * corpus_bytes):.2f} |")
     extra.append(f"| {label} small documents, cold | {mb(cache_small)} | {mb(small_bytes)} | "
                  f"{cache_small / small_bytes:.2f} |")
-    notes.append("consistency: " + "; ".join(consistency) + " (diagnostics of `--format json`, compared as multisets)")
+    notes.append("consistency: " + "; ".join(c_text) + " (diagnostics of `--format json`, compared as multisets)")
     notes.append("rumdl rows: `rumdl check ROOT --enable MD051,MD057 --no-config` with `--no-cache` (cold) or "
                  "`--cache-dir TMP` (cached: a first run fills the cache, then each timed run reads it)")
     notes.append("config edit: `.formalai-lint.yaml` (`extends: formalai`, as the preset detects) gets one rule "

@@ -2,93 +2,26 @@
 
 from __future__ import annotations
 
-import os
+import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .config.settings import Config, ConfigError
-from .config.files import MAX_CONFIG_BYTES, load_config
+from .config.files import load_config
+from .config.root import CONFIG_FILES as CONFIG_FILES, find_root as find_root
 from .config.select import apply_selection
-from .util.safe_read import read_bytes
 from .corpus import Corpus, Loader, MemoryCorpus
 from .diagnostics import Diagnostic
 from .run.lazy import inbound_links, narrow_inbound
 from .run.engine import SchemaFor, lint
 from .config.gitignore import lazy_gitignore
 from .run.parallel import RunOptions as RunOptions, Session
-
-CONFIG_FILES = (".formalai-lint.yaml", ".formalai-lint.yml")
-
-
-@dataclass(frozen=True, slots=True)
-class LintResult:
-    root: Path
-    files: tuple[str, ...]  # the documents linted, root-relative
-    diagnostics: tuple[Diagnostic, ...]
-    # the corpus the run used (baselines and SARIF fingerprints read section paths from it)
-    corpus: Corpus | None = field(default=None, compare=False, repr=False)
-    # the configuration the run used (which preset, which schemas: see `applied`)
-    config: Config | None = field(default=None, compare=False, repr=False)
-
-    def applied(self) -> Applied:
-        """Which preset applied and why, and which schema applied to each document (for
-        `--verbose` and the JSON output). Loads the schemas if the run did not need them."""
-        from .run.engine import schema_function
-
-        config = self.config or Config.default()
-        schema_for = schema_function(config, self.root)
-        documents = []
-        for path in self.files:
-            schema = schema_for(path) if schema_for is not None else None
-            documents.append(AppliedSchema(path, getattr(schema, "name", None), getattr(schema, "source", None)))
-        return Applied(config.preset, config.preset_reason, tuple(documents))
+from .run.result import Applied as Applied, AppliedSchema as AppliedSchema, LintResult as LintResult, RunFacts
 
 
-@dataclass(frozen=True, slots=True)
-class AppliedSchema:
-    path: str
-    schema: str | None  # the schema's name, None when no schema applies
-    source: str | None  # the file it came from (`schemas/formalai/concept-topic.yaml`)
-
-
-@dataclass(frozen=True, slots=True)
-class Applied:
-    preset: str
-    reason: str
-    documents: tuple[AppliedSchema, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "preset": {"name": self.preset, "reason": self.reason},
-            "documents": [{"path": d.path, "schema": d.schema, "schema_source": d.source} for d in self.documents],
-        }
-
-
-def _has_project_marker(folder: Path) -> bool:
-    if any((folder / name).is_file() for name in CONFIG_FILES) or (folder / ".git").exists():
-        return True
-    pyproject = folder / "pyproject.toml"
-    try:  # never opens a FIFO, never reads more than a config may hold
-        return b"[tool.formalai-lint]" in read_bytes(pyproject, MAX_CONFIG_BYTES)
-    except OSError:
-        return False
-
-
-def find_root(paths: Sequence[Path], cwd: Path | None = None) -> Path:
-    """`--root` absent: the nearest ancestor holding a config file or `.git`; else the
-    current directory when it contains every path; else the paths' common folder."""
-    cwd = (cwd or Path.cwd()).resolve()
-    resolved = [p.resolve() for p in paths] or [cwd]
-    start = resolved[0] if resolved[0].is_dir() else resolved[0].parent
-    for folder in (start, *start.parents):
-        if _has_project_marker(folder) and all(p.is_relative_to(folder) for p in resolved):
-            return folder
-    if all(p.is_relative_to(cwd) for p in resolved):
-        return cwd
-    common = Path(os.path.commonpath([str(p) for p in resolved]))
-    return common if common.is_dir() else common.parent
+__all__ = ["Applied", "AppliedSchema", "CONFIG_FILES", "LintResult", "find_root"]
 
 
 def collect_targets(corpus: Corpus, paths: Sequence[Path]) -> tuple[str, ...]:
@@ -134,6 +67,8 @@ class _Run:
     # after the first lint: the links into the targets (a fix run lints again and again)
     inbound: Mapping[str, frozenset[int]] | None = None
     prepared: bool = False
+    # the documents' stat before the run read them, for a run record (`RunOptions.record`)
+    before: tuple[int, dict[str, tuple[int, ...] | None]] | None = None
 
 
 def _setup(
@@ -170,7 +105,12 @@ def _setup(
         wanted = set(targets)
         changed, _ = changed_targets(corpus, changed_since)
         targets = tuple(p for p in changed if p in wanted)
-    return _Run(root_path, config, session, corpus, targets, options, schema_for)
+    before = None
+    if options is not None and options.record and session is not None and session.cache is not None:
+        from .run.record import snapshot
+
+        before = snapshot(corpus, time.time_ns())
+    return _Run(root_path, config, session, corpus, targets, options, schema_for, before=before)
 
 
 def _lint(run: _Run) -> list[Diagnostic]:
@@ -221,7 +161,47 @@ def lint_paths(
         paths, root, config, schema_for, options, config_file, changed_since, select, extend_select, ignore,
         parser=parser,
     )
-    return LintResult(run.root, run.targets, tuple(_lint(run)), run.corpus, run.config)
+    facts = None
+    chosen = [parser] if parser is not None else None
+    few = _few_changed(run, [Path(p) for p in paths], config_file, [select, extend_select, ignore, chosen])
+    if few is not None:
+        found, facts = few
+    else:
+        found = tuple(_lint(run))
+        if run.before is not None and run.session is not None:
+            facts = RunFacts(run.before[0], run.before[1], dict(run.session.digests_used))
+    return LintResult(run.root, run.targets, found, run.corpus, run.config, facts=facts)
+
+
+def _few_changed(
+    run: _Run, paths: Sequence[Path], config_file: str | Path | None, selection: Sequence[Sequence[str] | None]
+) -> tuple[tuple[Diagnostic, ...], RunFacts] | None:
+    """A full check whose run record says only a few documents' contents changed: lint
+    those and the documents linking into them, keep the record's findings for the rest
+    (`linter.run.record.Base`). None: run as usual."""
+    session, corpus = run.session, run.corpus
+    if run.before is None or session is None or run.options is None or run.targets != corpus.paths:
+        return None
+    from .run import record
+
+    key = record.run_key(run.root, paths, Path(config_file) if config_file is not None else None, selection)
+    base = record.base(run.root, key, run.options.cache_dir, corpus)
+    if base is None or len(base.changed) > max(16, len(run.targets) // 20):
+        return None  # many changed: the ordinary run, over cached models, is as quick
+    affected = base.affected()
+    session.prepare(corpus, affected)
+    fresh = lint(corpus, affected, run.config, session.analyser.schema_for, precomputed=session.diagnostics)
+    wanted = set(affected)
+    if any(d.path not in wanted for d in fresh):
+        return None  # a finding about another document: only the ordinary run places it right
+    groups = base.findings_outside(affected)
+    for d in fresh:
+        groups.setdefault(d.path, []).append(d)
+    found = tuple(d for path in sorted(groups) for d in groups[path])
+    deps = {p: d for p, d in base.deps.items() if p not in wanted}
+    deps.update(record.dependencies(corpus, affected))
+    facts = RunFacts(run.before[0], run.before[1], {**base.digests, **session.digests_used}, deps)
+    return found, facts
 
 
 @dataclass(frozen=True, slots=True)

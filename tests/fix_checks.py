@@ -7,6 +7,7 @@ import difflib
 from collections import Counter
 
 from linter.corpus import Corpus
+from linter.document.gfm_tex import rewritten
 from linter.document.model import Document
 from linter.document.parse import _markdown
 from linter.links.check import LinkChecker
@@ -53,11 +54,12 @@ def fences(doc: Document, lines: list[str]) -> list[str]:
 
 def formulas(doc: Document, math_fixed: bool = False) -> Counter[tuple[str, str]]:
     """Formula TeX outside the TOC (a regenerated TOC rewrites the headings' formulas it
-    repeats). With `math_fixed`, `\\(`/`\\[` formulas count as the `$` kinds they became."""
+    repeats). With `math_fixed`, `\\(`/`\\[` formulas count as the `$` kinds they became, and
+    TeX is read through `gfm_tex.rewritten` (MH008 spells `\\{` as `\\lbrace`, the same TeX)."""
     toc = doc.toc
     kinds = {"bracket_display": "display", "paren_inline": "inline"} if math_fixed else {}
     return Counter(
-        (kinds.get(f.kind, f.kind), f.content.strip())
+        (kinds.get(f.kind, f.kind), (rewritten(f.content) if math_fixed else f.content).strip())
         for f in doc.formulas
         if f.kind != "fragment" and not (toc is not None and toc.heading_line <= f.line <= toc.end_line)
     )

@@ -13,6 +13,7 @@ from urllib.parse import unquote
 import pytest
 
 from linter.document import parse as parse_module
+from linter.run import findings as findings_module
 from linter import rules as registry
 from linter.api import RunOptions, lint_paths
 from linter.config.settings import Config
@@ -65,6 +66,21 @@ def count_parses() -> Iterator[list[str]]:
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(parse_module, "parse_text", counting)
+        yield seen
+
+
+@contextlib.contextmanager
+def count_rule_runs() -> Iterator[list[tuple[str, str]]]:
+    """(path, rule id) of each per-document rule run in this process while the block runs."""
+    seen: list[tuple[str, str]] = []
+    original = findings_module.run_rule
+
+    def counting(doc: Any, lines: Any, r: Any, schema: Any = None) -> Any:
+        seen.append((doc.path, r.rule.id))
+        return original(doc, lines, r, schema)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(findings_module, "run_rule", counting)
         yield seen
 
 

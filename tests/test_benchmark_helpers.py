@@ -146,3 +146,22 @@ def test_config_variants_change_only_rules_that_fired_each_once() -> None:
     assert run.config_variants(text) == ["extends: formalai\nrules:\n  LK001: warning\n",
                                          "extends: formalai\nrules:\n  MH005: off\n"]
     assert run.config_variants("") == ["extends: formalai\nrules:\n  MK010: off\n"]
+
+
+def test_parser_choices_from_the_help_line_reference_last() -> None:
+    import run
+
+    line = "--parser [markdown-it|pulldown-cmark] Markdown parser: ..."
+    assert run.parser_choices(line) == ["pulldown-cmark", "markdown-it"]
+    assert run.parser_choices("--parser TEXT  which parser") == ["markdown-it"]
+    assert run.parser_choices("") == []
+
+
+def test_flag_help_joins_the_wrapped_lines_of_one_option() -> None:
+    import run
+
+    text = ("Options:\n  -q, --quiet      No progress.\n  --parser [a|markdown-it]\n"
+            "                   Markdown parser: a or\n                   markdown-it.\n"
+            "  -h, --help       Show this message and exit.\n")
+    assert run.flag_help(text, "--parser") == "--parser [a|markdown-it] Markdown parser: a or markdown-it."
+    assert run.flag_help(text, "--nope") == ""

@@ -161,18 +161,18 @@ def test_did_you_mean_work_is_bounded_per_document() -> None:
 def test_cache_entry_grows_linearly_with_repeated_contexts() -> None:
     """Every TeX finding carries its formula as context: 20,000 unclosed braces in one
     20 KB formula made a 400 MB cache entry until repeated contexts were shared."""
-    from linter.run.entry import decode_entry, encode_entry
+    from linter.run.findings import decode_findings, encode_findings
 
     run = _rules("MH007")
 
     def entry(n: int) -> tuple[bytes, list[Diagnostic]]:
         text = "# T\n\n$$\n" + "{" * n + "\n$$\n"
         found = run(text)
-        return encode_entry("k", parse_text(text, "x.md"), found), found
+        return encode_findings("k", "x.md", {"MH007": ("o", found)}), found
 
     small, _ = entry(5_000)
     large, found = entry(20_000)
     assert len(found) == 20_000
     assert len(large) < 8 * len(small) and len(large) < 4_000_000  # not 400 MB
-    _, back = decode_entry(large, "k", "x.md")
+    back = decode_findings(large, "k", "x.md")["MH007"][1]
     assert back == found and [d.context for d in back] == [d.context for d in found]

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 import linter
 from linter.run import cache as cache_module
+from linter.run import keys as keys_module
 from linter.run.cache import CACHE_DIR_NAME
 from linter.config.settings import Config, RuleSetting
 from linter.corpus import Corpus
@@ -24,7 +25,7 @@ from linter.diagnostics import Severity
 from linter.run.engine import lint
 from linter.run.entry import materialise
 from linter.run.parallel import RunOptions, Session
-from tests.speed_support import check, count_parses, with_link_rule, write
+from tests.speed_support import check, count_parses, count_rule_runs, with_link_rule, write
 
 FILES = {
     "a.md": "# A\n\n## 一、概述\n\n见 [B](b.md#二目录)。\n",
@@ -34,8 +35,9 @@ FILES = {
 UNCLOSED = ("b.md", 5, 1, "MK010")
 
 
-def entries(folder: Path) -> list[Path]:
-    return sorted(folder.rglob("*/*.json"))
+def entries(folder: Path, kind: str = "models") -> list[Path]:
+    """The stored models (or findings) under a cache folder."""
+    return sorted(p for p in folder.rglob("*.json") if kind in p.relative_to(folder).parts)
 
 
 @pytest.fixture()
@@ -73,56 +75,91 @@ def test_content_change_reparses_only_that_file(corpus: Path) -> None:
     assert parsed == ["b.md"]
 
 
-def test_rename_is_a_new_entry(corpus: Path) -> None:
+def test_a_rename_keeps_the_model_and_reruns_the_rules(corpus: Path) -> None:
     check(corpus, jobs=1)
     (corpus / "b.md").rename(corpus / "b2.md")
-    with count_parses() as parsed:
+    with count_parses() as parsed, count_rule_runs() as ran:
         found = check(corpus, jobs=1)
-    assert parsed == ["b2.md"]  # the path is part of the key (schemas depend on it)
+    # the model is the bytes' (no path in it); findings name the path, and schemas select by it
+    assert parsed == [] and {p for p, _ in ran} == {"b2.md"}
     # a.md came from the cache, but its link to b.md is judged again: now missing
     assert [d[:4] for d in found] == [("a.md", 5, 3, "LK001"), ("b2.md", 5, 1, "MK010")]
 
 
-@pytest.mark.parametrize(
-    "change",
-    ["tool-version", "code", "markdown-it-py", "mdit-py-plugins", "schema", "config"],
-)
-def test_every_environment_input_invalidates(corpus: Path, change: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    schemas = tmp_path / "schemas"
-    schemas.mkdir()
-    (schemas / "concept.json").write_text('{"type": "object"}', "utf-8")
-    monkeypatch.setattr(cache_module, "schemas_dir", lambda: schemas)
+@pytest.mark.parametrize("change", ["tool-version", "code", "parser", "max-bytes"])
+def test_every_model_input_reparses(corpus: Path, change: str, monkeypatch: pytest.MonkeyPatch) -> None:
     check(corpus, jobs=1)
     config = None
     if change == "tool-version":
         monkeypatch.setattr(linter.resources, "__version__", "99.0.0")
     elif change == "code":
-        monkeypatch.setattr(cache_module, "code_hash", lambda: "edited")
-    elif change in ("markdown-it-py", "mdit-py-plugins"):
-        versions = {**cache_module.dependency_versions(), change: "0.0.1"}
-        monkeypatch.setattr(cache_module, "dependency_versions", lambda: versions)
-    elif change == "schema":
-        (schemas / "concept.json").write_text('{"type": "object", "required": ["x"]}', "utf-8")
+        monkeypatch.setattr(keys_module, "code_hash", lambda: "edited")
+    elif change == "parser":  # another parser, or another version of one
+        monkeypatch.setattr(keys_module, "parser_identity", lambda choice: "markdown-it markdown-it-py=0.0.1")
     else:
-        config = Config(rules={"MK010": RuleSetting(severity=Severity.WARNING)})
+        config = Config(max_bytes=1024 * 1024)
     with count_parses() as parsed:
         found = check(corpus, config=config, jobs=1)
     assert sorted(parsed) == ["a.md", "b.md", "sub/c.md"]
-    expected_severity = "warning" if change == "config" else "error"
-    assert [(d[:4], d[5]) for d in found] == [(UNCLOSED, expected_severity)]
+    assert [d[:4] for d in found] == [UNCLOSED]
+
+
+def test_a_schema_edit_reruns_the_rules_without_parsing(corpus: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    schemas = tmp_path / "schemas"
+    schemas.mkdir()
+    (schemas / "concept.json").write_text('{"type": "object"}', "utf-8")
+    monkeypatch.setattr(keys_module, "schemas_dir", lambda: schemas)
+    cold = check(corpus, jobs=1)
+    (schemas / "concept.json").write_text('{"type": "object", "required": ["x"]}', "utf-8")
+    with count_parses() as parsed, count_rule_runs() as ran:
+        assert check(corpus, jobs=1) == cold
+    assert parsed == []
+    assert sorted({p for p, _ in ran}) == ["a.md", "b.md", "sub/c.md"]  # every rule, on every model
+
+
+def test_a_severity_edit_parses_nothing_and_runs_no_rule(corpus: Path) -> None:
+    check(corpus, config=Config(), jobs=1)
+    config = Config(rules={"MK010": RuleSetting(severity=Severity.WARNING)})
+    with count_parses() as parsed, count_rule_runs() as ran:
+        found = check(corpus, config=config, jobs=1)
+    assert parsed == [] and ran == []
+    assert [(d[:4], d[5]) for d in found] == [(UNCLOSED, "warning")]
+    assert found == check(corpus, config=config, cache=False, jobs=1)
+
+
+def test_disabling_and_enabling_a_rule_reruns_only_what_changed(corpus: Path) -> None:
+    check(corpus, config=Config(), jobs=1)
+    off = Config(rules={"MK010": RuleSetting(enabled=False)})
+    with count_parses() as parsed, count_rule_runs() as ran:
+        assert check(corpus, config=off, jobs=1) == []
+    assert parsed == [] and ran == []
+    assert check(corpus, config=off, cache=False, jobs=1) == []
+    # other options for one rule: only that rule runs again, on the cached models
+    from linter.rules import get_rule
+
+    rule = get_rule("MK010")
+    assert rule is not None
+    extra = Config(extra=frozenset({"MK010"}), rules={"MK010": RuleSetting(options={"x-test": 1})})
+    with count_parses() as parsed, count_rule_runs() as ran:
+        again = check(corpus, config=extra, jobs=1)
+    assert parsed == [] and sorted(set(ran)) == [(p, "MK010") for p in ("a.md", "b.md", "sub/c.md")]
+    assert [d[:4] for d in again] == [UNCLOSED]
 
 
 def test_unchanged_environment_is_stable(corpus: Path) -> None:
     config = Config(rules={"MK010": RuleSetting(severity=Severity.WARNING)})
-    one = cache_module.environment(config, corpus)
-    same = cache_module.environment(Config(rules={"MK010": RuleSetting(severity=Severity.WARNING)}), corpus)
-    assert one == same != cache_module.environment(Config(), corpus)
+    one = keys_module.environment(config, corpus)
+    same = keys_module.environment(Config(rules={"MK010": RuleSetting(severity=Severity.WARNING)}), corpus)
+    assert one == same != keys_module.environment(Config(), corpus)
+    # the model environment ignores the configuration's rules
+    assert keys_module.model_environment(config) == keys_module.model_environment(Config())
 
 
+@pytest.mark.parametrize("kind", ["models", "findings"])
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "flip-byte", "empty", "other-entry"])
-def test_bad_entries_are_misses(corpus: Path, damage: str) -> None:
+def test_bad_entries_are_misses(corpus: Path, damage: str, kind: str) -> None:
     cold = check(corpus, jobs=1)
-    paths = entries(corpus / CACHE_DIR_NAME)
+    paths = entries(corpus / CACHE_DIR_NAME, kind)
     blobs = [p.read_bytes() for p in paths]
     for i, p in enumerate(paths):
         blob = blobs[i]
@@ -137,12 +174,14 @@ def test_bad_entries_are_misses(corpus: Path, damage: str) -> None:
             p.write_bytes(b"")
         else:  # a well-formed entry for another file (a foreign entry under this key)
             p.write_bytes(blobs[(i + 1) % len(blobs)])
-    with count_parses() as parsed:
+    with count_parses() as parsed, count_rule_runs() as ran:
         assert check(corpus, jobs=1) == cold
-    assert sorted(parsed) == ["a.md", "b.md", "sub/c.md"]
-    with count_parses() as again:  # the bad entries were replaced by good ones
+    # a bad model is parsed again; bad findings are found again by the rules, over the model
+    assert sorted(parsed) == (["a.md", "b.md", "sub/c.md"] if kind == "models" else [])
+    assert sorted({p for p, _ in ran}) == ["a.md", "b.md", "sub/c.md"]
+    with count_parses() as again, count_rule_runs() as ran_again:  # the bad entries were replaced
         assert check(corpus, jobs=1) == cold
-    assert again == []
+    assert again == [] and ran_again == []
 
 
 def test_damaged_heavy_lines_are_replaced_by_a_fresh_parse_when_read(corpus: Path) -> None:
@@ -330,10 +369,12 @@ def test_per_path_overrides_apply_in_workers_and_from_the_cache(tmp_path: Path, 
     assert parallel_cold == [(f"final/d{i}.md", 3, 1, "MK010") for i in range(3)]
     assert [d[:4] for d in check(root, jobs=1) if d[3] == "MK010"] == parallel_cold
     assert [d[:4] for d in check(root, cache=False, jobs=1) if d[3] == "MK010"] == parallel_cold
-    (root / ".formalai-lint.yaml").write_text("extends: formalai\n", "utf-8")
-    with count_parses() as parsed:
+    (root / ".formalai-lint.yaml").write_text("gitignore: true\n", "utf-8")  # the same preset, no override
+    with count_parses() as parsed, count_rule_runs() as ran:
         found = [d[:4] for d in check(root, jobs=1) if d[3] == "MK010"]
-    assert len(parsed) == 6 and len(found) == 6
+    # the drafts' MK010 findings were never made: MK010 runs there alone, over the models
+    assert parsed == [] and sorted(ran) == [(f"drafts/d{i}.md", "MK010") for i in range(3)]
+    assert len(found) == 6
 
 
 # -- remembered digests (linter.run.cache.DigestIndex) -------------------------------------------
@@ -414,7 +455,7 @@ def test_shard_folder_made_by_a_parallel_run_between_write_and_check(tmp_path: P
     directory = tmp_path / "cache"
     directory.mkdir()
     notes: list[str] = []
-    store = cache_module.Cache(directory, "e" * 64, notes.append)
+    store = cache_module.Cache(directory, "e" * 64, "f" * 64, notes.append)
     real_write = cache_module.write_bytes
     calls: list[Path] = []
 
@@ -426,6 +467,6 @@ def test_shard_folder_made_by_a_parallel_run_between_write_and_check(tmp_path: P
         real_write(path, data, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(cache_module, "write_bytes", racing_write)
-    store.store("ab" + "0" * 62, b"{}")
+    store.store("models", "ab" + "0" * 62, b"{}")
     assert notes == []
     assert len(calls) == 2 and calls[1].read_bytes() == b"{}"

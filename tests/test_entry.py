@@ -1,4 +1,5 @@
-"""Cache entries (linter/run/entry.py): what goes in comes out, lazily, and a bad blob is a miss."""
+"""Cache entries: models (linter/run/entry.py) and findings (linter/run/findings.py): what
+goes in comes out, lazily, and a bad blob is a miss."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import pytest
 
 from linter.diagnostics import Diagnostic, Edit, Severity, Suggestion
 from linter.run.entry import EntryError, decode_entry, encode_entry, materialise
+from linter.run.findings import decode_findings, encode_findings
 from linter.document.parse import parse_text
 
 TEXT = (
@@ -22,9 +24,11 @@ FINDINGS = [
 
 
 def test_round_trip_of_findings_fields_and_derived_lines() -> None:
-    blob = encode_entry("k", DOC, FINDINGS)
-    doc, found = decode_entry(blob, "k", "a/doc.md")
-    assert found == FINDINGS and [d.context for d in found] == [d.context for d in FINDINGS]
+    blob = encode_entry("k", DOC)
+    doc = decode_entry(blob, "k", "a/doc.md")
+    findings = decode_findings(encode_findings("f", "a/doc.md", {"LK002": ("o1", FINDINGS[:1]), "XX": ("o2", FINDINGS[1:])}), "f", "a/doc.md")
+    assert findings == {"LK002": ("o1", FINDINGS[:1]), "XX": ("o2", FINDINGS[1:])}
+    assert [d.context for d in findings["LK002"][1]] == [FINDINGS[0].context]
     assert materialise(doc) == DOC
     assert doc.anchors() == DOC.anchors() == {"标题", "一概述", "锚"}
     assert doc.cross_links() == DOC.cross_links()
@@ -32,7 +36,7 @@ def test_round_trip_of_findings_fields_and_derived_lines() -> None:
 
 
 def test_a_warm_read_decodes_only_what_it_asks_for() -> None:
-    doc, _ = decode_entry(encode_entry("k", DOC, FINDINGS), "k", "a/doc.md")
+    doc = decode_entry(encode_entry("k", DOC), "k", "a/doc.md")
     doc.anchors()
     doc.cross_links()
     filled = {name for name in ("headings", "links", "formulas", "toc") if name in dir(doc) and _slot_set(doc, name)}
@@ -47,27 +51,50 @@ def _slot_set(doc: object, name: str) -> bool:
         return False
 
 
+def test_a_model_holds_no_path() -> None:
+    """The same bytes at another path: the same entry, read as the other path's document."""
+    assert b"a/doc.md" not in encode_entry("k", DOC)
+    elsewhere = decode_entry(encode_entry("k", DOC), "k", "x/其他.md")
+    assert materialise(elsewhere) == parse_text(TEXT, "x/其他.md")
+
+
 @pytest.mark.parametrize(
     "damage",
     [
-        lambda b: b[: len(b) // 2],  # truncated
-        lambda b: b.replace(b'"LK002"', b'"LK003"'),  # checksum no longer matches
+        lambda b: b[: b.index(b"\n") + 10],  # truncated in the light lines (the heavy ones: below)
+        lambda b: b.replace("标题".encode(), "标是".encode(), 1),  # checksum no longer matches
         lambda b: b.replace(b'"k"', b'"other"', 1),  # another key's entry
         lambda b: b"",
     ],
 )
 def test_damaged_entries_raise_entry_error(damage: object) -> None:
-    blob = encode_entry("k", DOC, FINDINGS)
+    blob = encode_entry("k", DOC)
     with pytest.raises(EntryError):
         decode_entry(damage(blob), "k", "a/doc.md")  # type: ignore[operator]
 
 
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda b: b[: len(b) // 2],
+        lambda b: b.replace(b'"LK002"', b'"LK003"'),  # checksum no longer matches
+        lambda b: b.replace(b'"f"', b'"other"', 1),
+        lambda b: b.replace(b'"a/doc.md"', b'"a/b.md"', 1),  # another path's findings
+        lambda b: b"",
+    ],
+)
+def test_damaged_findings_raise_entry_error(damage: object) -> None:
+    blob = encode_findings("f", "a/doc.md", {"LK002": ("o", FINDINGS)})
+    with pytest.raises(EntryError):
+        decode_findings(damage(blob), "f", "a/doc.md")  # type: ignore[operator]
+
+
 def test_damaged_heavy_lines_are_found_when_first_read() -> None:
-    blob = encode_entry("k", DOC, FINDINGS)
+    blob = encode_entry("k", DOC)
     damaged = blob[:-3] + bytes([blob[-3] ^ 0x01]) + blob[-2:]
-    doc, found = decode_entry(damaged, "k", "a/doc.md")  # the light lines are intact
-    assert found == FINDINGS and doc.anchors() == DOC.anchors()
+    doc = decode_entry(damaged, "k", "a/doc.md")  # the light lines are intact
+    assert doc.anchors() == DOC.anchors()
     with pytest.raises(EntryError):
         doc.headings
-    fresh, _ = decode_entry(damaged, "k", "a/doc.md", reparse=lambda: DOC)
+    fresh = decode_entry(damaged, "k", "a/doc.md", reparse=lambda: DOC)
     assert fresh.headings == DOC.headings and materialise(fresh) == DOC

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import linter.rules.metadata as metadata
-import linter.run.cache as run_cache
+import linter.run.keys as run_cache
 from linter.api import RunOptions, lint_paths
 from linter.config.files import load_config
 from tests.hardening import run

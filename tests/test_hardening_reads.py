@@ -94,7 +94,7 @@ def test_a_fifo_in_place_of_a_cache_entry_or_the_digest_index_does_not_hang(tmp_
     cache = root / ".formalai-lint-cache"
     entries = sorted(p for p in cache.rglob("*.json"))
     index = next(cache.rglob("digests.idx"))
-    assert len(entries) == 2
+    assert len([p for p in entries if "models" in p.parts]) == 2  # and their findings entries
     for path in (*entries, index):
         path.unlink()
         os.mkfifo(path)

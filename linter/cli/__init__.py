@@ -5,5 +5,6 @@ audit command), `schema` (`schema check/show`) and `reporters/` (text, JSON, SAR
 JUnit). The CLI is a thin layer over `linter.api`.
 
 May import: every other layer. Nothing in `linter` imports it but `linter.__main__`; the
-`formalai-lint` entry point is `linter.cli.main:main`.
+`formalai-lint` entry point is `linter.cli.warm:main`, which answers a plain `check` from
+its run record when nothing changed and otherwise hands over to `linter.cli.main:main`.
 """

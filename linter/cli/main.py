@@ -35,17 +35,13 @@ from ..diagnostics import Severity
 from ..document.model import Document, Section
 from .reporters import REPORTERS
 from .reporters import text as text_reporter
-from .reporters.text import use_color
+from .render import exit_code as exit_code, render
+from .warm import split_keys
 from ..rules import ALL_RULES, get_rule
 from ..document.serde import document_to_data
 
 if TYPE_CHECKING:
     from ..run.baseline import Comparison
-
-
-def exit_code(result_diagnostics: Sequence[Any], strict: bool = False) -> int:
-    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
-    return 1 if any(d.severity in failing for d in result_diagnostics) else 0
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -121,8 +117,12 @@ def check(
     if baseline_file is not None and write_baseline is not None:
         raise click.UsageError("--baseline and --write-baseline cannot be used together")
     stdin = _stdin_request(paths, stdin_filename)
-    selection: dict[str, Any] = {"select": _keys(select), "extend_select": _keys(extend_select), "ignore": _keys(ignore_rules)}
+    selection: dict[str, Any] = {"select": split_keys(select), "extend_select": split_keys(extend_select),
+                                 "ignore": split_keys(ignore_rules)}
     fixing = fix or unsafe_fixes or show_diff
+    # a plain check leaves a run record: the next identical one is answered from it (cli.warm)
+    record_wanted = stdin is None and not fixing and changed_since is None and not no_cache
+    applied = None
     if fixing and write_baseline is not None:
         raise click.UsageError("--write-baseline cannot be used with --fix, --unsafe-fixes or --diff")
     if fixing and stdin is not None:
@@ -139,7 +139,7 @@ def check(
                 parser=parser,
                 **selection,
                 options=RunOptions(cache=not no_cache, cache_dir=cache_dir, jobs=jobs,
-                                   progress=progress_wanted(quiet=quiet), quiet=quiet),
+                                   progress=progress_wanted(quiet=quiet), quiet=quiet, record=record_wanted),
             )
             if fixing:
                 from .fixing import run_fix
@@ -147,6 +147,10 @@ def check(
                 result, loop = run_fix(list(paths) or [Path(".")], common, unsafe_fixes, show_diff, output)
             else:
                 result = lint_paths(list(paths) or [Path(".")], **common)
+        recorded = result  # before the baseline and the cap: what a run record keeps
+        if fmt == "json" and not statistics and stdin is None:
+            applied = result.applied()
+            result = dataclasses.replace(result, known_applied=applied)
         corpus = result.corpus or Corpus(result.root)
         if write_baseline is not None or baseline_file is not None:
             from ..run import baseline
@@ -172,31 +176,22 @@ def check(
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
 
-    def render(stream: TextIO) -> None:
-        if statistics:
-            from .reporters import statistics as stats
-
-            stats.report(result, stream, "json" if fmt == "json" else "text")
-        elif fmt == "text":
-            text_reporter.report(result, stream, color=use_color(color, stream, os.environ), full=output_format == "full")
-        elif fmt == "junit":
-            from .reporters import junit
-
-            junit.report(result, stream, per=junit_per, strict=strict)
-        else:
-            REPORTERS[fmt](result, stream)
+    def render_to(stream: TextIO) -> None:
+        render(result, stream, fmt, statistics=statistics, color=color, full=output_format == "full",
+               junit_per=junit_per, strict=strict)
 
     try:
-        emit(output, render)
+        emit(output, render_to)
         sys.stdout.flush()
     except BrokenPipeError:
         # the reader stopped (`| head`): the verdict stands; silence the flush at exit
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if record_wanted:  # after the report: the record costs the reader no time
+        from ..run.record import save
+
+        save(recorded, list(paths) or [Path(".")], config_file,
+             [selection["select"], selection["extend_select"], selection["ignore"]], cache_dir, applied)
     sys.exit(0 if exit_zero else max(exit_code(result.diagnostics, strict), 1 if loop else 0))
-
-
-def _keys(option: str | None) -> list[str] | None:
-    return [k for k in option.split(",") if k.strip()] if option else None
 
 
 def _stdin_request(paths: Sequence[Path], stdin_filename: str | None) -> str | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,9 +37,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
-CONFIG_FILES = (".formalai-lint.yaml", ".formalai-lint.yml")
+from .root import CONFIG_FILES as CONFIG_FILES, MAX_CONFIG_BYTES as MAX_CONFIG_BYTES  # noqa: E402
 PRESETS_DIR = Path(__file__).resolve().parent / "presets"
-MAX_CONFIG_BYTES = 1 << 20
 MAX_DEPTH = 32
 MAX_EXTENDS = 8
 
@@ -373,7 +372,9 @@ def _pyproject_data(path: Path) -> Any:
     return tool.get("formalai-lint") if isinstance(tool, dict) else None
 
 
-def _layer_from_file(path: Path, chain: tuple[Path, ...]) -> Layer:
+def _layer_from_file(path: Path, chain: tuple[Path, ...], read: list[str] | None = None) -> Layer:
+    if read is not None:
+        read.append(str(path))
     if len(chain) > MAX_EXTENDS:
         raise ConfigError(f"{path.name}: `extends` chain longer than {MAX_EXTENDS}")
     if path in chain:
@@ -402,7 +403,7 @@ def _layer_from_file(path: Path, chain: tuple[Path, ...]) -> Layer:
         if not parent_path.is_file():
             line = locate(node, ["extends"]) if node is not None else toml_line(_read(path), ["extends"])
             raise ConfigError(f"{source}{':' + str(line) if line else ''}: extends: file not found: {extends}")
-    return _merge(_layer_from_file(parent_path, (*chain, path)), layer)
+    return _merge(_layer_from_file(parent_path, (*chain, path), read), layer)
 
 
 def find_config(root: Path) -> Path | None:
@@ -443,12 +444,14 @@ def load_config(root: str | Path | None = None, path: str | Path | None = None) 
     file = Path(path) if path is not None else find_config(root_path)
     if file is not None and not file.is_file():
         raise ConfigError(f"config file not found: {file}")
-    layer = _layer_from_file(file.resolve(), ()) if file is not None else Layer()
+    read: list[str] = []  # every file of the `extends` chain: a run record stamps them
+    layer = _layer_from_file(file.resolve(), (), read) if file is not None else Layer()
     if layer.preset is None:
         # no `extends` anywhere in the chain: FormalAI only where the corpus looks like it
         found = detect(root_path, tuple(layer.ignore))
         layer = _merge(preset_layer(found.preset, found.reason), layer)
-    return config_from_layer(layer, file.name if file is not None else None)
+    config = config_from_layer(layer, file.name if file is not None else None)
+    return replace(config, files=tuple(read)) if read else config
 
 
 def config_from_text(text: str, source: str = ".formalai-lint.yaml") -> Config:

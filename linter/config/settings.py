@@ -83,6 +83,8 @@ class Config:
     preset_reason: str = "built-in default"
     # which Markdown parser builds documents (see linter.document.parsers)
     parser: str = DEFAULT_PARSER
+    # the config files read (the `extends` chain, absolute paths): a run record stamps them
+    files: tuple[str, ...] = ()
 
     @property
     def schema_preset(self) -> str | None:

@@ -10,6 +10,13 @@ braces (the set braces vanish), `\\,` as a comma, `\\|` as a bar, `\\\\` as one 
 
 ```` ```math ```` fences and GitHub's `` $`…`$ `` form are code: their text reaches MathJax
 as written, so nothing here applies to them.
+
+Five of those control symbols have a control word that TeX and MathJax define as the very
+same thing (MathJax's `BaseMappings`: `\\{` and `\\lbrace` both the delimiter `{`, `\\|` and
+`\\Vert` both U+2016 of class ORD, `\\,` and `\\thinspace` both the thin math space, `\\!`
+and `\\negthinspace` both the negative one; LaTeX's `fontmath.ltx` and plain TeX likewise).
+A control word is a backslash and letters, which no Markdown escape touches: `rewrites`
+spells a formula with them, the MH008 fix.
 """
 
 from __future__ import annotations
@@ -89,6 +96,59 @@ def escape_losses(content: str, line_breaks: bool) -> list[tuple[int, str]]:
             losses.append((i, what))
         i += 2
     return losses
+
+
+# the control word that means exactly what the control symbol means (see the module doc)
+CONTROL_WORDS = {"{": "\\lbrace", "}": "\\rbrace", "|": "\\Vert", ",": "\\thinspace", "!": "\\negthinspace"}
+
+
+# Where `\{` takes the place of a TeX group (`x^\{2\}`, `\frac\{a\}\{b\}`): wrong TeX, but
+# GitHub's escape pass turns it into the group the author relied on, so it renders right there.
+# Looked for in the 40 characters before each `\{` (the longest name here is 10): linear.
+_GROUP_PLACE = re.compile(
+    r"(?:[\^_]|\\(?:[dt]?frac|sqrt|binom|math[a-z]+|boldsymbol|operatorname|text[a-z]*|mbox|hat|bar|vec|"
+    r"tilde|dot|ddot|check|breve|acute|grave|overline|underline|widehat|widetilde|overbrace|underbrace|"
+    r"overset|underset|stackrel|substack|begin|end|color|boxed))\s*$"
+)
+
+
+def rewrites(content: str, *, bars: bool = True) -> list[tuple[int, str]]:
+    """(offset, control word) for each escape of `content` that GitHub would consume and
+    that has a control word meaning the same (`\\{` -> `\\lbrace`); a space follows the
+    word when a letter follows the escape (`\\{x` -> `\\lbrace x`; TeX skips that space in
+    math). Inside `\\text{…}` nothing is rewritten: in text mode `\\{` is a text brace and
+    `\\lbrace` is not. `bars=False` leaves `\\|` alone (in a table row `\\|` is the cell
+    escape for a pipe, and whether the author meant `|x|` or a norm cannot be told). A
+    formula with a `\\{` where TeX wants a group (after `^`, `_`, `\\frac`) gets no rewrite:
+    GitHub makes that a group, as the author meant, and which `\\}` closes it is a guess."""
+    if is_code_form(content):
+        return []
+    text = _text_spans(content)
+    out: list[tuple[int, str]] = []
+    losses = escape_losses(content, line_breaks=False)
+    if any(content[i + 1] == "{" and _GROUP_PLACE.search(content, max(0, i - 40), i) for i, _ in losses):
+        return []
+    for offset, _ in losses:
+        ch = content[offset + 1]
+        word = CONTROL_WORDS.get(ch)
+        if word is None or (ch == "|" and not bars) or any(a <= offset < b for a, b in text):
+            continue
+        after = content[offset + 2 : offset + 3]
+        out.append((offset, word + " " if after.isascii() and after.isalpha() else word))
+    return out
+
+
+def rewritten(content: str) -> str:
+    """`content` with every `rewrites` applied: the TeX the author meant, spelled so that
+    GitHub passes it on. The fix's result is a fixed point (it has nothing left to rewrite),
+    so a model check can compare formulas before and after a fix through this."""
+    out, last = [], 0
+    for offset, word in rewrites(content):
+        out.append(content[last:offset])
+        out.append(word)
+        last = offset + 2
+    out.append(content[last:])
+    return "".join(out)
 
 
 def check_github_escapes(content: str, *, one_line: bool, inline: bool) -> list[TexProblem]:

@@ -318,6 +318,12 @@ def position(formula: Formula, offset: int, lines: Sequence[str] = ()) -> tuple[
     start_line = formula.content_line or formula.line
     start_col = formula.content_column or formula.column
     if line_index == 0:
+        # content on the line after a lone `$$` in a list item: the parser's column is 1,
+        # the line's indentation is before it
+        if start_line != formula.line and 0 < start_line <= len(lines):
+            shift = _column_shift(formula.content, 0, lines[start_line - 1])
+            if shift is not None:
+                return start_line, shift + offset + 1
         return start_line, start_col + offset
     line = start_line + line_index
     within = offset - breaks[line_index - 1] - 1
@@ -340,7 +346,7 @@ def _column_shift(content: str, line_index: int, source_line: str) -> int | None
     """Where the content's line `line_index` starts in its file line, when that line ends
     with it (a `>` quote or list indentation before it); None otherwise."""
     breaks = _line_breaks(content)
-    start = breaks[line_index - 1] + 1
+    start = breaks[line_index - 1] + 1 if line_index else 0
     end = breaks[line_index] if line_index < len(breaks) else len(content)
     text = content[start:end]
     source = source_line.rstrip("\r\n")

@@ -4,8 +4,10 @@ Code blocks are never edited by a fix, formulas only by a math fix (MH*), except
 TOC fix (TC*) rewrites TOC lines whose link text holds a heading's formula (derived text,
 regenerated from the heading). After a fix the document must still have the same heading
 levels, the same code blocks byte for byte, the same formula TeX (a math fix changes only
-delimiters), and no more unrendered or stray math than before: otherwise the fix did not
-re-parse to the model it meant, and the file is left alone.
+delimiters, and escapes GitHub would eat into the control words that mean the same:
+formulas are compared through `gfm_tex.rewritten`, which maps `\\{` and `\\lbrace` alike),
+and no more unrendered or stray math than before: otherwise the fix did not re-parse to the
+model it meant, and the file is left alone.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from ..diagnostics import TextEdit
+from ..document.gfm_tex import rewritten
 from ..document.model import Document, Formula
 from .edits import Source
 
@@ -66,7 +69,7 @@ def _fences(doc: Document, src: Source) -> list[tuple[str, ...]]:
 
 def _tex(doc: Document) -> Counter[str]:
     return Counter(
-        f.content.strip() for f in doc.formulas if f.kind != "fragment" and not _in_toc(doc, f.line)
+        rewritten(f.content).strip() for f in doc.formulas if f.kind != "fragment" and not _in_toc(doc, f.line)
     )
 
 

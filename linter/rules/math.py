@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 
-from ..diagnostics import Diagnostic, Fix, Severity, Suggestion
+from ..diagnostics import Diagnostic, Severity, Suggestion
 from ..document.model import Formula
 from ..references.schema import default_schema, formula_labels
 from ..document.gfm_tex import check_github_escapes
 from ..document.tex import TexProblem, check_blank_lines, check_pairs, position
 from .base import DocContext, Rule, rule
-from .fixes import replace_span, safe
+from .math_fixes import delimiter_fix, escape_fix
 
 _TEX_KINDS = ("display", "inline", "fence", "fragment")
 
@@ -196,51 +196,8 @@ def empty_formula(ctx: DocContext) -> Iterator[Diagnostic]:
             if f.kind == "display" and not f.closed:
                 continue  # reported as unclosed
             yield ctx.report(f.line, f.column, f"empty {f.kind.replace('_', ' ')} formula; expected TeX content")
-
-
 # What makes `\\( … \\)` / `\\[ … \\]` content TeX rather than escaped brackets in prose
 _LOOKS_LIKE_TEX = re.compile(r"\\[A-Za-z]+|[\^_=<>+]")
-
-
-def _delimiter_fix(ctx: DocContext, f: Formula) -> Fix | None:
-    """`\\( x \\)` -> `$x$` on one line; `\\[ … \\]` -> `$$ … $$` when each delimiter stands
-    at the edge of its line (mid-line `$$` is no block on GitHub). Only when the source
-    holds the formula verbatim and its TeX has no `$` (which would end the new math)."""
-    lines, path = ctx.lines, ctx.doc.path
-    if "$" in f.content or not f.content.strip() or f.end_line > len(lines):
-        return None
-    # once it renders, the TeX is checked (MH007, MH008): a fix must not trade one finding
-    # for another, so TeX with an unbalanced pair or an escape GitHub would eat (`\\{`) is
-    # left to the author
-    one_line = f.line == f.end_line
-    if check_pairs(f.content) or check_github_escapes(f.content, one_line=one_line, inline=f.kind == "paren_inline"):
-        return None
-    first = lines[f.line - 1]
-    start = f.column - 1
-    opener, closer = ("\\[", "\\]") if f.kind == "bracket_display" else ("\\(", "\\)")
-    if first[start : start + 2] != opener:
-        return None
-    source = "\n".join(lines[f.line - 1 : f.end_line])[start + 2 :]
-    if not source.startswith(f.content + closer):
-        return None
-    end_line = f.line + f.content.count("\n")
-    last = lines[end_line - 1]
-    close_at = (start + 2 + len(f.content)) if end_line == f.line else len(f.content.rsplit("\n", 1)[1])
-    after = last[close_at + 2 :]
-    if f.kind == "paren_inline":
-        if end_line != f.line or after[:1].isdigit():
-            return None
-        body = f.content.strip()
-        return safe(replace_span(path, f.line, start + 1, close_at + 3, f"${body}$"), description="write $…$")
-    if first[:start].strip() or after.strip():
-        return None
-    if end_line == f.line:
-        return safe(replace_span(path, f.line, start + 1, close_at + 3, f"$${f.content}$$"), description="write $$…$$")
-    return safe(
-        replace_span(path, f.line, start + 1, start + 3, "$$"),
-        replace_span(path, end_line, close_at + 1, close_at + 3, "$$"),
-        description="write $$…$$",
-    )
 
 
 @rule("MH005", "unrendered-math-delimiters", "math", fixable=True)
@@ -299,7 +256,7 @@ def unrendered_math_delimiters(ctx: DocContext) -> Iterator[Diagnostic]:
             f.column,
             f"`{opener} … {closer}` is not rendered as math on GitHub; expected `{want}…{want}`",
             suggestion=Suggestion(f"{want}{body}{want}", f"replace `{opener}`/`{closer}` with `{want}`"),
-            context=f.content, fix=_delimiter_fix(ctx, f),
+            context=f.content, fix=delimiter_fix(ctx, f),
         )
 
 
@@ -407,7 +364,7 @@ def unbalanced_tex(ctx: DocContext) -> Iterator[Diagnostic]:
     yield from _tex_findings(ctx, check_pairs)
 
 
-@rule("MH008", "markdown-escape-in-math", "math", severity=Severity.WARNING)
+@rule("MH008", "markdown-escape-in-math", "math", severity=Severity.WARNING, fixable=True)
 def markdown_escape_in_math(ctx: DocContext) -> Iterator[Diagnostic]:
     """A Markdown escape that GitHub consumes before MathJax sees the TeX (`\\{ \\}`, `\\,`).
 
@@ -453,8 +410,41 @@ def markdown_escape_in_math(ctx: DocContext) -> Iterator[Diagnostic]:
     ```
 
     ## Fix
-    Write inline math as `` $`…`$ `` and display math as a ```` ```math ```` block (both
-    are passed as written), or use `\\lbrace`/`\\rbrace` for literal braces.
+    Safe: `--fix` spells the escapes that have a control word meaning the very same thing
+    with that word: `\\{` `\\}` as `\\lbrace` `\\rbrace`, `\\|` as `\\Vert`, `\\,` as
+    `\\thinspace`, `\\!` as `\\negthinspace` (a space follows the word before a letter:
+    `\\{x` becomes `\\lbrace x`; TeX skips it). A control word is a backslash and letters,
+    which no Markdown escape touches, so GitHub hands MathJax what the author wrote. It is
+    the same TeX, not a look-alike: MathJax's `BaseMappings` defines `\\{` and `\\lbrace` as
+    the same delimiter `{`, `\\|` and `\\Vert` as the same U+2016 of class ORD, `\\,` and
+    `\\thinspace` as the same thin math space (likewise `\\!`, `\\negthinspace`); LaTeX's
+    `fontmath.ltx` does `\\let\\|=\\Vert` and `\\{` is `\\lbrace` in math. It also
+    renders the same where no escape pass runs (KaTeX, VS Code, a future GitHub), which is
+    why it is preferred to the other workarounds in the evidence:
+
+    - `\\lbrace`/`\\rbrace` is the fix maintainers give for exactly this (orsharir/github-mathjax#10,
+      "you can use \\lbrace and \\rbrace"; #16 for `\\left\\{`; clavia-labs/tardigrade#77,
+      "\\lbrace and \\rbrace survive the markdown pass");
+    - doubling the backslash (`\\\\{`, nschloe's "Math on GitHub" follow-up, teorth/optimizationproblems#69)
+      works only where the escape pass runs: VS Code reads `\\\\` as a line break
+      (microsoft/vscode#208430), the same PR notes GitHub's display math then needs single
+      `\\{`, and nschloe warns it must be undone once GitHub changes;
+    - `` $`…`$ `` / ```` ```math ```` are GitHub's and GitLab's syntax; elsewhere they show
+      backticks (microsoft/vscode#208430), and a formula that relied on the escape pass
+      (`x\\_i` for `x_i`) would change meaning in them.
+
+    Left alone: escapes with no control word of the same meaning among MathJax's base
+    macros (`\\%`, `\\#`, `\\&`, `\\:` `\\;` `\\>`, `\\\\` in a one-line formula, `\\_`
+    in `\\text{…}`), which keep the finding; anything inside `\\text{…}` (text mode: `\\{` is a text brace there,
+    `\\lbrace` a math symbol); `\\|` in a table (GFM takes `\\|` as the cell escape for a
+    pipe before anything else, and whether `|x|` or a norm was meant cannot be told); a
+    formula in a heading or a TOC (its TeX is part of an anchor); a formula with a `\\{`
+    where TeX wants a group (`x^\\{2\\}`, `\\frac\\{a\\}`: GitHub turns it into the group
+    the author relied on, and which `\\}` closes it would be a guess). Everything outside the
+    rewritten escapes stays byte for byte, and a fixed formula has nothing left to rewrite.
+
+    By hand: write inline math as `` $`…`$ `` and display math as a ```` ```math ```` block
+    (both are passed as written) for what the fix leaves.
     """
     for f in ctx.doc.formulas:
         if f.kind not in ("inline", "fragment", "display") or not f.content:
@@ -462,7 +452,7 @@ def markdown_escape_in_math(ctx: DocContext) -> Iterator[Diagnostic]:
         one_line = f.line == f.end_line
         for problem in check_github_escapes(f.content, one_line=one_line, inline=f.kind != "display"):
             line, col = position(f, problem.offset, ctx.lines)
-            yield ctx.report(line, col, problem.message, context=f.content)
+            yield ctx.report(line, col, problem.message, context=f.content, fix=escape_fix(ctx, f))
 
 
 _LABEL_LINE = re.compile(r"^\s*(?:>\s*)*(?:[-*+]\s+|\d+[.)]\s+)?\*\*(?P<label>[^*]+?)\s*(?:[：:]\s*\*\*|\*\*\s*[：:])\s*$")

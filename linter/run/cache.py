@@ -1,20 +1,27 @@
-"""The content-addressed parse cache: per-document facts on disk, keyed by what made them.
+"""The content-addressed cache: parsed models, per-document findings and run records on disk.
 
-An entry (see `linter.run.entry`) is found under a key made from
-- sha256 of the file's bytes and its root-relative path (the path is part of the document
-  and selects its schema),
-- the environment: the format version, the tool version and a hash of the tool's own source
-  (an editable install changes rules without changing the version), the markdown-it-py and
-  mdit-py-plugins versions, the Python and Unicode versions (slugs depend on them), the
-  effective configuration, and the schema files.
-Cross-file results are never stored: `linter.run.engine` recomputes them every run.
+- A *model* (`linter.run.entry`): the parsed `Document` of a file, keyed by the SHA-256 of
+  its bytes and the model environment (format, tool and source hash, parser identity,
+  Python and Unicode versions, max-bytes; `linter.run.keys`). No path, no configuration: a
+  config edit or a rename re-uses it, and identical files share one.
+- A document's *findings* (`linter.run.findings`): its per-document rules' findings, keyed
+  by the model key, the path and the findings environment (schemas), each rule's findings
+  further by its options.
+- A *run record* (`linter.run.record`): one run's final findings with the stat of every
+  file it read, keyed by everything the run depended on; a run with nothing changed is
+  answered from it alone.
+Cross-file results are not stored per document: the engine recomputes them from the
+models, or a run record holds them whole.
 
-Layout: `<dir>/v<FORMAT>/<environment hash>/<key[:2]>/<key>.json`, with `CACHEDIR.TAG` and a
-`.gitignore` of `*` at the top. Every write goes through `linter.util.safe_write` (temp
-file, fsync, atomic rename, never through a link, never outside the cache folder), so two runs
-sharing the cache see a whole entry or none; a corrupt, foreign, oversized or non-regular
-entry (a FIFO) is a miss. A root that is not writable (a read-only checkout) falls back to
-the user cache folder, and failing that the run goes on without a cache after a one-line note.
+Layout: `<dir>/v<FORMAT>/models/<key[:2]>/<key>.json`,
+`<dir>/v<FORMAT>/findings/<findings env[:32]>/<key[:2]>/<key>.json`,
+`<dir>/v<FORMAT>/runs/<key[:2]>/<key>.json` and `<dir>/v<FORMAT>/digests.idx`, with
+`CACHEDIR.TAG` and a `.gitignore` of `*` at the top. Every write goes through
+`linter.util.safe_write` (temp file, fsync, atomic rename, never through a link, never
+outside the cache folder), so two runs sharing the cache see a whole entry or none; a
+corrupt, foreign, oversized or non-regular entry (a FIFO) is a miss. A root that is not
+writable (a read-only checkout) falls back to the user cache folder, and failing that the
+run goes on without a cache after a one-line note.
 
 The tool writes only into a folder it made: one that is absent, empty, or tagged with our
 `CACHEDIR.TAG`. `--cache-dir notes` on a user's folder is refused (`CacheRefused`, exit 2)
@@ -24,152 +31,32 @@ is foreign or is a link leaving the root is passed over for the user cache folde
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
-import enum
 import hashlib
 import json
 import os
 import re
 import shutil
 import stat
-import sys
 import time
-import unicodedata
-from collections.abc import Callable, Mapping
-from importlib import metadata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..config.settings import Config, ConfigError, RuleSetting, merge_setting
+from ..config.settings import Config, ConfigError
 from .entry import FORMAT
-from ..resources import CACHE_DIR_NAME, schemas_dir
+from .keys import findings_environment, findings_key, model_environment, model_key
+from .folder import GITIGNORE, TAG, is_tag, user_cache_dir
+from ..resources import CACHE_DIR_NAME
 from ..util.safe_read import ReadRefused, read_bytes as safe_read_bytes
 from ..util.escape import excerpt
 from ..util.safe_write import UnsafeWrite, make_folder, write_bytes
 
-__all__ = ["CACHE_DIR_NAME", "Cache", "CacheRefused", "DigestIndex", "clear"]
+__all__ = ["CACHE_DIR_NAME", "Cache", "CacheRefused", "DigestIndex", "clear", "open_folder", "user_cache_dir"]
 # An entry is the JSON of one parsed document (at most max-bytes of Markdown); the digest
 # index one line per file. Anything larger is not ours: a miss, never read whole.
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
-_PACKAGE = Path(__file__).resolve().parent.parent  # the linter package: its sources key the cache
-_TAG = (
-    "Signature: 8a477f597d28d172789f06886806bc55\n"
-    "# This file is a cache directory tag created by formalai-lint.\n"
-    "# For information about cache directory tags see https://bford.info/cachedir/\n"
-)
 
 Note = Callable[[str], None]
-
-
-def dependency_versions() -> dict[str, str]:
-    out = {}
-    for name in ("markdown-it-py", "mdit-py-plugins"):
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = "missing"
-    return out
-
-
-def tool_version() -> str:
-    from ..resources import __version__
-
-    return __version__
-
-
-def code_hash() -> str:
-    """A hash of the tool's source files (cheap: ~40 small files)."""
-    h = hashlib.sha256()
-    for path in sorted(_PACKAGE.rglob("*.py")):
-        h.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
-        h.update(path.read_bytes() + b"\0")
-    return h.hexdigest()
-
-
-def _canonical(value: Any) -> Any:
-    """A JSON-able, order-independent form of a configuration value."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, enum.Enum):
-        return _canonical(value.value)
-    if isinstance(value, Mapping):
-        return sorted([str(k), _canonical(v)] for k, v in value.items())
-    if isinstance(value, (set, frozenset)):
-        return sorted(json.dumps(_canonical(v), sort_keys=True) for v in value)
-    if isinstance(value, (list, tuple)):
-        return [_canonical(v) for v in value]
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    return repr(value)
-
-
-def schema_hash(config: Config, root: Path) -> str:
-    """The built-in schema files, and any schema file the configuration names (by path)."""
-    h = hashlib.sha256()
-    folder = schemas_dir()
-    files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
-    for ref in (ref for _, ref in config.schemas):
-        candidate = (root / ref).resolve()  # an absolute ref stays itself
-        if candidate.is_file():
-            files.append(candidate)
-    for path in files:
-        h.update(os.fsencode(path.as_posix()) + b"\0")
-        try:  # a regular file of a schema's size (the loader refuses far smaller ones)
-            h.update(safe_read_bytes(path, 16 * 1024 * 1024))
-        except OSError:
-            h.update(b"<unreadable>")
-    return h.hexdigest()
-
-
-def clock_dates(config: Config) -> list[str]:
-    """Today's date when a rule reading the clock is on: MT006 (future-date) compares with
-    today unless its `today` option fixes the date, so yesterday's "future" date must not be
-    served from an entry made yesterday. Empty when no rule reads the clock (the cache then
-    survives midnight)."""
-    from ..rules.metadata import future_date
-
-    base = config.rules.get(future_date.id, RuleSetting())
-    candidates = [config.resolve(future_date)]
-    candidates += [  # an override may turn it on, or clear `today`, for some files
-        dataclasses.replace(config, rules={**config.rules, future_date.id: merge_setting(base, o.rules[future_date.id])},
-                            overrides=()).resolve(future_date)
-        for o in config.overrides if future_date.id in o.rules
-    ]
-    if any(c is not None and not c.options.get("today") for c in candidates):
-        return [dt.date.today().isoformat()]
-    return []
-
-
-def environment(config: Config, root: Path) -> str:
-    """The hash of everything besides the file itself that a cached entry depends on."""
-    facts = {
-        "today": clock_dates(config),
-        "format": FORMAT,
-        "tool": tool_version(),
-        "code": code_hash(),
-        "dependencies": dependency_versions(),
-        "python": list(sys.version_info[:2]),
-        "unicode": unicodedata.unidata_version,
-        "config": _canonical(config),
-        "schemas": schema_hash(config, root),
-    }
-    return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()
-
-
-def file_digest(data: bytes) -> str:
-    """What identifies a file's content in a key (hex SHA-256 of its bytes)."""
-    return hashlib.sha256(data).hexdigest()
-
-
-def entry_key(environment_hash: str, path: str, data: bytes) -> str:
-    return digest_key(environment_hash, path, file_digest(data))
-
-
-def digest_key(environment_hash: str, path: str, digest: str) -> str:
-    """The entry key of a file whose bytes have SHA-256 `digest` (hex)."""
-    # surrogateescape: a file name that is not UTF-8 keys its entry by its real bytes
-    return hashlib.sha256(f"{environment_hash}\0{path}\0{digest}".encode("utf-8", "surrogateescape")).hexdigest()
 
 
 # A digest is trusted only for a file last modified this long before the index was written.
@@ -235,12 +122,6 @@ class DigestIndex:
             pass  # a read-only or full cache folder, or a planted link: the next run hashes again
 
 
-def user_cache_dir(root: Path) -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    tag = hashlib.sha256(os.fsencode(str(root.resolve()))).hexdigest()[:16]
-    return Path(base) / "formalai-lint" / tag
-
-
 def _read_only(folder: Path) -> bool:
     """No write permission bit on the nearest existing folder. Checked by mode, not by
     trying: root (a CI container) may write anywhere, but a checkout made read-only is
@@ -259,16 +140,8 @@ class CacheRefused(ConfigError):
     """A cache folder the tool will not write into or clear (not made by it)."""
 
 
-_GITIGNORE = "*\n"
 _MAKING = re.compile(r"\.gitignore|\.(CACHEDIR\.TAG|\.gitignore)\.[0-9a-f]+\.tmp")
 _OURS = re.compile(r"v\d+|CACHEDIR\.TAG|\.gitignore|\.[^/]*\.tmp|[^/]*\.json")
-
-
-def _is_tag(path: Path) -> bool:
-    try:
-        return b"formalai-lint" in safe_read_bytes(path, 4096, follow_links=False)
-    except (OSError, ValueError):
-        return False
 
 
 def foreign_reason(directory: Path) -> str | None:
@@ -284,7 +157,7 @@ def foreign_reason(directory: Path) -> str | None:
         return "is a symbolic link"
     if not stat.S_ISDIR(info.st_mode):
         return "is not a folder"
-    if _is_tag(directory / "CACHEDIR.TAG"):
+    if is_tag(directory / "CACHEDIR.TAG"):
         return None
     try:
         with os.scandir(directory) as it:
@@ -307,7 +180,7 @@ def _prepare_dir(directory: Path, root: Path | None) -> Path | None:
             real = directory.resolve()
         else:
             real = make_folder(directory, root)
-        for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", _GITIGNORE)):
+        for name, text in (("CACHEDIR.TAG", TAG), (".gitignore", GITIGNORE)):
             if not os.path.lexists(real / name):
                 try:
                     write_bytes(real / name, text.encode(), root=real, overwrite=False)
@@ -320,12 +193,13 @@ def _prepare_dir(directory: Path, root: Path | None) -> Path | None:
 
 
 class Cache:
-    """Entries for one environment in one cache folder."""
+    """The models, findings and run records of one cache folder, for one configuration."""
 
-    def __init__(self, directory: Path, environment_hash: str, note: Note | None = None) -> None:
+    def __init__(self, directory: Path, model_env: str, findings_env: str, note: Note | None = None) -> None:
         self.directory = directory
-        self.environment = environment_hash
-        self._folder = directory / f"v{FORMAT}" / environment_hash[:32]
+        self.model_env = model_env
+        self.findings_env = findings_env
+        self._top = directory / f"v{FORMAT}"
         self._note = note
         self._writable = True
 
@@ -342,51 +216,38 @@ class Cache:
         Raises `CacheRefused` for a `cache_dir` the tool did not make. The default folder
         must be ours and stay inside the root; otherwise the user cache folder is used.
         """
-        env = environment(config, root)
-        if cache_dir is not None:
-            reason = foreign_reason(cache_dir)
-            if reason is not None:
-                raise CacheRefused(f"cache folder {cache_dir} {reason}; not writing into it")
-            candidates: list[tuple[Path, Path | None]] = [(cache_dir, None)]
-        else:
-            own = root / CACHE_DIR_NAME
-            candidates = [(user_cache_dir(root), None)]
-            reason = foreign_reason(own)
-            if reason is None:
-                candidates.insert(0, (own, root))
-            elif note is not None:
-                note(f"note: {own} {reason}; using {candidates[0][0]} for the cache")
-        for directory, inside in candidates:
-            real = _prepare_dir(directory, inside)
-            if real is not None:
-                return cls(real, env, note)
-        if note is not None:
-            note(f"note: no writable cache folder ({candidates[0]}); running without the cache")
-        return None
+        real = open_folder(root, cache_dir, note)
+        if real is None:
+            return None
+        model_env = model_environment(config)
+        return cls(real, model_env, findings_environment(model_env, config, root), note)
 
-    def key(self, path: str, data: bytes) -> str:
-        return entry_key(self.environment, path, data)
+    def model_key(self, digest: str) -> str:
+        return model_key(self.model_env, digest)
 
-    def key_from_digest(self, path: str, digest: str) -> str:
-        return digest_key(self.environment, path, digest)
+    def findings_key(self, path: str, model: str) -> str:
+        return findings_key(self.findings_env, path, model)
 
     def digests(self) -> DigestIndex:
-        """The remembered file digests (kept beside this environment's entries)."""
-        return DigestIndex(self._folder / "digests.idx", self.directory)  # JSON, but not an entry
+        """The remembered file digests (one index for every configuration)."""
+        return DigestIndex(self._top / "digests.idx", self.directory)  # JSON, but not an entry
 
-    def _entry_path(self, key: str) -> Path:
-        return self._folder / key[:2] / f"{key}.json"
+    def _path(self, kind: str, key: str) -> Path:
+        if kind == "findings":  # one folder per findings environment: an old one is easy to spot
+            return self._top / kind / self.findings_env[:32] / key[:2] / f"{key}.json"
+        return self._top / kind / key[:2] / f"{key}.json"
 
-    def load(self, key: str) -> bytes | None:
+    def load(self, kind: str, key: str) -> bytes | None:
+        """The blob stored under `key` (kind: "models", "findings" or "runs"), None if absent."""
         try:  # a FIFO or a link planted in place of an entry is a miss, never opened
-            return safe_read_bytes(self._entry_path(key), MAX_ENTRY_BYTES, follow_links=False)
+            return safe_read_bytes(self._path(kind, key), MAX_ENTRY_BYTES, follow_links=False)
         except OSError:
             return None
 
-    def store(self, key: str, blob: bytes) -> None:
+    def store(self, kind: str, key: str, blob: bytes) -> None:
         if not self._writable:
             return
-        target = self._entry_path(key)
+        target = self._path(kind, key)
         try:
             try:
                 write_bytes(target, blob, root=self.directory)
@@ -405,6 +266,31 @@ class Cache:
                 self._note(f"note: cannot write the cache ({why}); continuing without storing")
 
 
+def open_folder(root: Path, cache_dir: Path | None = None, note: Note | None = None) -> Path | None:
+    """The cache folder for `root` (or `cache_dir`), made and tagged, or None (after a note)
+    when none is writable. Raises `CacheRefused` for a `cache_dir` the tool did not make."""
+    if cache_dir is not None:
+        reason = foreign_reason(cache_dir)
+        if reason is not None:
+            raise CacheRefused(f"cache folder {cache_dir} {reason}; not writing into it")
+        candidates: list[tuple[Path, Path | None]] = [(cache_dir, None)]
+    else:
+        own = root / CACHE_DIR_NAME
+        candidates = [(user_cache_dir(root), None)]
+        reason = foreign_reason(own)
+        if reason is None:
+            candidates.insert(0, (own, root))
+        elif note is not None:
+            note(f"note: {own} {reason}; using {candidates[0][0]} for the cache")
+    for directory, inside in candidates:
+        real = _prepare_dir(directory, inside)
+        if real is not None:
+            return real
+    if note is not None:
+        note(f"note: no writable cache folder ({candidates[0]}); running without the cache")
+    return None
+
+
 def clear(directory: Path) -> bool:
     """Delete a cache folder made by this tool; False when there is none to clear.
 
@@ -415,7 +301,7 @@ def clear(directory: Path) -> bool:
     if not os.path.lexists(directory):
         return False
     reason = foreign_reason(directory)
-    if reason is None and not _is_tag(directory / "CACHEDIR.TAG"):
+    if reason is None and not is_tag(directory / "CACHEDIR.TAG"):
         return False  # an empty folder: nothing of ours to clear
     if reason is None:
         strangers = [e.name for e in os.scandir(directory) if not _own_entry(e)]
@@ -434,7 +320,7 @@ def _own_entry(entry: os.DirEntry[str]) -> bool:
         return entry.is_dir(follow_symlinks=False)
     if entry.name == ".gitignore":
         try:
-            return safe_read_bytes(entry.path, 64, follow_links=False) == _GITIGNORE.encode()
+            return safe_read_bytes(entry.path, 64, follow_links=False) == GITIGNORE.encode()
         except OSError:
             return False
     return entry.is_file(follow_symlinks=False)

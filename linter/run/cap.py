@@ -11,9 +11,18 @@ sets N (default `DEFAULT_MAX_FINDINGS`, 200; 0 reports everything).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from ..config.settings import DEFAULT_MAX_FINDINGS as DEFAULT_MAX_FINDINGS
 from ..diagnostics import Diagnostic
+
+
+def __getattr__(name: str) -> Any:
+    # the default lives with the settings; imported on use, as a warm run never asks for it
+    if name == "DEFAULT_MAX_FINDINGS":
+        from ..config.settings import DEFAULT_MAX_FINDINGS
+
+        return DEFAULT_MAX_FINDINGS
+    raise AttributeError(name)
 
 
 def cap_findings(diagnostics: Sequence[Diagnostic], limit: int) -> list[Diagnostic]:

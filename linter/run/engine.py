@@ -52,12 +52,19 @@ def check_document(
     """The per-document rules over a parsed document and its decoded source lines."""
     lines = tuple(lines)
     out: list[Diagnostic] = []
-    for r in rules:
-        if r.rule.scope != "document" or (not doc.readable and not r.rule.reads_unreadable):
-            continue
-        ctx = DocContext(doc, r.options, r.rule.id, schema, lines)
-        out.extend(_stamp(r.rule.check(ctx), r))
+    for r in applicable(doc, rules):
+        out.extend(run_rule(doc, lines, r, schema))
     return out
+
+
+def applicable(doc: Document, rules: Sequence[ResolvedRule]) -> list[ResolvedRule]:
+    """The per-document rules that run on `doc` (an unreadable one: only those reading it)."""
+    return [r for r in rules if r.rule.scope == "document" and (doc.readable or r.rule.reads_unreadable)]
+
+
+def run_rule(doc: Document, lines: tuple[str, ...], r: ResolvedRule, schema: Any = None) -> list[Diagnostic]:
+    """One per-document rule's findings on `doc`, stamped with its configured severity."""
+    return list(_stamp(r.rule.check(DocContext(doc, r.options, r.rule.id, schema, lines)), r))
 
 
 def lint_corpus_rules(

@@ -1,14 +1,17 @@
-"""One document's per-file facts, computed once and stored: the parsed `Document` and the
-per-document diagnostics. The parse cache keeps these on disk and worker processes send
-them back to the parent, both in the same JSON form (never pickle).
+"""One document's parsed model, stored: the `Document` a parser built from a file's bytes.
 
-An entry is JSON lines, so a reader decodes only what it needs:
+The parse cache keeps models on disk and worker processes send them back to the parent,
+both in the same JSON form (never pickle). A model holds no path and no findings: it is
+keyed by the file's bytes and the parser (`linter.run.keys.model_key`), so a config edit, a
+rename or a copied file reuses it; the per-document findings are stored apart, keyed by the
+path and the configuration too (`linter.run.findings`).
 
-    {"format": 6, "key": ..., "path": ..., "light": [...], "heavy": [...],
+A model entry is JSON lines, so a reader decodes only what it needs:
+
+    {"format": 7, "key": ..., "light": [...], "heavy": [...],
      "light_sha256": ..., "heavy_sha256": ...}
-    [<finding as a row>, ...]              \
-    [<anchor>, ...]                         |  light: what a warm run reads
-    [<cross-file link as a row>, ...]       |  for every document
+    [<anchor>, ...]                         \
+    [<cross-file link as a row>, ...]        |  light: what a warm run reads
     <encoding> <line_count> <pseudo_links> <comments>   (one line each)
     <heading, section, link, ... fields>    -  heavy: one JSON line per field
 
@@ -27,22 +30,17 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..config.settings import ResolvedRule
-from ..diagnostics import Diagnostic, Fix, Related, Severity, Suggestion
-from ..document.encoding import decode
-from ..document.parsers import DEFAULT_PARSER
-from .engine import check_document
 from ..document.model import Document, Link
 from ..document.sections import build_sections
 from ..document.serde import decoder, encoder, field_types
 
-FORMAT = 6
+FORMAT = 7
 FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Document))
 # Facts derived from the fields, stored on lines of their own so the cross-file pass of a
 # warm run decodes a few small lines instead of every link and heading.
 DERIVED: tuple[str, ...] = ("anchors", "cross_links")
 # The fields a warm run reads for every document (the rest are "heavy": read, and their
-# checksum checked, only when a rule or report asks for one; `path` is in the header).
+# checksum checked, only when a rule or report asks for one; `path` is the caller's).
 LIGHT: tuple[str, ...] = ("encoding", "line_count", "pseudo_links", "comments")
 HEAVY: tuple[str, ...] = tuple(f for f in FIELDS if f != "path" and f not in LIGHT)
 _HEAVY_SET = frozenset(HEAVY)
@@ -50,75 +48,9 @@ _HEAVY_SET = frozenset(HEAVY)
 _EAGER = ("encoding", "line_count")
 
 
-def analyse(
-    path: str, data: bytes, rules: Sequence[ResolvedRule], schema: Any, max_bytes: int, parser: str = DEFAULT_PARSER
-) -> tuple[Document, list[Diagnostic]]:
-    """Decode once, parse, and run the per-document rules on the same decoded text."""
-    decoded = decode(data, max_bytes)
-    if decoded.encoding.error is not None:
-        doc = Document(path=path, encoding=decoded.encoding, line_count=0)
-        return doc, check_document(doc, (), rules, schema)
-    from ..document.parse import parse_text  # here: reading entries never needs the parser
-
-    doc = parse_text(decoded.text, path, decoded.encoding, parser)
-    return doc, check_document(doc, decoded.text.split("\n"), rules, schema)
-
-
 def _field_encoders() -> dict[str, Any]:
     hints = field_types(Document)
     return {name: encoder(hints[name]) for name in FIELDS}
-
-
-# -- compact rows ---------------------------------------------------------------------------
-# The two lines a warm run decodes for every document (its findings and its cross-file links)
-# are stored as positional rows, not dicts: half the JSON, and each row goes straight into
-# the constructor. The other fields keep serde's self-describing dicts.
-
-_SEVERITIES = {s.value: s for s in Severity}
-
-
-# A context longer than this that repeats an earlier finding's is stored as that finding's
-# index: every TeX finding carries its whole formula, so 20,000 unclosed braces in a 20 KB
-# formula made a 400 MB entry (quadratic in the file); now it is about 2 MB.
-_SHARED_CONTEXT = 64
-
-
-def _diagnostic_rows(path: str, diagnostics: Sequence[Diagnostic]) -> list[list[Any]]:
-    encode_suggestion, encode_fix, encode_related = encoder(Suggestion), encoder(Fix), encoder(tuple[Related, ...])
-    first: dict[str, int] = {}
-    rows = []
-    for i, d in enumerate(diagnostics):
-        context: str | int = d.context
-        if len(d.context) > _SHARED_CONTEXT:
-            earlier = first.setdefault(d.context, i)
-            context = earlier if earlier != i else d.context
-        rows.append(
-            [
-                None if d.path == path else d.path, d.line, d.column, d.rule_id, d.message, d.severity.value,
-                d.end_line, d.end_column, None if d.suggestion is None else encode_suggestion(d.suggestion), context,
-                None if d.fix is None else encode_fix(d.fix), encode_related(d.related) if d.related else None,
-            ]
-        )
-    return rows
-
-
-def _diagnostics_from_rows(path: str, rows: Any) -> list[Diagnostic]:
-    decode_suggestion, decode_fix, decode_related = decoder(Suggestion), decoder(Fix), decoder(tuple[Related, ...])
-    severities = _SEVERITIES
-    out: list[Diagnostic] = []
-    for p, line, column, rule, message, sev, end_line, end_column, sug, context, fix, related in rows:
-        if isinstance(context, int):
-            if not 0 <= context < len(out):
-                raise EntryError("a finding's context points at no earlier finding")
-            context = out[context].context
-        out.append(
-            Diagnostic(
-                p or path, line, column, rule, message, severities[sev], end_line, end_column,
-                None if sug is None else decode_suggestion(sug), context,
-                None if fix is None else decode_fix(fix), () if related is None else decode_related(related),
-            )
-        )
-    return out
 
 
 def _link_rows(links: Sequence[Link]) -> list[list[Any]]:
@@ -133,11 +65,10 @@ def _dumps(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def encode_entry(key: str, doc: Document, diagnostics: Sequence[Diagnostic]) -> bytes:
-    """The entry for `doc` (stored under `key`)."""
+def encode_entry(key: str, doc: Document) -> bytes:
+    """The model entry for `doc` (stored under `key`; its path is not stored)."""
     encoders = _field_encoders()
     light = [
-        _dumps(_diagnostic_rows(doc.path, diagnostics)),
         _dumps(sorted(doc.anchors())),
         _dumps(_link_rows(doc.cross_links())),
         *(_dumps(encoders[name](getattr(doc, name))) for name in LIGHT),
@@ -155,14 +86,11 @@ def encode_entry(key: str, doc: Document, diagnostics: Sequence[Diagnostic]) -> 
     header = {
         "format": FORMAT,
         "key": key,
-        "path": doc.path,
         "light": [*DERIVED, *LIGHT],
         "heavy": list(HEAVY),
         "light_sha256": hashlib.sha256(light_part).hexdigest(),
         "heavy_sha256": hashlib.sha256(heavy_part).hexdigest(),
     }
-    # ASCII-escaped: a file name that is not UTF-8 holds lone surrogates (os.fsdecode), which
-    # UTF-8 cannot encode; "\\udcff" reads back as the same path
     return json.dumps(header, separators=(",", ":")).encode("ascii") + b"\n" + light_part + b"\n" + heavy_part
 
 
@@ -175,11 +103,12 @@ Reparse = Callable[[], Document]
 
 def decode_entry(
     blob: bytes, key: str, path: str, verify: bool = True, reparse: Reparse | None = None
-) -> tuple[Document, list[Diagnostic]]:
-    """The document and diagnostics stored in `blob`; raises EntryError if it does not fit.
+) -> Document:
+    """The document stored in `blob`, as the document at `path`; raises EntryError if it
+    does not fit.
 
-    The header and the light lines (findings, anchors, cross-file links, encoding, line
-    count, pseudo-links, comments: what a warm run reads) are checked here. The other fields'
+    The header and the light lines (anchors, cross-file links, encoding, line count,
+    pseudo-links, comments: what a warm run reads) are checked here. The other fields'
     checksum is checked when one of them is first read; if it fails then, the document comes
     from `reparse` (or EntryError is raised). `verify=False` skips both checksums (a blob a
     worker of this run just made)."""
@@ -190,21 +119,19 @@ def decode_entry(
             isinstance(header, dict)
             and header.get("format") == FORMAT
             and header.get("key") == key
-            and header.get("path") == path
             and header.get("light") == [*DERIVED, *LIGHT]
             and header.get("heavy") == list(HEAVY)
         ):
             raise EntryError("entry header does not match")
-        parts = body.split(b"\n", len(DERIVED) + len(LIGHT) + 1)
-        if len(parts) != len(DERIVED) + len(LIGHT) + 2:
+        parts = body.split(b"\n", len(DERIVED) + len(LIGHT))
+        if len(parts) != len(DERIVED) + len(LIGHT) + 1:
             raise EntryError("entry has the wrong number of lines")
         heavy = parts.pop()
         if verify and header.get("light_sha256") != hashlib.sha256(body[: len(body) - len(heavy) - 1]).hexdigest():
             raise EntryError("entry checksum does not match")
-        diagnostics = _diagnostics_from_rows(path, json.loads(parts[0]))
-        raw = dict(zip((*(f"#{d}" for d in DERIVED), *LIGHT), parts[1:]))
+        raw = dict(zip((*(f"#{d}" for d in DERIVED), *LIGHT), parts))
         expected = header.get("heavy_sha256") if verify else None
-        return LazyDocument.load(path, raw, heavy, expected, reparse), diagnostics
+        return LazyDocument.load(path, raw, heavy, expected, reparse)
     except (ValueError, TypeError, KeyError, RecursionError) as exc:
         raise EntryError(str(exc)) from None
 

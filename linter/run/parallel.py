@@ -18,12 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cache import Cache, DigestIndex, file_digest
+from .cache import Cache, DigestIndex
 from ..config.settings import Config, ResolvedRule
 from ..corpus import Corpus
 from ..diagnostics import Diagnostic
+from ..document.encoding import decode
 from .engine import PresetSchemas, SchemaFor, active_rules, rules_for, schema_function
-from .entry import EntryError, Reparse, analyse, decode_entry, encode_entry
+from .entry import EntryError, Reparse, decode_entry, encode_entry
+from .findings import Results, analyse, complete, decode_findings, encode_findings, stored_findings
+from .keys import file_digest
 from ..document.model import Document
 from ..document.parsers import DEFAULT_PARSER
 from .progress import Progress
@@ -50,6 +53,7 @@ class RunOptions:
     progress: bool = False  # draw a progress bar (the CLI asks only on a TTY outside CI)
     quiet: bool = False  # no notes on stderr
     inbound: bool = True  # check links into the targets from other documents (linter.run.lazy)
+    record: bool = False  # note what the run read, for a run record (linter.run.record)
 
 
 def cpu_count() -> int:
@@ -67,14 +71,76 @@ class Analyser:
     max_bytes: int
     config: Config | None = None  # for per-glob rule overrides (engine.rules_for)
 
-    def __call__(self, path: str, data: bytes) -> tuple[Document, list[Diagnostic]]:
-        schema = self.schema_for(path) if self.schema_for is not None else None
-        rules = rules_for(self.config, path, list(self.rules)) if self.config is not None else self.rules
-        return analyse(path, data, rules, schema, self.max_bytes, self.parser)
+    def rules_for(self, path: str) -> Sequence[ResolvedRule]:
+        return rules_for(self.config, path, list(self.rules)) if self.config is not None else self.rules
+
+    def schema(self, path: str) -> Any:
+        return self.schema_for(path) if self.schema_for is not None else None
 
     @property
     def parser(self) -> str:
         return self.config.parser if self.config is not None else DEFAULT_PARSER
+
+    def __call__(self, path: str, data: bytes) -> tuple[Document, list[Diagnostic], Results]:
+        return analyse(path, data, self.rules_for(path), self.schema(path), self.max_bytes, self.parser)
+
+
+@dataclass(frozen=True, slots=True)
+class Keys:
+    """Where one file's facts are stored: its model and its findings ("" without a cache)."""
+
+    model: str = ""
+    findings: str = ""
+
+
+# What the cache holds for a file: its model (None: not stored) and its stored findings.
+Found = tuple[Document | None, Results]
+
+
+def lookup(cache: Cache | None, path: str, keys: Keys, reparse: Reparse | None) -> Found:
+    """The stored model and findings of `path` (a corrupt, truncated or foreign entry is a miss)."""
+    if cache is None:
+        return None, {}
+    blob = cache.load("models", keys.model)
+    if blob is None:
+        return None, {}
+    try:
+        doc = decode_entry(blob, keys.model, path, reparse=reparse)
+    except EntryError:
+        return None, {}
+    blob = cache.load("findings", keys.findings)
+    if blob is None:
+        return doc, {}
+    try:
+        return doc, decode_findings(blob, keys.findings, path)
+    except EntryError:
+        return doc, {}
+
+
+def produce(
+    analyser: Analyser, cache: Cache | None, path: str, data: bytes, keys: Keys, found: Found
+) -> tuple[Document, list[Diagnostic], bytes | None, bytes]:
+    """A document's model and per-document findings: the stored model with the rules that
+    have no stored findings run over it, else a parse. Stores what it made; returns the
+    document, its findings, the model entry when it parsed and the findings entry."""
+    doc, stored = found
+    model_blob = None
+    if doc is None:
+        doc, diagnostics, results = analyser(path, data)
+        model_blob = encode_entry(keys.model, doc)
+        if cache is not None:
+            cache.store("models", keys.model, model_blob)
+        updated: Results | None = results
+    else:
+        def lines() -> list[str]:
+            decoded = decode(data, analyser.max_bytes)
+            return decoded.text.split("\n") if decoded.encoding.error is None else []
+
+        diagnostics, updated = complete(doc, lines, analyser.rules_for(path), lambda: analyser.schema(path), stored)
+    findings_blob = encode_findings(keys.findings, path, updated if updated is not None else stored)
+    if cache is not None and updated is not None:
+        cache.store("findings", keys.findings, findings_blob)
+    return doc, diagnostics, model_blob, findings_blob
 
 
 # The analyser and cache of a worker process (set by the pool initializer).
@@ -86,18 +152,26 @@ def _init_worker(analyser: Analyser, cache: Cache | None) -> None:
     _WORKER = (analyser, cache)
 
 
-def _work(batch: list[tuple[str, bytes, str]]) -> list[bytes]:
-    """Parse and check a batch of (path, data, key); one entry blob per file."""
+def _work(batch: list[tuple[str, bytes, Keys]]) -> list[tuple[bytes | None, bytes]]:
+    """Produce a batch of (path, data, keys): the model entry when parsed, and the findings
+    entry, per file. The workers write the entries themselves, in parallel."""
     assert _WORKER is not None
     analyser, cache = _WORKER
-    blobs = []
-    for path, data, key in batch:
-        doc, found = analyser(path, data)
-        blob = encode_entry(key, doc, found)
-        if cache is not None:
-            cache.store(key, blob)  # here, not in the parent: the workers write in parallel
-        blobs.append(blob)
-    return blobs
+    out = []
+    for path, data, keys in batch:
+        reparse = _bytes_reparser(path, data, analyser.max_bytes, analyser.parser)
+        _, _, model_blob, findings_blob = produce(analyser, cache, path, data, keys, lookup(cache, path, keys, reparse))
+        out.append((model_blob, findings_blob))
+    return out
+
+
+def _bytes_reparser(path: str, data: bytes, max_bytes: int, parser: str) -> Reparse:
+    def reparse() -> Document:
+        from ..document.parse import parse_bytes
+
+        return parse_bytes(data, path, max_bytes, parser)
+
+    return reparse
 
 
 def _note_to_stderr(message: str) -> None:
@@ -119,9 +193,12 @@ class Session:
         self.jobs = max(1, jobs)
         self.progress = progress
         self.diagnostics: dict[str, list[Diagnostic]] = {}
-        self.analysed: list[str] = []  # paths parsed in this run (cache misses), in order
+        self.analysed: list[str] = []  # paths parsed in this run (model misses), in order
+        self.rechecked: list[str] = []  # paths whose cached model some rules ran over anew
         self.pool_failed = False
         self._digest_index: DigestIndex | None = None
+        self._misses: dict[str, tuple[str, Found]] = {}
+        self.digests_used: dict[str, str] = {}  # path -> SHA-256 of the bytes this run used  # path -> (digest, what the cache had)
 
     @classmethod
     def open(
@@ -134,15 +211,18 @@ class Session:
         jobs = options.jobs if options.jobs is not None else cpu_count()
         return cls(analyser, cache, jobs, options.progress)
 
-    def _key(self, path: str, data: bytes) -> str:
-        return self.cache.key(path, data) if self.cache is not None else ""
+    def _keys(self, path: str, digest: str) -> Keys:
+        if self.cache is None:
+            return Keys()
+        model = self.cache.model_key(digest)
+        return Keys(model, self.cache.findings_key(path, model))
 
-    def _reparser(self, read: Callable[[str], bytes | None], path: str, key: str) -> Reparse:
-        """A fresh parse of `path` for an entry whose heavy fields turn out damaged."""
+    def _reparser(self, read: Callable[[str], bytes | None], path: str, digest: str) -> Reparse:
+        """A fresh parse of `path` for a model whose heavy fields turn out damaged."""
 
         def reparse() -> Document:
             data = read(path)
-            if data is None or self._key(path, data) != key:
+            if data is None or file_digest(data) != digest:
                 raise EntryError(f"{path}: cache entry damaged and the file changed during the run; run again")
             from ..document.parse import parse_bytes
 
@@ -150,49 +230,53 @@ class Session:
 
         return reparse
 
-    def _cached(self, path: str, key: str, read: Callable[[str], bytes | None]) -> Document | None:
+    def _hit(self, path: str, digest: str, read: Callable[[str], bytes | None]) -> Document | None:
+        """The document when the cache holds its model and every finding this run needs
+        (then its findings are kept); else None, and what was found is kept for the miss."""
+        self.digests_used[path] = digest
         if self.cache is None:
             return None
-        blob = self.cache.load(key)
-        if blob is None:
-            return None
-        try:
-            doc, found = decode_entry(blob, key, path, reparse=self._reparser(read, path, key))
-        except EntryError:
-            return None  # corrupt, truncated or foreign: a miss, parsed again and rewritten
-        self.diagnostics[path] = found
-        return doc
+        found = lookup(self.cache, path, self._keys(path, digest), self._reparser(read, path, digest))
+        doc, stored = found
+        if doc is not None:
+            diagnostics = stored_findings(doc, self.analyser.rules_for(path), stored)
+            if diagnostics is not None:
+                self.diagnostics[path] = diagnostics
+                return doc
+        self._misses[path] = (digest, found)
+        return None
 
-    def _keep(self, path: str, key: str, doc: Document, found: list[Diagnostic]) -> None:
-        self.diagnostics[path] = found
-        self.analysed.append(path)
-        if self.cache is not None:
-            self.cache.store(key, encode_entry(key, doc, found))
+    def _keep(self, path: str, diagnostics: list[Diagnostic], parsed: bool) -> None:
+        self.diagnostics[path] = diagnostics
+        (self.analysed if parsed else self.rechecked).append(path)
 
     def load(self, path: str, data: bytes) -> Document:
-        """The corpus loader: a document from the cache, else parsed here."""
-        key = self._key(path, data)
-        doc = self._cached(path, key, lambda _: data)
-        if doc is None:
-            doc, found = self.analyser(path, data)
-            self._keep(path, key, doc, found)
+        """The corpus loader: a document from the cache, else made here."""
+        digest = file_digest(data)
+        looked = self._misses.get(path)
+        if looked is None or looked[0] != digest:  # not looked up yet, or for other bytes
+            doc = self._hit(path, digest, lambda _: data)
+            if doc is not None:
+                return doc
+        _, found = self._misses.pop(path, (digest, (None, {})))
+        doc, diagnostics, model_blob, _ = produce(self.analyser, self.cache, path, data, self._keys(path, digest), found)
+        self._keep(path, diagnostics, model_blob is not None)
         return doc
 
-    def _lookup_key(self, corpus: Corpus, path: str, digests: DigestIndex) -> tuple[str, int] | None:
-        """The entry key of `path` and its size: from the remembered digest when the file is
-        unchanged by stat, else by reading and hashing it (None: it cannot be read)."""
-        assert self.cache is not None
+    def _lookup_digest(self, corpus: Corpus, path: str, digests: DigestIndex) -> tuple[str, int] | None:
+        """The digest of `path` and its size: remembered when the file is unchanged by stat,
+        else by reading and hashing it (None: it cannot be read)."""
         st = corpus.stat(path)
         digest = digests.lookup(path, st) if st is not None else None
         if digest is not None and st is not None:
-            return self.cache.key_from_digest(path, digest), st.st_size
+            return digest, st.st_size
         data = corpus.read(path)  # after the stat: a change in between is seen next run
         if data is None:
             return None
         digest = file_digest(data)
         if st is not None:
             digests.remember(path, st, digest)
-        return self.cache.key_from_digest(path, digest), len(data)
+        return digest, len(data)
 
     def _digests(self) -> DigestIndex | None:
         # loaded once per run: a check of a few files calls `prepare` again for inbound links
@@ -206,20 +290,21 @@ class Session:
         digests = self._digests()
         for path in paths:
             if digests is not None:
-                found = self._lookup_key(corpus, path, digests)
+                found = self._lookup_digest(corpus, path, digests)
                 if found is None:
                     continue  # unreadable: the corpus makes its flagged document
-                key, size = found
+                digest, size = found
+                doc = self._hit(path, digest, corpus.read)
+                if doc is not None:
+                    corpus.add(doc)
+                    continue
             else:
                 data = corpus.read(path)
                 if data is None:
                     continue
-                key, size = "", len(data)
-            doc = self._cached(path, key, corpus.read)
-            if doc is not None:
-                corpus.add(doc)
-            else:
-                misses.append((path, size))
+                size = len(data)
+            # rules over a cached model cost about a quarter of a parse: weigh the pool so
+            misses.append((path, size if self._misses.get(path, ("", (None, {})))[1][0] is None else size // 4))
         if digests is not None:
             digests.save()
         if not misses:
@@ -256,42 +341,66 @@ class Session:
             ) as pool:
                 for batch, future in self._submit(pool, corpus, misses):
                     try:
-                        blobs = future.result()
-                        # made by our own worker a moment ago: no checksum to verify
-                        done = [decode_entry(b, key, path, verify=False) for (path, key), b in zip(batch, blobs)]
+                        done = [self._received(path, digest, keys, blobs)
+                                for (path, digest, keys), blobs in zip(batch, future.result())]
                     except Exception:  # noqa: BLE001 - any worker failure: redo the batch serially
                         self.pool_failed = True
                         continue
-                    for (path, _), (doc, found) in zip(batch, done):
+                    for (path, _, _), (doc, diagnostics, parsed) in zip(batch, done):
                         corpus.add(doc)
-                        self.diagnostics[path] = found
-                        self.analysed.append(path)
+                        self._misses.pop(path, None)
+                        self._keep(path, diagnostics, parsed)
                         left.discard(path)
                         bar.advance()
         except Exception:  # noqa: BLE001 - no pool here (no fork, no semaphores): go serial
             self.pool_failed = True
         return [p for p, _ in misses if p in left]
 
+    def _received(
+        self, path: str, digest: str, keys: Keys, blobs: tuple[bytes | None, bytes]
+    ) -> tuple[Document, list[Diagnostic], bool]:
+        """A worker's result: the document (its new model, else the one looked up here),
+        its findings for this run's rules, and whether it was parsed."""
+        model_blob, findings_blob = blobs
+        # made by our own worker a moment ago: no checksum to verify
+        if model_blob is not None:
+            doc = decode_entry(model_blob, keys.model, path, verify=False)
+        else:
+            looked = self._misses.get(path)
+            doc_found = looked[1][0] if looked is not None and looked[0] == digest else None
+            if doc_found is None:
+                raise EntryError(f"{path}: the worker used a model this process does not have")
+            doc = doc_found
+        stored = decode_findings(findings_blob, keys.findings, path, verify=False)
+        diagnostics = stored_findings(doc, self.analyser.rules_for(path), stored)
+        if diagnostics is None:
+            raise EntryError(f"{path}: the worker left rules unrun")
+        return doc, diagnostics, model_blob is not None
+
     def _submit(
         self, pool: ProcessPoolExecutor, corpus: Corpus, misses: list[tuple[str, int]]
-    ) -> Iterator[tuple[list[tuple[str, str]], Future[list[bytes]]]]:
+    ) -> Iterator[tuple[list[tuple[str, str, Keys]], Future[list[tuple[bytes | None, bytes]]]]]:
         """Keep a few batches per worker in flight (files are read as they are sent, so a
         big corpus is never held in memory twice) and yield them as they finish."""
         from concurrent.futures import FIRST_COMPLETED, wait
 
-        pending: dict[Future[list[bytes]], list[tuple[str, str]]] = {}
+        pending: dict[Future[list[tuple[bytes | None, bytes]]], list[tuple[str, str, Keys]]] = {}
         batches = batched(misses)
         window = self.jobs * 4
 
         def refill() -> None:
             for paths in batches:
-                batch: list[tuple[str, bytes, str]] = []
+                batch: list[tuple[str, bytes, Keys]] = []
+                sent: list[tuple[str, str, Keys]] = []
                 for path in paths:
                     data = corpus.read(path)
                     if data is not None:
-                        batch.append((path, data, self._key(path, data)))
+                        digest = file_digest(data)
+                        keys = self._keys(path, digest)
+                        batch.append((path, data, keys))
+                        sent.append((path, digest, keys))
                 if batch:
-                    pending[pool.submit(_work, batch)] = [(p, k) for p, _, k in batch]
+                    pending[pool.submit(_work, batch)] = sent
                 if len(pending) >= window:
                     return
 

@@ -4,14 +4,15 @@ each got), diagnostics, summary."""
 from __future__ import annotations
 
 import json
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ...resources import __version__
-from ...api import LintResult
 from ...corpus import Corpus
-from ...rules import get_rule
 from .span import span
 from .summary import summarize
+
+if TYPE_CHECKING:
+    from ...run.result import LintResult
 
 
 def report(result: LintResult, out: TextIO) -> None:
@@ -19,8 +20,8 @@ def report(result: LintResult, out: TextIO) -> None:
     corpus = result.corpus or Corpus(result.root)
     sources: dict[str, tuple[str, ...]] = {}
     for d in result.diagnostics:
-        r = get_rule(d.rule_id)
-        item = d.to_dict(r.name if r else "", r.family if r else "")
+        label = result.label(d.rule_id)
+        item = d.to_dict(*(label or ("", "")))
         if d.path not in sources:
             sources[d.path] = corpus.lines(d.path)
         # the offending text's extent; end_column is exclusive, as in SARIF

@@ -14,15 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from ...api import LintResult
 from ...diagnostics import Diagnostic, Severity
-from ...rules import get_rule
 from .locate import from_cwd
 from .span import span, width
 from .summary import summarize
 from ...util.escape import escape_controls
+
+if TYPE_CHECKING:
+    from ...run.result import LintResult
 
 RESET = "\x1b[0m"
 STYLES = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
@@ -42,9 +43,16 @@ def use_color(mode: str, stream: TextIO, environ: Mapping[str, str]) -> bool:
 def format_line(
     path: str, line: int, column: int, rule_id: str, message: str,
     severity: Severity | None = None, color: bool = False, fixable: bool = False,
+    rule_name: str | None = None,
 ) -> str:
-    r = get_rule(rule_id)
-    name = f" [{r.name}]" if r else ""
+    """One finding's line. `rule_name`: the rule's name when the caller knows it (a run
+    record does); else the registry is asked."""
+    if rule_name is None:
+        from ...rules import get_rule
+
+        r = get_rule(rule_id)
+        rule_name = r.name if r else ""
+    name = f" [{rule_name}]" if rule_name else ""
     # a heading, link or file name is the document author's text: ESC/BEL/OSC would reach the
     # terminal (retitle it, hide lines) and a newline would split the finding in two
     path, message = escape_controls(path), escape_controls(message)
@@ -108,7 +116,9 @@ def report(result: LintResult, out: TextIO, color: bool = False, full: bool = Fa
         if path is None:
             path = shown[d.path] = from_cwd(result.root, d.path, cwd)
         fixable += d.fix is not None
-        out.write(format_line(path, d.line, d.column, d.rule_id, d.message, d.severity, color, d.fix is not None) + "\n")
+        label = result.label(d.rule_id)
+        out.write(format_line(path, d.line, d.column, d.rule_id, d.message, d.severity, color, d.fix is not None,
+                              label[0] if label else "") + "\n")
         if full:
             if d.path not in sources:  # decoded once per file, not once per finding
                 sources[d.path] = result.corpus.lines(d.path) if result.corpus is not None else ()

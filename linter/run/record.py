@@ -1,0 +1,444 @@
+"""The run record: a run's final findings with the state of everything it read.
+
+A warm `check` in which nothing changed is answered from one file, without loading a model
+or a findings entry and without importing the rules, the parser or YAML (`linter.cli.warm`):
+the record is found under a key made of the command line (root, paths, config file,
+selection) and the tool, and holds
+
+- the stat of every input besides the documents: the config files (and the root's config
+  candidates, so a new one is seen), schema files the config names, the files of the
+  parser packages, the git files that say where HEAD is (git history is evidence for
+  renamed link targets), and a stamp of the tool's own files (sizes and mtimes);
+- a hash of the file listing (every file and folder under the root: link targets, images,
+  `.gitignore` files, what preset detection reads) and each `.gitignore`'s stat;
+- each document's stat and SHA-256, trusted as the digest index trusts them (`cache.RACY_NS`:
+  a file modified within two seconds before the run started is hashed again);
+- today's date when a rule reads the clock, the reported findings, the rules' names and
+  families, and (after a JSON report) which schema applied to each document.
+
+Any difference is a miss: the ordinary run follows (its models and findings cached) and
+writes a new record. The stat of a document is taken before the run reads it and checked
+again before the record is written, so an edit during the run never gets a stale record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import stat
+import sys
+from collections.abc import Iterable, Sequence
+from importlib.util import find_spec
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..corpus import Corpus
+from ..diagnostics import Diagnostic
+from ..resources import CACHE_DIR_NAME, schemas_dir
+from ..util.safe_read import read_bytes
+from .entry import FORMAT
+from .folder import is_tag, user_cache_dir
+from .result import Applied, LintResult, RunFacts
+from .rows import RowError, diagnostic_rows, diagnostics_from_rows
+
+if TYPE_CHECKING:
+    from ..config.settings import Config
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+PARSER_PACKAGES = ("markdown_it", "mdit_py_plugins", "pyromark")
+CONFIG_CANDIDATES = (".formalai-lint.yaml", ".formalai-lint.yml", "pyproject.toml")
+MAX_RECORD_BYTES = 256 * 1024 * 1024
+RACY_NS = 2_000_000_000  # as cache.RACY_NS (not imported: that module loads the config layer)
+
+
+def stamp(st: os.stat_result | None) -> list[int] | None:
+    return None if st is None else [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+
+
+def probe(path: Path) -> Any:
+    """What a record remembers of an input: a file's stat, "dir" for a folder, None if absent."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if stat.S_ISDIR(st.st_mode):
+        return "dir"
+    return stamp(st)
+
+
+def run_key(
+    root: Path,
+    paths: Sequence[Path],
+    config_file: Path | None,
+    selection: Sequence[Sequence[str] | None],
+) -> str:
+    """The key of a run's record: what the command line asked, and the tool's version."""
+    from ..resources import __version__
+
+    facts = {
+        "format": FORMAT,
+        "tool": __version__,
+        "python": list(sys.version_info[:3]),
+        "root": os.fsdecode(root),
+        "paths": [os.fsdecode(p.resolve()) for p in paths],
+        "config": None if config_file is None else os.fsdecode(config_file.resolve()),
+        "selection": [None if s is None else list(s) for s in selection],
+    }
+    return hashlib.sha256(json.dumps(facts, sort_keys=True, ensure_ascii=True).encode()).hexdigest()
+
+
+def code_stamp() -> str:
+    """The tool's own files by name, size and mtime (its source, presets and schemas)."""
+    h = hashlib.sha256()
+    folders = [_PACKAGE]
+    if not schemas_dir().is_relative_to(_PACKAGE):
+        folders.append(schemas_dir())
+    for folder in folders:
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+            for name in sorted(filenames):
+                st = os.stat(os.path.join(dirpath, name))
+                h.update(f"{dirpath}/{name}\0{st.st_size}\0{st.st_mtime_ns}\0".encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
+
+
+def parser_origins() -> list[list[str | None]]:
+    """Where each parser package would be imported from (None: not installed)."""
+    out: list[list[str | None]] = []
+    for name in PARSER_PACKAGES:
+        try:
+            spec = find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        out.append([name, spec.origin if spec is not None else None])
+    return out
+
+
+def git_inputs(root: Path) -> list[Path]:
+    """The files whose stat changes when git's HEAD moves (a commit, a checkout), for the
+    nearest checkout holding `root`; the `.git` candidates themselves otherwise."""
+    out: list[Path] = []
+    for folder in (root, *root.parents):
+        dot = folder / ".git"
+        out.append(dot)
+        if not os.path.lexists(dot):
+            continue
+        gitdir = dot
+        if dot.is_file():
+            try:
+                text = read_bytes(dot, 4096).decode("utf-8", "replace").strip()
+            except OSError:
+                break
+            if not text.startswith("gitdir:"):
+                break
+            gitdir = (folder / text.split(":", 1)[1].strip()).resolve()
+        common = gitdir
+        try:
+            common = (gitdir / read_bytes(gitdir / "commondir", 4096).decode("utf-8", "replace").strip()).resolve()
+        except OSError:
+            pass
+        out += [gitdir / "HEAD", gitdir / "logs" / "HEAD", common / "packed-refs"]
+        try:
+            head = read_bytes(gitdir / "HEAD", 4096).decode("utf-8", "replace").strip()
+        except OSError:
+            break
+        if head.startswith("ref:"):
+            ref = head.split(":", 1)[1].strip()
+            out += [gitdir / ref, common / ref]
+        break
+    return out
+
+
+def listing_hash(corpus: Corpus, cache_folder: Path | None) -> str:
+    """Every file and folder under the root but the cache's own (a `--cache-dir` inside the
+    root would otherwise change the listing with every entry written)."""
+    skip = None
+    if cache_folder is not None and cache_folder.resolve().is_relative_to(corpus.root):
+        skip = cache_folder.resolve().relative_to(corpus.root).as_posix()
+    h = hashlib.sha256()
+    for names in (corpus.files, corpus.dirs):
+        for name in sorted(names):
+            if skip is None or not (name == skip or name.startswith(skip + "/")):
+                h.update(name.encode("utf-8", "surrogateescape") + b"\0")
+        h.update(b"\1")
+    return h.hexdigest()
+
+
+def folders(root: Path, cache_dir: Path | None) -> list[Path]:
+    """The cache folders a run for `root` may have used, in the order it tries them."""
+    return [cache_dir] if cache_dir is not None else [root / CACHE_DIR_NAME, user_cache_dir(root)]
+
+
+def _record_path(folder: Path, key: str) -> Path:
+    return folder / f"v{FORMAT}" / "runs" / key[:2] / f"{key}.json"
+
+
+def snapshot(corpus: Corpus, started_ns: int) -> tuple[int, dict[str, tuple[int, ...] | None]]:
+    """The stat of each document before a run reads any (see `save`)."""
+    return started_ns, {p: _tuple(stamp(corpus.stat(p))) for p in corpus.paths}
+
+
+def _tuple(value: list[int] | None) -> tuple[int, ...] | None:
+    return None if value is None else tuple(value)
+
+
+# -- reading (the warm path) -----------------------------------------------------------------
+
+
+class Miss(Exception):
+    """The record does not answer this run."""
+
+
+def load(root: Path, key: str, cache_dir: Path | None) -> tuple[dict[str, Any], Path] | None:
+    """The record stored under `key`, checked for shape and checksum, and the cache folder
+    holding it (None: none usable)."""
+    for folder in folders(root, cache_dir):
+        if not is_tag(folder / "CACHEDIR.TAG"):
+            continue
+        try:
+            blob = read_bytes(_record_path(folder, key), MAX_RECORD_BYTES, follow_links=False)
+        except OSError:
+            continue
+        try:
+            head, _, body = blob.partition(b"\n")
+            header = json.loads(head)
+            if not (isinstance(header, dict) and header.get("format") == FORMAT and header.get("key") == key
+                    and header.get("sha256") == hashlib.sha256(body).hexdigest()):
+                continue
+            data = json.loads(body)
+        except (ValueError, RecursionError):
+            continue
+        if isinstance(data, dict):
+            return data, folder
+    return None
+
+
+def answer(
+    root: Path,
+    paths: Sequence[Path],
+    config_file: Path | None,
+    selection: Sequence[Sequence[str] | None],
+    cache_dir: Path | None,
+    need_applied: bool = False,
+) -> tuple[LintResult, int] | None:
+    """The result of the run the command line asks for and its findings cap, when its
+    record says nothing it read has changed; None otherwise (the ordinary run follows)."""
+    found = load(root, run_key(root, paths, config_file, selection), cache_dir)
+    if found is None:
+        return None
+    try:
+        return _answer(root, *found, need_applied)
+    except (Miss, KeyError, TypeError, ValueError, IndexError, RowError):
+        return None
+
+
+def _answer(root: Path, data: dict[str, Any], folder: Path, need_applied: bool) -> tuple[LintResult, int]:
+    if data["today"] is not None and data["today"] != dt.date.today().isoformat():
+        raise Miss("a rule reads the clock, and the day changed")
+    if need_applied and data["applied"] is None:
+        raise Miss("the record has no applied schemas")
+    if data["code"] != code_stamp() or data["parsers"] != parser_origins():
+        raise Miss("the tool or a parser changed")
+    for path, was in data["inputs"]:
+        if probe(Path(path)) != was:
+            raise Miss(f"{path} changed")
+    corpus = Corpus(root, ignore=tuple(data["ignore"]), max_bytes=int(data["max_bytes"]))
+    if listing_hash(corpus, folder) != data["listing"]:
+        raise Miss("a file was added, removed or renamed")
+    written = int(data["written"])
+    for path, was, digest in data["docs"]:
+        now = stamp(corpus.stat(path))
+        if now is not None and now == was and now[1] + RACY_NS <= written:
+            continue
+        content = corpus.read(path)  # changed by stat, or too recent to trust: by content
+        if content is None or hashlib.sha256(content).hexdigest() != digest:
+            raise Miss(f"{path} changed")
+    diagnostics: list[Diagnostic] = []
+    for path, rows in data["findings"]:
+        diagnostics.extend(diagnostics_from_rows(path, rows))
+    labels = {rid: (str(name), str(family)) for rid, (name, family) in data["labels"].items()}
+    applied = Applied.from_dict(data["applied"]) if data["applied"] is not None else None
+    result = LintResult(root, tuple(data["targets"]), tuple(diagnostics), corpus, None, labels, applied)
+    return result, int(data["max_findings"])
+
+
+# -- writing (after an ordinary run) ---------------------------------------------------------
+
+
+def save(
+    result: LintResult,
+    paths: Sequence[Path],
+    config_file: Path | None,
+    selection: Sequence[Sequence[str] | None],
+    cache_dir: Path | None,
+    applied: Applied | None = None,
+) -> bool:
+    """Record `result` for the next identical command line; False when it cannot be (a
+    document changed during the run, a rule outside this tree's files is on, no cache)."""
+    config, corpus, facts = result.config, result.corpus, result.facts
+    if config is None or corpus is None or facts is None or not _recordable(config):
+        return False
+    docs = _documents(corpus, facts)
+    if docs is None:
+        return False
+    from .cache import open_folder
+    from .keys import clock_dates
+
+    folder = open_folder(result.root, cache_dir)
+    if folder is None:
+        return False
+    grouped: dict[str, list[Diagnostic]] = {}
+    for d in result.diagnostics:
+        grouped.setdefault(d.path, []).append(d)
+    labels = {}
+    for rid in sorted({d.rule_id for d in result.diagnostics}):
+        found = result.label(rid)
+        if found is not None:
+            labels[rid] = list(found)
+    body = {
+        "written": facts.started_ns,
+        "code": code_stamp(),
+        "parsers": parser_origins(),
+        "inputs": [[os.fsdecode(p), probe(p)] for p in _inputs(result.root, config, config_file, corpus)],
+        "ignore": list(config.ignore),
+        "max_bytes": config.max_bytes,
+        "listing": listing_hash(corpus, folder),
+        "docs": docs,
+        "deps": dict(facts.deps) if facts.deps is not None else dependencies(corpus, corpus.paths),
+        "today": next(iter(clock_dates(config)), None),
+        "targets": list(result.files),
+        "findings": [[path, diagnostic_rows(path, found)] for path, found in grouped.items()],
+        "labels": labels,
+        "applied": applied.to_dict() if applied is not None else None,
+        "max_findings": config.max_findings_per_rule,
+    }
+    blob = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogateescape")
+    key = run_key(result.root, paths, config_file, selection)
+    header = {"format": FORMAT, "key": key, "sha256": hashlib.sha256(blob).hexdigest()}
+    from ..util.safe_write import UnsafeWrite, make_folder, write_bytes
+
+    target = _record_path(folder, key)
+    try:
+        make_folder(target.parent, folder)
+        write_bytes(target, json.dumps(header).encode("ascii") + b"\n" + blob, root=folder)
+    except (OSError, UnsafeWrite):
+        return False  # a full disk or a read-only folder: the next run is an ordinary one
+    return True
+
+
+def _recordable(config: Config) -> bool:
+    """Only runs whose corpus rules read nothing but this tree (the link rules): an
+    external-link check depends on the network and its own cache."""
+    from .engine import active_rules
+
+    return all(r.rule.family == "links" for r in active_rules(config) if r.rule.scope == "corpus")
+
+
+def _documents(corpus: Corpus, facts: RunFacts) -> list[list[Any]] | None:
+    """Each document's stat before the run and its digest; None if one changed meanwhile
+    (then the bytes the run used are not known)."""
+    out: list[list[Any]] = []
+    for path in corpus.paths:
+        before = facts.stamps.get(path)
+        now = _tuple(stamp(corpus.stat(path)))
+        if before is None or now != before:
+            return None
+        digest = facts.digests.get(path)
+        if digest is None:
+            content = corpus.read(path)
+            if content is None:
+                return None
+            digest = hashlib.sha256(content).hexdigest()
+        out.append([path, list(before), digest])
+    return out
+
+
+def _inputs(root: Path, config: Config, config_file: Path | None, corpus: Corpus) -> Iterable[Path]:
+    """Every file besides the documents whose change could change the findings."""
+    yield from (Path(p) for p in config.files)
+    if config_file is None:
+        yield from (root / name for name in CONFIG_CANDIDATES)
+    for _, ref in config.schemas:
+        yield (root / ref).resolve()
+    for _, origin in parser_origins():
+        if origin is not None:
+            yield Path(origin)
+    yield from git_inputs(root)
+    yield from (root / p for p in sorted(corpus.files) if p.rsplit("/", 1)[-1] == ".gitignore")
+
+
+# -- a few documents changed (an ordinary run that re-lints only what they touch) ------------
+
+
+class Base:
+    """The record of the same full check when only the contents of some documents changed:
+    the other documents' findings stand, except where they link into a changed one."""
+
+    def __init__(self, data: dict[str, Any], changed: set[str]) -> None:
+        self.data = data
+        self.changed = changed
+        self.digests: dict[str, str] = {path: digest for path, _, digest in data["docs"] if path not in changed}
+        self.deps: dict[str, list[str]] = {p: list(d) for p, d in data["deps"].items()}
+
+    def affected(self) -> list[str]:
+        """The changed documents and those whose cross-file links resolve into one."""
+        hit = set(self.changed)
+        hit.update(p for p, targets in self.deps.items() if not self.changed.isdisjoint(targets))
+        return sorted(hit)
+
+    def findings_outside(self, affected: Iterable[str]) -> dict[str, list[Diagnostic]]:
+        skip = set(affected)
+        return {path: diagnostics_from_rows(path, rows) for path, rows in self.data["findings"] if path not in skip}
+
+
+def base(root: Path, key: str, cache_dir: Path | None, corpus: Corpus) -> Base | None:
+    """The record of this full check if everything but some documents' contents is as it
+    recorded (the same files, config, tool, day); None otherwise."""
+    found = load(root, key, cache_dir)
+    if found is None:
+        return None
+    data, folder = found
+    try:
+        if data["today"] is not None and data["today"] != dt.date.today().isoformat():
+            return None
+        if data["code"] != code_stamp() or data["parsers"] != parser_origins() or "deps" not in data:
+            return None
+        if any(probe(Path(path)) != was for path, was in data["inputs"]):
+            return None
+        if listing_hash(corpus, folder) != data["listing"] or list(data["targets"]) != list(corpus.paths):
+            return None
+        written = int(data["written"])
+        changed = set()
+        for path, was, digest in data["docs"]:
+            now = stamp(corpus.stat(path))
+            if now is not None and now == was and now[1] + RACY_NS <= written:
+                continue
+            content = corpus.read(path)
+            if content is None or hashlib.sha256(content).hexdigest() != digest:
+                changed.add(path)
+        return Base(data, changed)
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None
+
+
+def dependencies(corpus: Corpus, paths: Iterable[str]) -> dict[str, list[str]]:
+    """Each document's cross-file link targets, resolved as the link rules resolve them:
+    the documents whose headings its cross-file findings read."""
+    from ..links.resolve import resolve, split
+
+    out: dict[str, list[str]] = {}
+    for path in paths:
+        doc = corpus.document(path)
+        if doc is None or not doc.readable:
+            continue
+        targets = set()
+        for dest in [*(x.dest for x in doc.cross_links()), *(p.dest for p in doc.pseudo_links)]:
+            parts = split(dest)
+            if parts.path:
+                targets.add(resolve(path, parts.path).path)
+        targets.discard(path)
+        if targets:
+            out[path] = sorted(targets)
+    return out

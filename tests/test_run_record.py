@@ -1,0 +1,212 @@
+"""The run record (linter/run/record.py, linter/cli/warm.py): a check with nothing changed is
+answered from one file, prints exactly what a --no-cache run prints, and imports neither the
+rules, the parser nor YAML; any change to what the run read is a miss, never a stale answer."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from linter.run import record
+from tests.helpers import write_tree
+
+FILES = {
+    "README.md": "# 总览\n\n- [概念](concepts/a.md#一概述)\n- [坏](concepts/a.md#没有)\n- [缺](missing.md)\n",
+    "concepts/a.md": "# A\n\n## 一、概述\n\n```python\nx = 1\n\n见 [总览](../README.md)。\n",
+    "concepts/b.md": "# B\n\n[a](a.md#一概述)\n<!-- formalai-lint: disable-next-line=MK010 -->\n",
+}
+# What a run answered from its record must not import.
+HEAVY = ("linter.rules", "linter.config.files", "linter.config.settings", "linter.api", "yaml", "click",
+         "markdown_it", "linter.document.parse", "linter.run.parallel", "jsonschema")
+
+_PROBE = """
+import sys
+from linter.cli.warm import main
+try:
+    main(sys.argv[2:])
+except SystemExit as exc:
+    code = exc.code
+with open(sys.argv[1], "w") as out:
+    out.write("\\n".join([str(code), *sorted(sys.modules)]))
+"""
+
+
+def _age(root: Path, seconds: int = 100) -> None:
+    past = time.time() - seconds
+    for p in root.rglob("*"):
+        if p.is_file() and ".formalai-lint-cache" not in p.parts:
+            os.utime(p, (past, past))
+
+
+def probe(tmp: Path, *args: str) -> tuple[int, str, set[str]]:
+    """Run `formalai-lint ARGS` through the warm entry point: exit code, stdout, modules."""
+    modules = tmp / "modules.txt"
+    done = subprocess.run([sys.executable, "-c", _PROBE, str(modules), *args], capture_output=True, text=True,
+                          timeout=300, cwd=tmp)
+    assert done.stderr == ""
+    code, *names = modules.read_text().split("\n")
+    return int(code), done.stdout, set(names)
+
+
+def cli(tmp: Path, *args: str) -> tuple[int, str]:
+    done = subprocess.run([sys.executable, "-c", "import sys; from linter.cli.main import main; main(sys.argv[1:])", *args],
+                          capture_output=True, text=True,
+                          timeout=300, cwd=tmp)
+    return done.returncode, done.stdout
+
+
+@pytest.fixture()
+def repo(tmp_path: Path) -> Path:
+    root = write_tree(tmp_path / "repo", FILES)
+    _age(root)
+    return root
+
+
+def answered(modules: set[str]) -> bool:
+    return not any(m in modules for m in HEAVY)
+
+
+@pytest.mark.parametrize("extra", [[], ["--format", "json"], ["--strict"], ["--exit-zero"], ["--color", "always"],
+                                   ["--output-format", "full"], ["--select", "LK"], ["--max-findings-per-rule", "1"]])
+def test_an_unchanged_check_is_answered_from_its_record(repo: Path, tmp_path: Path, extra: list[str]) -> None:
+    args = ["check", str(repo), "--quiet", *extra]
+    reference = cli(tmp_path, *args, "--no-cache")
+    first = probe(tmp_path, *args)
+    assert not answered(first[2])  # the first run is an ordinary one, and leaves the record
+    second = probe(tmp_path, *args)
+    assert answered(second[2]), sorted(m for m in HEAVY if m in second[2])
+    assert second[:2] == first[:2] == reference
+    assert "MK010" in reference[1] or extra == ["--select", "LK"]
+
+
+def test_every_change_is_a_miss_and_the_answer_stays_right(repo: Path, tmp_path: Path) -> None:
+    args = ["check", str(repo), "--quiet", "--format", "json"]
+    probe(tmp_path, *args)
+
+    def after(change: object) -> None:
+        code, out, modules = probe(tmp_path, *args)
+        assert not answered(modules), change  # the record did not answer
+        assert (code, out) == cli(tmp_path, *args, "--no-cache"), change
+        again = probe(tmp_path, *args)
+        assert answered(again[2]) and again[:2] == (code, out), change  # and a new record does
+
+    (repo / "concepts/a.md").write_text("# A\n\n## 二、概述\n", "utf-8")  # breaks README's anchor
+    after("edit")
+    same = (repo / "concepts/b.md").read_bytes()
+    (repo / "concepts/b.md").write_bytes(same.replace(b"[a]", b"[b]"))  # same size, mtime restored
+    os.utime(repo / "concepts/b.md", (time.time() - 100, time.time() - 100))
+    after("same-size edit")
+    (repo / "missing.md").write_text("# M\n", "utf-8")
+    after("new file")
+    (repo / "img.png").write_bytes(b"\x89PNG")
+    after("new non-Markdown file")
+    (repo / ".formalai-lint.yaml").write_text("rules:\n  MK010: warning\n", "utf-8")
+    after("new config file")
+    (repo / ".formalai-lint.yaml").write_text("rules:\n  MK010: off\n", "utf-8")
+    after("config edit")
+    (repo / ".gitignore").write_text("concepts/b.md\n", "utf-8")
+    after("gitignore")
+
+
+def test_a_touched_file_is_hashed_and_still_answered(repo: Path, tmp_path: Path) -> None:
+    args = ["check", str(repo / "concepts/a.md"), "--quiet"]
+    first = probe(tmp_path, *args)
+    os.utime(repo / "concepts/a.md")  # new mtime, same bytes (the benchmark's one-file run)
+    second = probe(tmp_path, *args)
+    assert answered(second[2]) and second[:2] == first[:2] == cli(tmp_path, *args, "--no-cache")
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncate", "flip"])
+def test_a_damaged_record_is_a_miss(repo: Path, tmp_path: Path, damage: str) -> None:
+    args = ["check", str(repo), "--quiet"]
+    first = probe(tmp_path, *args)
+    [path] = list((repo / ".formalai-lint-cache").rglob("runs/*/*.json"))
+    blob = path.read_bytes()
+    path.write_bytes({"garbage": b"\x00{not json", "truncate": blob[: len(blob) // 2],
+                      "flip": blob[:-5] + bytes([blob[-5] ^ 1]) + blob[-4:]}[damage])
+    code, out, modules = probe(tmp_path, *args)
+    assert not answered(modules) and (code, out) == first[:2]
+
+
+def test_options_the_warm_path_does_not_know_go_to_the_full_cli(repo: Path, tmp_path: Path) -> None:
+    args = ["check", str(repo), "--quiet"]
+    probe(tmp_path, *args)
+    for more in (["--statistics"], ["-qj1"], ["--", str(repo)], ["--format", "sarif"]):
+        code, out, modules = probe(tmp_path, *args, *more)
+        assert not answered(modules), more
+        assert (code, out) == cli(tmp_path, *args, "--no-cache", *more), more
+
+
+def test_git_head_moving_is_a_miss(repo: Path, tmp_path: Path) -> None:
+    (repo / ".git").rmdir()
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@e", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@e"}
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "one"]):
+        subprocess.run(["git", *command], cwd=repo, check=True, env=env, capture_output=True)
+    args = ["check", str(repo), "--quiet"]
+    probe(tmp_path, *args)
+    assert answered(probe(tmp_path, *args)[2])
+    subprocess.run(["git", "commit", "-q", "--allow-empty", "-m", "two"], cwd=repo, check=True, env=env)
+    assert not answered(probe(tmp_path, *args)[2])
+
+
+def test_the_record_holds_no_document_text(repo: Path, tmp_path: Path) -> None:
+    """Compactness: findings and stats, not the corpus's text (a finding's context only)."""
+    probe(tmp_path, "check", str(repo), "--quiet")
+    [path] = list((repo / ".formalai-lint-cache").rglob("runs/*/*.json"))
+    body = json.loads(path.read_bytes().partition(b"\n")[2])
+    assert "x = 1" not in json.dumps(body, ensure_ascii=False)
+    assert sorted(p for p, _, _ in body["docs"]) == ["README.md", "concepts/a.md", "concepts/b.md"]
+
+
+def test_run_key_depends_on_the_command_line(tmp_path: Path) -> None:
+    base = record.run_key(tmp_path, [tmp_path], None, [None, None, None])
+    assert base == record.run_key(tmp_path, [tmp_path], None, [None, None, None])
+    assert base != record.run_key(tmp_path, [tmp_path], None, [["LK"], None, None])
+    assert base != record.run_key(tmp_path, [tmp_path / "a.md"], None, [None, None, None])
+    assert base != record.run_key(tmp_path, [tmp_path], tmp_path / "c.yaml", [None, None, None])
+
+
+def test_a_few_changed_documents_load_only_what_they_touch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """One edited document of twenty: the run lints it and the document linking into it,
+    loads their models and their link targets' only, keeps the record's findings for the
+    rest, and prints what a --no-cache run prints."""
+    from linter.cli.main import main
+    from linter.run import cache as cache_module
+    from tests.speed_support import count_parses
+
+    files = {f"d{i:02d}.md": f"# D{i}\n\n## 一、节\n\n[下一个](d{(i + 1) % 20:02d}.md#一节)\n" + ("```\n" if i % 7 == 0 else "")
+             for i in range(20)}
+    root = write_tree(tmp_path / "repo", files)
+    _age(root)
+
+    def run(*more: str) -> tuple[int, str]:
+        with pytest.raises(SystemExit) as done:
+            main(["check", str(root), "--quiet", "-j", "1", *more])
+        return int(done.value.code or 0), capsys.readouterr().out
+
+    run()
+    (root / "d05.md").write_text("# D5\n\n## 二、节\n\n[下一个](d06.md#一节)\n", "utf-8")  # d04's link now breaks
+    loads: list[str] = []
+    original = cache_module.Cache.load
+
+    def counting(self: cache_module.Cache, kind: str, key: str) -> bytes | None:
+        loads.append(kind)
+        return original(self, kind, key)
+
+    monkeypatch.setattr(cache_module.Cache, "load", counting)
+    with count_parses() as parsed:
+        few = run()
+    monkeypatch.undo()
+    assert parsed == ["d05.md"]
+    # d04 (links into d05): model and findings; d05: tried, then parsed; d06: d05's link target
+    assert loads.count("models") <= 3 and loads.count("findings") <= 2
+    assert few == run("--no-cache")
+    assert "d04.md:5:1: LK003" in few[1] or "d04.md:5:" in few[1]
