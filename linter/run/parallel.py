@@ -362,9 +362,10 @@ class Session:
         """A worker's result: the document (its new model, else the one looked up here),
         its findings for this run's rules, and whether it was parsed."""
         model_blob, findings_blob = blobs
-        # made by our own worker a moment ago: no checksum to verify
+        # made by our own worker a moment ago: no checksum to verify; compact: the parent
+        # keeps every document and reads the heavy fields of few
         if model_blob is not None:
-            doc = decode_entry(model_blob, keys.model, path, verify=False)
+            doc = decode_entry(model_blob, keys.model, path, verify=False, compact=True)
         else:
             looked = self._misses.get(path)
             doc_found = looked[1][0] if looked is not None and looked[0] == digest else None
