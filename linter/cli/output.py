@@ -19,6 +19,17 @@ import click
 from ..util.safe_write import UnsafeWrite, write_bytes
 
 
+def parser_option() -> Callable[[Callable[..., object]], Callable[..., object]]:
+    """`--parser`: which Markdown parser builds the documents (linter.document.parsers)."""
+    from ..document.parsers import CHOICES
+
+    return click.option(
+        "--parser", type=click.Choice(CHOICES), default=None,
+        help="Markdown parser: pulldown-cmark (native) or markdown-it (the reference); the same model "
+        "either way (docs/parsers.md). Default: the config's `parser:`, else markdown-it.",
+    )
+
+
 def is_stdout(output: Path | None) -> bool:
     return output is None or str(output) == "-"
 
