@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,9 +40,14 @@ def collect_targets(corpus: Corpus, paths: Sequence[Path]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(wanted))
 
 
+def with_parser(config: Config, parser: str | None) -> Config:
+    """`config` with the parser a caller chose (`--parser`) over the config file's."""
+    return config if parser is None else replace(config, parser=parser)
+
+
 def make_corpus(root: Path, config: Config, loader: Loader | None = None, kind: type[Corpus] = Corpus) -> Corpus:
     """The corpus under `root` with the config's ignore globs and, if on, `.gitignore` rules."""
-    corpus = kind(root, ignore=config.ignore, max_bytes=config.max_bytes, loader=loader)
+    corpus = kind(root, ignore=config.ignore, max_bytes=config.max_bytes, loader=loader, parser=config.parser)
     if config.gitignore:
         corpus.exclude = lazy_gitignore(lambda: corpus.files, corpus.read)
     return corpus
@@ -78,6 +83,7 @@ def _setup(
     extend_select: Sequence[str] | None = None,
     ignore: Sequence[str] | None = None,
     kind: type[Corpus] = Corpus,
+    parser: str | None = None,
 ) -> _Run:
     as_paths = [Path(p) for p in paths]
     for p in as_paths:
@@ -89,7 +95,7 @@ def _setup(
             raise ConfigError(f"{p} is outside the root {root_path}")
     if config is None:
         config = load_config(root_path, config_file)
-    config = apply_selection(config, select, extend_select, ignore)
+    config = with_parser(apply_selection(config, select, extend_select, ignore), parser)
     session = Session.open(root_path, config, schema_for, options) if options is not None else None
     corpus = make_corpus(root_path, config, session.load if session is not None else None, kind)
     targets = collect_targets(corpus, as_paths)
@@ -137,6 +143,7 @@ def lint_paths(
     select: Sequence[str] | None = None,
     extend_select: Sequence[str] | None = None,
     ignore: Sequence[str] | None = None,
+    parser: str | None = None,
 ) -> LintResult:
     """Lint files and folders. Cross-file checks see the whole corpus under `root`.
 
@@ -145,12 +152,17 @@ def lint_paths(
     plus the files linking into changed, renamed or deleted files (see linter.run.changed).
     `select`: run only these rules (ids, names, families or id prefixes), whatever the config
     enables; `extend_select` adds rules, `ignore` removes them (linter.config.select).
+    `parser`: the Markdown parser, over the config's `parser:` (linter.document.parsers).
     `options` (the CLI always passes them): per-document work comes from the parse cache or
     a process pool, and links into the targets from other documents are checked
     (`linter.run.lazy`); without, everything is parsed in this process.
     """
-    run = _setup(paths, root, config, schema_for, options, config_file, changed_since, select, extend_select, ignore)
+    run = _setup(
+        paths, root, config, schema_for, options, config_file, changed_since, select, extend_select, ignore,
+        parser=parser,
+    )
     facts = None
+    # (the run record's key leaves `parser` out: both parsers build the same models)
     few = _few_changed(run, [Path(p) for p in paths], config_file, [select, extend_select, ignore])
     if few is not None:
         found, facts = few
@@ -224,6 +236,7 @@ def fix_paths(
     ignore: Sequence[str] | None = None,
     unsafe: bool = False,
     write: bool = True,
+    parser: str | None = None,
 ) -> FixResult:
     """Lint as `lint_paths` does, apply the findings' fixes (safe ones; unsafe ones too with
     `unsafe`), re-lint until nothing changes, and write the changed files (unless `write`
@@ -239,7 +252,8 @@ def fix_paths(
     from .fix.write import UnsafeWrite, write as write_file
 
     run = _setup(
-        paths, root, config, schema_for, options, config_file, changed_since, select, extend_select, ignore, OverlayCorpus
+        paths, root, config, schema_for, options, config_file, changed_since, select, extend_select, ignore, OverlayCorpus,
+        parser,
     )
     corpus = run.corpus
     assert isinstance(corpus, OverlayCorpus)
@@ -272,8 +286,9 @@ def lint_text(
     """Lint one document given as text, optionally beside other in-memory documents."""
     files = {k: v.encode("utf-8") for k, v in (others or {}).items()}
     files[path] = text.encode("utf-8")
-    corpus = MemoryCorpus(files)
-    return lint(corpus, [path], config or Config.default(), schema_for)
+    config = config or Config.default()
+    corpus = MemoryCorpus(files, parser=config.parser)
+    return lint(corpus, [path], config, schema_for)
 
 
 def lint_stdin(
@@ -285,6 +300,7 @@ def lint_stdin(
     select: Sequence[str] | None = None,
     extend_select: Sequence[str] | None = None,
     ignore: Sequence[str] | None = None,
+    parser: str | None = None,
 ) -> LintResult:
     """Lint `data` as the document `filename` (relative to the current directory, inside the
     root; it need not exist), beside the documents on disk (linter.run.stdin)."""
@@ -297,8 +313,8 @@ def lint_stdin(
     if not absolute.is_relative_to(root_path):
         raise ConfigError(f"--stdin-filename {filename} is outside the root {root_path}")
     rel = absolute.relative_to(root_path).as_posix()
-    config = apply_selection(load_config(root_path, config_file), select, extend_select, ignore)
-    corpus = StdinCorpus(root_path, rel, data, ignore=config.ignore, max_bytes=config.max_bytes)
+    config = with_parser(apply_selection(load_config(root_path, config_file), select, extend_select, ignore), parser)
+    corpus = StdinCorpus(root_path, rel, data, ignore=config.ignore, max_bytes=config.max_bytes, parser=config.parser)
     if config.gitignore:
         corpus.exclude = lazy_gitignore(lambda: corpus.files, corpus.read)
     found = lint(corpus, [rel], config)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .document.encoding import DEFAULT_MAX_BYTES, decode
 from .document.model import Document, Encoding
+from .document.parsers import DEFAULT_PARSER
 from .resources import CACHE_DIR_NAME
 from .util.globs import selects_any
 from .util.safe_read import ReadRefused, read_prefix
@@ -35,8 +36,10 @@ class Corpus:
         max_bytes: int = DEFAULT_MAX_BYTES,
         loader: Loader | None = None,
         exclude: Callable[[str], bool] | None = None,
+        parser: str = DEFAULT_PARSER,
     ) -> None:
         self.root = root.resolve()
+        self.parser = parser  # which Markdown parser builds documents (linter.document.parsers)
         self.ignore = tuple(ignore)
         # A further predicate on root-relative paths (`.gitignore` rules, see linter.config.gitignore)
         self.exclude = exclude
@@ -55,7 +58,7 @@ class Corpus:
     def _parse(self, relpath: str, data: bytes) -> Document:
         from .document.parse import parse_bytes  # here: a run answered from the cache parses nothing
 
-        return parse_bytes(data, relpath, self.max_bytes)
+        return parse_bytes(data, relpath, self.max_bytes, self.parser)
 
     # -- the file tree ---------------------------------------------------------------------
 

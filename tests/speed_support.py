@@ -60,9 +60,9 @@ def count_parses() -> Iterator[list[str]]:
     seen: list[str] = []
     original = parse_module.parse_text
 
-    def counting(text: str, path: str = "doc.md", encoding: Any = None) -> Any:
+    def counting(text: str, path: str = "doc.md", encoding: Any = None, *args: Any) -> Any:
         seen.append(path)
-        return original(text, path, encoding)
+        return original(text, path, encoding, *args)
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(parse_module, "parse_text", counting)

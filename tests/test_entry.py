@@ -35,6 +35,14 @@ def test_round_trip_of_findings_fields_and_derived_lines() -> None:
     assert [x.dest for x in doc.cross_links()] == ["b.md#x", "img/a.png", "./doc.md#一概述"]
 
 
+def test_a_compact_document_is_the_same_document_and_keeps_less() -> None:
+    blob = encode_entry("k", DOC)
+    loose = decode_entry(blob, "k", "a/doc.md")
+    compact = decode_entry(blob, "k", "a/doc.md", compact=True)
+    assert len(object.__getattribute__(compact, "_heavy")) < len(object.__getattribute__(loose, "_heavy"))
+    assert materialise(compact) == materialise(loose) == DOC
+
+
 def test_a_warm_read_decodes_only_what_it_asks_for() -> None:
     doc = decode_entry(encode_entry("k", DOC), "k", "a/doc.md")
     doc.anchors()

@@ -43,6 +43,20 @@ def test_document_only_checker_judges_what_the_document_decides() -> None:
     assert causes == ["ok", "bad-anchor", "missing-file", "empty"]
 
 
+def test_a_local_judgement_is_the_full_one_without_links_into_other_files() -> None:
+    from linter.document.parse import parse_text
+    from linter.links.check import document_verdicts
+
+    text = "# A\n\n[x](#a) [y](#b) [z](other.md#q) [s](a.md#b) [u](../../up.md) [w]() [j](javascript:x) [t](a b.md)\n"
+    doc = parse_text(text, "a.md")
+    full = LinkChecker(None).judge_document(doc)
+    local = document_verdicts(doc)
+    assert [v.cause for v in full] == [
+        "ok", "bad-anchor", "missing-file", "bad-anchor", "escapes-root", "empty", "unsafe-scheme", "pseudo-link"
+    ]
+    assert local == tuple(v for v in full if v.dest not in ("other.md#q", "../../up.md", "a b.md"))
+
+
 _dest = st.lists(
     st.sampled_from(list("ab./\\#%?:~ 三、-_") + ["%2e", "%E7", "%ZZ", "..", "c:", "%00", "\u0301", "javascript:"]),
     max_size=12,

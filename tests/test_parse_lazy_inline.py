@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from linter.document import parse
+from linter.document import build, parse, parsers
 from linter.corpus import Corpus
 from linter.document.encoding import decode
 from linter.document.model import Document
@@ -21,14 +21,14 @@ FIXTURES = Path(__file__).parent / "fixtures" / "parse"
 def _full(text: str, path: str) -> Document:
     """`parse_text` with markdown-it's complete inline pass (what the parse floor times),
     and the builder walking every inline token's children (no `[`/`<`/`$` pre-filter)."""
-    real, marks, work = parse._markdown, parse._READS_CHILDREN, parse._INLINE_WORK
+    real, marks, work = parse._markdown, build.READS_CHILDREN, build._INLINE_WORK
     full = real(full=True)
     parse._markdown = lambda full_=False: full  # type: ignore[assignment, misc]
-    parse._READS_CHILDREN = parse._INLINE_WORK = re.compile("")  # matches in every string
+    build.READS_CHILDREN = build._INLINE_WORK = re.compile("")  # matches in every string
     try:
-        return parse.parse_text(text, path)
+        return parse.parse_text(text, path, parser=parsers.MARKDOWN_IT)
     finally:
-        parse._markdown, parse._READS_CHILDREN, parse._INLINE_WORK = real, marks, work
+        parse._markdown, build.READS_CHILDREN, build._INLINE_WORK = real, marks, work
 
 
 def test_lazy_and_full_inline_parse_differ_in_tokens_not_in_the_document() -> None:

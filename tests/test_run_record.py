@@ -210,3 +210,65 @@ def test_a_few_changed_documents_load_only_what_they_touch(tmp_path: Path, monke
     assert loads.count("models") <= 3 and loads.count("findings") <= 2
     assert few == run("--no-cache")
     assert "d04.md:5:1: LK003" in few[1] or "d04.md:5:" in few[1]
+
+
+# -- replayed reports (linter/run/replay.py) ---------------------------------------------------
+
+
+def replayed(modules: set[str]) -> bool:
+    """Printed from a kept report: not even the findings were rendered."""
+    return answered(modules) and "linter.cli.render" not in modules and "linter.run.rows" not in modules
+
+
+@pytest.mark.parametrize("extra", [[], ["--format", "json"], ["--color", "always"], ["--select", "LK", "--strict"]])
+def test_the_second_answered_run_replays_the_first_ones_bytes(repo: Path, tmp_path: Path, extra: list[str]) -> None:
+    args = ["check", str(repo), "--quiet", *extra]
+    reference = cli(tmp_path, *args, "--no-cache")
+    ordinary, rendered, replay = (probe(tmp_path, *args) for _ in range(3))
+    assert not answered(ordinary[2]) and answered(rendered[2]) and not replayed(rendered[2])
+    assert replayed(replay[2]), sorted(m for m in ("linter.cli.render", "linter.run.rows") if m in replay[2])
+    assert replay[:2] == rendered[:2] == ordinary[:2] == reference
+
+
+def test_a_kept_report_is_never_replayed_after_a_change(repo: Path, tmp_path: Path) -> None:
+    args = ["check", str(repo), "--quiet"]
+    for _ in range(3):
+        probe(tmp_path, *args)
+    changes = [
+        lambda: (repo / "concepts/a.md").write_text("# A\n\n## 二、概述\n", "utf-8"),
+        lambda: (repo / "new.md").write_text("# N\n\n[x](nowhere.md)\n", "utf-8"),
+        lambda: (repo / ".formalai-lint.yaml").write_text("rules:\n  MK010: warning\n", "utf-8"),
+    ]
+    for change in changes:
+        change()
+        code, out, modules = probe(tmp_path, *args)
+        assert not replayed(modules)
+        assert (code, out) == cli(tmp_path, *args, "--no-cache")
+        probe(tmp_path, *args)
+        again = probe(tmp_path, *args)
+        assert replayed(again[2]) and again[:2] == (code, out)
+
+
+def test_a_report_is_kept_per_working_folder_and_colour(repo: Path, tmp_path: Path) -> None:
+    # findings are printed relative to the working folder, so a run from another folder
+    # must not replay this one's bytes
+    args = ["check", str(repo), "--quiet"]
+    for _ in range(3):
+        probe(tmp_path, *args)
+    elsewhere = repo / "concepts"
+    code, out, modules = probe(elsewhere, *args)
+    assert not replayed(modules) and (code, out) == cli(elsewhere, *args, "--no-cache")
+    assert "../README.md" in out or "README.md" in out
+    assert probe(tmp_path, *args, "--color", "always")[1] != probe(tmp_path, *args)[1]
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncate", "flip"])
+def test_a_damaged_kept_report_is_a_miss(repo: Path, tmp_path: Path, damage: str) -> None:
+    args = ["check", str(repo), "--quiet"]
+    first = [probe(tmp_path, *args) for _ in range(3)][0]
+    [path] = list((repo / ".formalai-lint-cache").rglob("runs/*/*.out"))
+    blob = path.read_bytes()
+    path.write_bytes({"garbage": b"\x00{not json", "truncate": blob[: len(blob) // 2],
+                      "flip": blob[:-5] + bytes([blob[-5] ^ 1]) + blob[-4:]}[damage])
+    code, out, modules = probe(tmp_path, *args)
+    assert not replayed(modules) and (code, out) == first[:2]

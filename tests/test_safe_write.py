@@ -78,3 +78,27 @@ def test_a_failed_write_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.
         write_text(target, "new")
     assert target.read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+
+
+def test_durable_writes_sync_and_cache_writes_do_not(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # users' files (fixes, baselines, reports) are synced to disk; cache entries, which are
+    # checked when read and can be rebuilt, skip the two fsyncs but stay atomic
+    from linter.run import cache as cache_module
+
+    synced: list[int] = []
+    real = os.fsync
+
+    def counting(fd: int) -> None:
+        synced.append(fd)
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", counting)
+    write_bytes(tmp_path / "user.md", b"# A\n")
+    assert len(synced) == 2  # the file, then its folder (the rename)
+    synced.clear()
+    write_bytes(tmp_path / "entry.json", b"{}", durable=False)
+    assert synced == [] and (tmp_path / "entry.json").read_bytes() == b"{}"
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    cache_module.Cache(folder, "e" * 64, "f" * 64).store("models", "cd" + "0" * 62, b"{}")
+    assert synced == [] and len(list(folder.rglob("*.json"))) == 1

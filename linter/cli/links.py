@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..api import RunOptions, collect_targets, find_root, make_corpus
+from ..api import RunOptions, collect_targets, find_root, make_corpus, with_parser
 from ..config.files import load_config
 from ..config.settings import Config, ConfigError
 from ..corpus import Corpus
 from ..run.parallel import Session
 from ..run.progress import wanted as progress_wanted
 from ..external import attach_to_report, options_from_rule_settings, run_external
-from .output import is_stdout, stdout, write_file
+from .output import is_stdout, parser_option, stdout, write_file
 
 if TYPE_CHECKING:
     from ..links.audit import Audit
@@ -104,6 +104,7 @@ def _renderer(fmt: str) -> Callable[[Audit], str]:
 @click.option("--no-cache", is_flag=True, help="Parse every file; neither read nor write the cache.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Cache folder (default: ROOT/.formalai-lint-cache).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Parser processes (default: the CPU count).")
+@parser_option()
 def links_command(
     paths: tuple[Path, ...],
     root: Path | None,
@@ -117,6 +118,7 @@ def links_command(
     no_cache: bool = False,
     cache_dir: Path | None = None,
     jobs: int | None = None,
+    parser: str | None = None,
 ) -> None:
     """Audit the links of PATHS (default: the whole root): broken links with suggestions,
     orphans, dead ends, most-linked documents, and the link graph (json/dot/html)."""
@@ -129,7 +131,7 @@ def links_command(
         if not p.resolve().is_relative_to(root_path):
             raise click.ClickException(f"{p} is outside the root {root_path}")
     try:  # the root's config, as for `check`: its ignores and the LK900 options apply here too
-        config = load_config(root_path)
+        config = with_parser(load_config(root_path), parser)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
     corpus = open_corpus(root_path, config, RunOptions(

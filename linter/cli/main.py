@@ -22,7 +22,7 @@ from ..api import LintResult, RunOptions, find_root, lint_paths, lint_stdin
 from ..run.cache import CACHE_DIR_NAME, clear as clear_cache, user_cache_dir
 from ..run.cap import cap_findings
 from .links import links_command
-from .output import emit, is_stdout, write_file
+from .output import emit, is_stdout, parser_option, write_file
 from ..util.safe_read import read_prefix
 from .schema import schema_group
 from .docs import docs_command
@@ -78,6 +78,7 @@ def cli() -> None:
 @click.option("--unsafe-fixes", is_flag=True, help="Apply the unsafe fixes too (implies --fix unless --diff).")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of what --fix would change; write nothing (exit 1 if it would change something).")
 @click.option("--verbose", "-v", is_flag=True, help="Say on stderr which preset and which schema applied to each document.")
+@parser_option()
 def check(
     paths: tuple[Path, ...],
     root: Path | None,
@@ -106,6 +107,7 @@ def check(
     unsafe_fixes: bool = False,
     show_diff: bool = False,
     verbose: bool = False,
+    parser: str | None = None,
 ) -> None:
     """Lint PATHS (files or folders; default: the whole root).
 
@@ -128,12 +130,13 @@ def check(
     loop = False
     try:
         if stdin is not None:
-            result = lint_stdin(sys.stdin.buffer.read(), stdin, root, config_file=config_file, **selection)
+            result = lint_stdin(sys.stdin.buffer.read(), stdin, root, config_file=config_file, parser=parser, **selection)
         else:
             common: dict[str, Any] = dict(
                 root=root,
                 config_file=config_file,
                 changed_since=changed_since,
+                parser=parser,
                 **selection,
                 options=RunOptions(cache=not no_cache, cache_dir=cache_dir, jobs=jobs,
                                    progress=progress_wanted(quiet=quiet), quiet=quiet, record=record_wanted),
@@ -282,7 +285,8 @@ def _tree_view(doc: Document) -> str:
 @cli.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["json", "tree"]), default="json", show_default=True)
-def parse(file: Path, fmt: str) -> None:
+@parser_option()
+def parse(file: Path, fmt: str, parser: str | None = None) -> None:
     """Print the structured model of FILE (for scripting and debugging)."""
     from ..document.encoding import DEFAULT_MAX_BYTES
 
@@ -293,7 +297,9 @@ def parse(file: Path, fmt: str) -> None:
     from ..document.parse import parse_bytes
     from ..references.export import references_data
 
-    doc = parse_bytes(data, file.as_posix())
+    from ..document.parsers import DEFAULT_PARSER
+
+    doc = parse_bytes(data, file.as_posix(), parser=parser or DEFAULT_PARSER)
     if fmt == "tree":
         click.echo(_tree_view(doc))
     else:

@@ -19,6 +19,17 @@ import click
 from ..util.safe_write import UnsafeWrite, write_bytes
 
 
+def parser_option() -> Callable[[Callable[..., object]], Callable[..., object]]:
+    """`--parser`: which Markdown parser builds the documents (linter.document.parsers)."""
+    from ..document.parsers import CHOICES
+
+    return click.option(
+        "--parser", type=click.Choice(CHOICES), default=None,
+        help="Markdown parser: pulldown-cmark (native) or markdown-it (the reference); the same model "
+        "either way (docs/parsers.md). Default: the config's `parser:`, else markdown-it.",
+    )
+
+
 def is_stdout(output: Path | None) -> bool:
     return output is None or str(output) == "-"
 
@@ -28,8 +39,12 @@ def write_file(target: Path, text: str, *, overwrite: bool = True) -> None:
 
     A lone surrogate (a file name that is not UTF-8, as `os` gives it) is written as the
     escape `\\udcff` rather than failing the whole report."""
+    _write(target, text.encode("utf-8", "backslashreplace"), overwrite)
+
+
+def _write(target: Path, data: bytes, overwrite: bool = True) -> None:
     try:
-        write_bytes(target, text.encode("utf-8", "backslashreplace"), overwrite=overwrite)
+        write_bytes(target, data, overwrite=overwrite)
     except UnsafeWrite as exc:
         raise click.ClickException(f"cannot write {exc}") from None
     except OSError as exc:
@@ -53,6 +68,10 @@ def emit(output: Path | None, render: Callable[[TextIO], None]) -> None:
         render(stdout())
         return
     assert output is not None
-    buffer = io.StringIO()
+    # encoded as it is written (as `write_file` encodes): a report of 50,000 findings held
+    # as text, then copied out and encoded, took three times the memory of its bytes
+    raw = io.BytesIO()
+    buffer = io.TextIOWrapper(raw, encoding="utf-8", errors="backslashreplace", newline="")
     render(buffer)
-    write_file(output, buffer.getvalue())
+    buffer.flush()
+    _write(output, raw.getvalue())

@@ -11,6 +11,7 @@ the click CLI (`linter.cli.main`), which then writes a new record.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -102,22 +103,47 @@ def answer(argv: Sequence[str]) -> int | None:
     cache_dir = Path(opts["cache_dir"]) if "cache_dir" in opts else None
     selection = [split_keys(opts.get(k)) for k in ("select", "extend_select", "ignore")]
     fmt = opts.get("fmt", "text")
+    from ..run.record import run_key
+    from ..run.replay import keep, replay, report_key
+    from .reporters.text import use_color
+
+    color = fmt == "text" and use_color(opts.get("color", "auto"), sys.stdout, os.environ)
+    key = run_key(root, paths, config_file, selection)
+    report = report_key(opts, color, os.getcwd())
+    kept = replay(root, key, report, cache_dir)
+    if kept is not None:  # the same report as the last warm run: its bytes, nothing rendered
+        output, code = kept
+        _write(output)
+        return code
     found = from_record(root, paths, config_file, selection, cache_dir, need_applied=fmt == "json")
     if found is None:
         return None
     from .render import capped, exit_code, render
 
-    result, limit = found
-    result = capped(result, opts.get("max_findings", limit))
+    result = capped(found.result, opts.get("max_findings", found.max_findings))
     strict = opts.get("strict", False)
+    buffer = io.StringIO()
+    render(result, buffer, fmt, color="always" if color else "never", full=opts.get("output_format") == "full",
+           strict=strict)
+    output = buffer.getvalue().encode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict")
+    code = 0 if opts.get("exit_zero") else exit_code(result.diagnostics, strict)
+    keep(found.folder, key, report, found.check, output, code)
+    _write(output)
+    return code
+
+
+def _write(output: bytes) -> None:
     try:
-        render(result, sys.stdout, fmt, color=opts.get("color", "auto"), full=opts.get("output_format") == "full",
-               strict=strict)
+        binary = getattr(sys.stdout, "buffer", None)
+        if binary is None:  # a text-only stream (tests, embedding): the same text
+            sys.stdout.write(output.decode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict"))
+        else:
+            sys.stdout.flush()
+            binary.write(output)
         sys.stdout.flush()
     except BrokenPipeError:
         # the reader stopped (`| head`): the verdict stands; silence the flush at exit
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return 0 if opts.get("exit_zero") else exit_code(result.diagnostics, strict)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

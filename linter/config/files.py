@@ -27,6 +27,7 @@ from .json_schema import build_schema
 from .detect import detect
 from ..diagnostics import Severity
 from ..document.encoding import DEFAULT_MAX_BYTES
+from ..document.parsers import DEFAULT_PARSER
 from ..rules import get_rule
 from ..util.escape import EXCERPT, excerpt
 from ..util.safe_read import ReadRefused, read_bytes
@@ -168,6 +169,7 @@ class Layer:
     gitignore: bool | None = None
     max_bytes: int | None = None
     max_findings: int | None = None
+    parser: str | None = None  # `parser:` (linter.document.parsers.CHOICES)
     # the built-in preset at the bottom of the `extends` chain, and why it applies
     # (None: no file in the chain names one, so `load_config` detects it)
     preset: str | None = None
@@ -287,6 +289,7 @@ def layer_from_data(
         gitignore=data.get("gitignore"),
         max_bytes=data.get("max-bytes"),
         max_findings=data.get("max-findings-per-rule"),
+        parser=data.get("parser"),
     )
     for i, o in enumerate(data.get("overrides") or []):
         layer.overrides.append(Override(tuple(o["files"]), _rules(o["rules"], where, ["overrides", i, "rules"])))
@@ -305,6 +308,7 @@ def _merge(base: Layer, top: Layer) -> Layer:
         gitignore=base.gitignore if top.gitignore is None else top.gitignore,
         max_bytes=top.max_bytes or base.max_bytes,
         max_findings=base.max_findings if top.max_findings is None else top.max_findings,
+        parser=base.parser if top.parser is None else top.parser,
         preset=base.preset,
         preset_reason=base.preset_reason,
     )
@@ -426,6 +430,7 @@ def config_from_layer(layer: Layer, source: str | None) -> Config:
         gitignore=True if layer.gitignore is None else layer.gitignore,
         max_bytes=layer.max_bytes or DEFAULT_MAX_BYTES,
         max_findings_per_rule=DEFAULT_MAX_FINDINGS if layer.max_findings is None else layer.max_findings,
+        parser=DEFAULT_PARSER if layer.parser is None else layer.parser,
         source=source,
         # text without `extends` (tests, scripts) keeps the FormalAI schemas, as before
         preset=layer.preset or "formalai",

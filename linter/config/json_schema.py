@@ -13,6 +13,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from ..document.parsers import CHOICES
 from ..rules import ALL_RULES
 from ..rules.base import Rule
 
@@ -77,6 +78,10 @@ def build_schema(rules: Sequence[Rule] = ALL_RULES) -> dict[str, Any]:
             "ignore": {**globs, "description": "Globs of files never linted (root-relative)."},
             "gitignore": {"type": "boolean", "description": "Honour .gitignore files (default true)."},
             "max-bytes": {"type": "integer", "minimum": 1, "description": "Files larger than this are skipped."},
+            "parser": {
+                "enum": list(CHOICES),
+                "description": "The Markdown parser: pulldown-cmark (native, through pyromark; markdown-it where pyromark is missing or refuses a document) or markdown-it (markdown-it-py, the reference and the default). Both build the same model (docs/parsers.md).",
+            },
             "max-findings-per-rule": {
                 "type": "integer",
                 "minimum": 0,

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from .model import LinkKind
 
 if TYPE_CHECKING:
-    from markdown_it.token import Token
+    from .tokens import TokenLike as Token
 
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]{1,31}):")
 WINDOWS_DRIVE = re.compile(r"^[a-zA-Z]:[\\/]")

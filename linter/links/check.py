@@ -56,6 +56,10 @@ _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _TOP = "top"
 
 
+class _Elsewhere(Exception):
+    """A link a local judgement leaves out (it leads to another file)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Verdict:
     """One link (or pseudo-link) and what GitHub does with it."""
@@ -114,6 +118,7 @@ class LinkChecker:
         # relative links, in the same order, so both passes spend it alike.
         self._budgets: dict[str, Budget] = {}
         self._renames: dict[str, Rename] | None = None
+        self._local = False  # set by `judge_document(local=True)`
 
     def renames(self) -> dict[str, Rename]:
         """Renames git history records under the corpus root (asked once, on first need;
@@ -181,14 +186,26 @@ class LinkChecker:
         anchors = self.anchors(r.path)
         return anchors is None or _resolves(fragment, anchors, self.exact_case)
 
-    def judge_document(self, doc: Document) -> tuple[Verdict, ...]:
-        """Every link and pseudo-link of `doc`, in document order."""
+    def judge_document(self, doc: Document, local: bool = False) -> tuple[Verdict, ...]:
+        """Every link and pseudo-link of `doc`, in document order. `local`: only the links
+        the document decides alone (the per-document rules' verdicts): links into other
+        files or above the root, and pseudo-links, are left out, not judged."""
         if not doc.readable:
             return ()
         bounds = toc_bounds(doc)
         self._budgets = {}
-        found = [self.judge(doc, link, bounds.get((link.line, link.column))) for link in doc.links]
-        found.extend(self.judge_pseudo(doc, p) for p in doc.pseudo_links)
+        found: list[Verdict] = []
+        self._local = local
+        try:
+            for link in doc.links:
+                try:
+                    found.append(self.judge(doc, link, bounds.get((link.line, link.column))))
+                except _Elsewhere:
+                    pass
+        finally:
+            self._local = False
+        if not local:
+            found.extend(self.judge_pseudo(doc, p) for p in doc.pseudo_links)
         return tuple(sorted(found, key=lambda v: (v.line, v.column)))
 
     # -- one link ----------------------------------------------------------------------------
@@ -242,6 +259,10 @@ class LinkChecker:
             if parts.fragment is None:
                 return verdict("ok", r.path)
             return self._anchor(doc, link, doc.path, parts.decoded_fragment or "", verdict, between)
+        if self._local and (r.escapes or r.path != doc.path):
+            # another file's question (the cross-file pass judges it against the file tree);
+            # per document, the empty tree made every such link a `missing-file` guess search
+            raise _Elsewhere
         if r.escapes:
             guess = suggest_path(doc.path, parts.path, self.tree)
             sug = _path_suggestion(guess, parts.fragment)
@@ -470,9 +491,10 @@ _last_judged: tuple[Document, bool, tuple[Verdict, ...]] | None = None
 
 
 def document_verdicts(doc: Document, exact_case: bool = False) -> tuple[Verdict, ...]:
-    """`LinkChecker(None, exact_case).judge_document(doc)`, memoised for the most recent
+    """`LinkChecker(None, exact_case).judge_document(doc, local=True)` (what the per-document
+    rules read: same-file anchors, schemes, empty links), memoised for the most recent
     document."""
     global _last_judged
     if _last_judged is None or _last_judged[0] is not doc or _last_judged[1] != exact_case:
-        _last_judged = (doc, exact_case, LinkChecker(None, exact_case).judge_document(doc))
+        _last_judged = (doc, exact_case, LinkChecker(None, exact_case).judge_document(doc, local=True))
     return _last_judged[2]

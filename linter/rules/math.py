@@ -534,17 +534,23 @@ def formula_label_without_formula(ctx: DocContext) -> Iterator[Diagnostic]:
     labels = set(formula_labels(ctx.schema, ctx.options.get("labels", ())))
     if not labels:
         return
-    code = {n for f in ctx.doc.fences for n in range(f.line + 1, f.end_line + 1) if f.language != "math"}
-    starts: dict[int, Formula] = {}
-    for f in ctx.doc.formulas:
-        if f.kind != "fragment" or f.content:
-            starts.setdefault(f.line, f)
+    code: set[int] | None = None
+    starts: dict[int, Formula] | None = None
     lines = ctx.lines
     for number, raw in enumerate(lines, start=1):
-        if number in code:
+        # the pattern needs `**`: most lines are ruled out without running it
+        if "**" not in raw:
             continue
         m = _LABEL_LINE.match(raw)
         if m is None or m.group("label").strip() not in labels:
+            continue
+        if code is None or starts is None:  # built at the first label: most documents have none
+            code = {n for f in ctx.doc.fences for n in range(f.line + 1, f.end_line + 1) if f.language != "math"}
+            starts = {}
+            for f in ctx.doc.formulas:
+                if f.kind != "fragment" or f.content:
+                    starts.setdefault(f.line, f)
+        if number in code:
             continue
         # the next block: skip blank lines, then it runs to the next blank line
         nxt = number + 1

@@ -116,7 +116,7 @@ class DigestIndex:
         body = {"written": time.time_ns(), "files": self._files}
         try:
             make_folder(self.path.parent, self._root or self.path.parent)
-            write_bytes(self.path, json.dumps(body, separators=(",", ":")).encode(), root=self._root)
+            write_bytes(self.path, json.dumps(body, separators=(",", ":")).encode(), root=self._root, durable=False)
             self._changed = False
         except (OSError, UnsafeWrite):
             pass  # a read-only or full cache folder, or a planted link: the next run hashes again
@@ -250,14 +250,14 @@ class Cache:
         target = self._path(kind, key)
         try:
             try:
-                write_bytes(target, blob, root=self.directory)
+                write_bytes(target, blob, root=self.directory, durable=False)
             except UnsafeWrite:
                 # the shard folder's first entry: make it, never through a link. A parallel
                 # run may make it between our write and this line, so an existing real folder
                 # is accepted and the write retried once; any other refusal repeats and is
                 # reported below.
                 make_folder(target.parent, self.directory)
-                write_bytes(target, blob, root=self.directory)
+                write_bytes(target, blob, root=self.directory, durable=False)
         except (OSError, UnsafeWrite) as exc:
             # a full disk, a folder gone read-only or a planted link: stop writing, keep linting
             self._writable = False

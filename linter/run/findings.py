@@ -24,6 +24,7 @@ from ..config.settings import ResolvedRule
 from ..diagnostics import Diagnostic
 from ..document.encoding import decode
 from ..document.model import Document
+from ..document.parsers import DEFAULT_PARSER
 from .engine import applicable, run_rule
 from .entry import FORMAT, EntryError
 from .keys import option_key
@@ -110,7 +111,7 @@ def complete(
 
 
 def analyse(
-    path: str, data: bytes, rules: Sequence[ResolvedRule], schema: Any, max_bytes: int
+    path: str, data: bytes, rules: Sequence[ResolvedRule], schema: Any, max_bytes: int, parser: str = DEFAULT_PARSER
 ) -> tuple[Document, list[Diagnostic], Results]:
     """Decode once, parse, and run the per-document rules on the same decoded text."""
     decoded = decode(data, max_bytes)
@@ -120,6 +121,6 @@ def analyse(
         return doc, found, results or {}
     from ..document.parse import parse_text  # here: reading entries never needs the parser
 
-    doc = parse_text(decoded.text, path, decoded.encoding)
+    doc = parse_text(decoded.text, path, decoded.encoding, parser)
     found, results = complete(doc, lambda: decoded.text.split("\n"), rules, lambda: schema, {})
     return doc, found, results or {}

@@ -28,6 +28,7 @@ from .entry import EntryError, Reparse, decode_entry, encode_entry
 from .findings import Results, analyse, complete, decode_findings, encode_findings, stored_findings
 from .keys import file_digest
 from ..document.model import Document
+from ..document.parsers import DEFAULT_PARSER
 from .progress import Progress
 
 if TYPE_CHECKING:
@@ -76,8 +77,12 @@ class Analyser:
     def schema(self, path: str) -> Any:
         return self.schema_for(path) if self.schema_for is not None else None
 
+    @property
+    def parser(self) -> str:
+        return self.config.parser if self.config is not None else DEFAULT_PARSER
+
     def __call__(self, path: str, data: bytes) -> tuple[Document, list[Diagnostic], Results]:
-        return analyse(path, data, self.rules_for(path), self.schema(path), self.max_bytes)
+        return analyse(path, data, self.rules_for(path), self.schema(path), self.max_bytes, self.parser)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,17 +159,17 @@ def _work(batch: list[tuple[str, bytes, Keys]]) -> list[tuple[bytes | None, byte
     analyser, cache = _WORKER
     out = []
     for path, data, keys in batch:
-        reparse = _bytes_reparser(path, data, analyser.max_bytes)
+        reparse = _bytes_reparser(path, data, analyser.max_bytes, analyser.parser)
         _, _, model_blob, findings_blob = produce(analyser, cache, path, data, keys, lookup(cache, path, keys, reparse))
         out.append((model_blob, findings_blob))
     return out
 
 
-def _bytes_reparser(path: str, data: bytes, max_bytes: int) -> Reparse:
+def _bytes_reparser(path: str, data: bytes, max_bytes: int, parser: str) -> Reparse:
     def reparse() -> Document:
         from ..document.parse import parse_bytes
 
-        return parse_bytes(data, path, max_bytes)
+        return parse_bytes(data, path, max_bytes, parser)
 
     return reparse
 
@@ -221,7 +226,7 @@ class Session:
                 raise EntryError(f"{path}: cache entry damaged and the file changed during the run; run again")
             from ..document.parse import parse_bytes
 
-            return parse_bytes(data, path, self.analyser.max_bytes)
+            return parse_bytes(data, path, self.analyser.max_bytes, self.analyser.parser)
 
         return reparse
 
@@ -357,9 +362,10 @@ class Session:
         """A worker's result: the document (its new model, else the one looked up here),
         its findings for this run's rules, and whether it was parsed."""
         model_blob, findings_blob = blobs
-        # made by our own worker a moment ago: no checksum to verify
+        # made by our own worker a moment ago: no checksum to verify; compact: the parent
+        # keeps every document and reads the heavy fields of few
         if model_blob is not None:
-            doc = decode_entry(model_blob, keys.model, path, verify=False)
+            doc = decode_entry(model_blob, keys.model, path, verify=False, compact=True)
         else:
             looked = self._misses.get(path)
             doc_found = looked[1][0] if looked is not None and looked[0] == digest else None

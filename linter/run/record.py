@@ -32,7 +32,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..corpus import Corpus
 from ..diagnostics import Diagnostic
@@ -41,7 +41,6 @@ from ..util.safe_read import read_bytes
 from .entry import FORMAT
 from .folder import is_tag, user_cache_dir
 from .result import Applied, LintResult, RunFacts
-from .rows import RowError, diagnostic_rows, diagnostics_from_rows
 
 if TYPE_CHECKING:
     from ..config.settings import Config
@@ -175,6 +174,11 @@ def _record_path(folder: Path, key: str) -> Path:
     return folder / f"v{FORMAT}" / "runs" / key[:2] / f"{key}.json"
 
 
+def replay_path(folder: Path, key: str, report: str) -> Path:
+    """Where the report `report` (a hash of how it was rendered) of record `key` is kept."""
+    return folder / f"v{FORMAT}" / "runs" / key[:2] / f"{key}.{report[:32]}.out"
+
+
 def snapshot(corpus: Corpus, started_ns: int) -> tuple[int, dict[str, tuple[int, ...] | None]]:
     """The stat of each document before a run reads any (see `save`)."""
     return started_ns, {p: _tuple(stamp(corpus.stat(p))) for p in corpus.paths}
@@ -215,6 +219,19 @@ def load(root: Path, key: str, cache_dir: Path | None) -> tuple[dict[str, Any], 
     return None
 
 
+class Answer(NamedTuple):
+    """A run answered from its record, and what a replayed report needs to be kept."""
+
+    result: LintResult
+    max_findings: int
+    folder: Path  # the cache folder holding the record
+    check: dict[str, Any]  # the record's facts about what the run read (`CHECK_FIELDS`)
+
+
+# the record's facts that `fresh` compares with the tree (the rest are the findings)
+CHECK_FIELDS = ("today", "code", "parsers", "inputs", "ignore", "max_bytes", "listing", "written", "docs")
+
+
 def answer(
     root: Path,
     paths: Sequence[Path],
@@ -222,23 +239,40 @@ def answer(
     selection: Sequence[Sequence[str] | None],
     cache_dir: Path | None,
     need_applied: bool = False,
-) -> tuple[LintResult, int] | None:
+) -> Answer | None:
     """The result of the run the command line asks for and its findings cap, when its
     record says nothing it read has changed; None otherwise (the ordinary run follows)."""
     found = load(root, run_key(root, paths, config_file, selection), cache_dir)
     if found is None:
         return None
+    from .rows import RowError  # here: a replayed report (linter.run.replay) reads no rows
+
     try:
         return _answer(root, *found, need_applied)
     except (Miss, KeyError, TypeError, ValueError, IndexError, RowError):
         return None
 
 
-def _answer(root: Path, data: dict[str, Any], folder: Path, need_applied: bool) -> tuple[LintResult, int]:
-    if data["today"] is not None and data["today"] != dt.date.today().isoformat():
-        raise Miss("a rule reads the clock, and the day changed")
+def _answer(root: Path, data: dict[str, Any], folder: Path, need_applied: bool) -> Answer:
     if need_applied and data["applied"] is None:
         raise Miss("the record has no applied schemas")
+    from .rows import diagnostics_from_rows
+
+    corpus = fresh(root, data, folder)
+    diagnostics: list[Diagnostic] = []
+    for path, rows in data["findings"]:
+        diagnostics.extend(diagnostics_from_rows(path, rows))
+    labels = {rid: (str(name), str(family)) for rid, (name, family) in data["labels"].items()}
+    applied = Applied.from_dict(data["applied"]) if data["applied"] is not None else None
+    result = LintResult(root, tuple(data["targets"]), tuple(diagnostics), corpus, None, labels, applied)
+    return Answer(result, int(data["max_findings"]), folder, {k: data[k] for k in CHECK_FIELDS})
+
+
+def fresh(root: Path, data: dict[str, Any], folder: Path) -> Corpus:
+    """The corpus when nothing the recorded run read has changed (its `CHECK_FIELDS` in
+    `data`); `Miss` otherwise."""
+    if data["today"] is not None and data["today"] != dt.date.today().isoformat():
+        raise Miss("a rule reads the clock, and the day changed")
     if data["code"] != code_stamp() or data["parsers"] != parser_origins():
         raise Miss("the tool or a parser changed")
     for path, was in data["inputs"]:
@@ -255,13 +289,7 @@ def _answer(root: Path, data: dict[str, Any], folder: Path, need_applied: bool) 
         content = corpus.read(path)  # changed by stat, or too recent to trust: by content
         if content is None or hashlib.sha256(content).hexdigest() != digest:
             raise Miss(f"{path} changed")
-    diagnostics: list[Diagnostic] = []
-    for path, rows in data["findings"]:
-        diagnostics.extend(diagnostics_from_rows(path, rows))
-    labels = {rid: (str(name), str(family)) for rid, (name, family) in data["labels"].items()}
-    applied = Applied.from_dict(data["applied"]) if data["applied"] is not None else None
-    result = LintResult(root, tuple(data["targets"]), tuple(diagnostics), corpus, None, labels, applied)
-    return result, int(data["max_findings"])
+    return corpus
 
 
 # -- writing (after an ordinary run) ---------------------------------------------------------
@@ -289,6 +317,8 @@ def save(
     folder = open_folder(result.root, cache_dir)
     if folder is None:
         return False
+    from .rows import diagnostic_rows
+
     grouped: dict[str, list[Diagnostic]] = {}
     for d in result.diagnostics:
         grouped.setdefault(d.path, []).append(d)
@@ -322,7 +352,7 @@ def save(
     target = _record_path(folder, key)
     try:
         make_folder(target.parent, folder)
-        write_bytes(target, json.dumps(header).encode("ascii") + b"\n" + blob, root=folder)
+        write_bytes(target, json.dumps(header).encode("ascii") + b"\n" + blob, root=folder, durable=False)
     except (OSError, UnsafeWrite):
         return False  # a full disk or a read-only folder: the next run is an ordinary one
     return True
@@ -389,6 +419,8 @@ class Base:
         return sorted(hit)
 
     def findings_outside(self, affected: Iterable[str]) -> dict[str, list[Diagnostic]]:
+        from .rows import diagnostics_from_rows
+
         skip = set(affected)
         return {path: diagnostics_from_rows(path, rows) for path, rows in self.data["findings"] if path not in skip}
 

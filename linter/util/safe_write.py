@@ -58,7 +58,7 @@ def check_target(path: Path, root: Path | None = None) -> Path:
 
 
 def write_bytes(path: str | os.PathLike[str], data: bytes, *, root: Path | None = None,
-                mode: int | None = None, overwrite: bool = True) -> None:
+                mode: int | None = None, overwrite: bool = True, durable: bool = True) -> None:
     """Replace (or create) `path` with `data` atomically. Keeps the mode of a file it replaces.
 
     `mode` applies to a new file (default 0644 less the umask's bits, as `open` would).
@@ -66,6 +66,9 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, *, root: Path | None 
     temporary file is hard-linked to the target, which fails when it exists).
     Raises `UnsafeWrite` for a target that is not safe to write, `OSError` for I/O failures
     (the target is then untouched and the temporary file removed).
+    `durable=False` skips the two fsyncs, for data that can be rebuilt and is checked when
+    read (cache entries): the rename is still atomic, so a crashed process leaves the old
+    file or the new one; only a power loss may leave a damaged entry, which reads as a miss.
     """
     target = check_target(Path(path), root)
     try:
@@ -88,7 +91,8 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, *, root: Path | None 
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
-            os.fsync(out.fileno())
+            if durable:
+                os.fsync(out.fileno())
         os.chmod(temp, keep)
         if overwrite:
             os.replace(temp, target)
@@ -109,7 +113,8 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, *, root: Path | None 
         except OSError:
             pass
         raise
-    _fsync_folder(target.parent)
+    if durable:
+        _fsync_folder(target.parent)
 
 
 def write_text(path: str | os.PathLike[str], text: str, *, root: Path | None = None,

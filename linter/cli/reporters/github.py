@@ -15,7 +15,7 @@ from ...corpus import Corpus
 from ...diagnostics import Severity
 from ...rules import get_rule
 from .locate import from_repo, repo_root
-from .span import span
+from .span import source_lines, span
 from ...util.escape import escape_controls
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -51,9 +51,7 @@ def format_line(
 def report(result: LintResult, out: TextIO) -> None:
     corpus = result.corpus or Corpus(result.root)
     repo = repo_root(result.root)
-    sources: dict[str, tuple[str, ...]] = {}
+    lines = source_lines(corpus.lines)
     for d in result.diagnostics:
-        if d.path not in sources:
-            sources[d.path] = corpus.lines(d.path)
         path = from_repo(result.root, d.path, repo)
-        out.write(format_line(path, d.line, d.column, d.rule_id, d.message, d.severity, span(d, sources[d.path])) + "\n")
+        out.write(format_line(path, d.line, d.column, d.rule_id, d.message, d.severity, span(d, lines(d.path))) + "\n")

@@ -23,7 +23,7 @@ from ...corpus import Corpus
 from ...diagnostics import Fix, Severity
 from ...rules import ALL_RULES
 from .locate import from_repo, repo_root
-from .span import span
+from .span import source_lines, span
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -67,12 +67,10 @@ def build(result: LintResult) -> dict[str, Any]:
     corpus = result.corpus or Corpus(result.root)
     repo = repo_root(result.root)
     prints = fingerprints(result.diagnostics, corpus)
-    sources: dict[str, tuple[str, ...]] = {}
+    lines = source_lines(corpus.lines)
     results: list[dict[str, Any]] = []
     for d, print_ in zip(result.diagnostics, prints):
-        if d.path not in sources:
-            sources[d.path] = corpus.lines(d.path)
-        end_line, end_column = span(d, sources[d.path])
+        end_line, end_column = span(d, lines(d.path))
         region: dict[str, Any] = {"startLine": max(d.line, 1), "startColumn": max(d.column, 1)}
         region["endLine"] = max(end_line, region["startLine"])
         if end_column > region["startColumn"] or end_line > d.line:

@@ -9,9 +9,24 @@ format full` can underline it. End columns are exclusive, as SARIF's `endColumn`
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ...diagnostics import Diagnostic
+
+
+def source_lines(read: Callable[[str], Sequence[str]]) -> Callable[[str], Sequence[str]]:
+    """`read` (a corpus's `lines`) remembering only the last file asked for.
+
+    Findings arrive sorted by path, so each file is decoded once; keeping every file's lines
+    instead held the whole corpus's text in memory (hundreds of MB on 6,000 documents)."""
+    last: list[tuple[str, Sequence[str]]] = []
+
+    def lines(path: str) -> Sequence[str]:
+        if not last or last[0][0] != path:
+            last[:] = [(path, read(path))]
+        return last[0][1]
+
+    return lines
 
 
 def span(d: Diagnostic, lines: Sequence[str]) -> tuple[int, int]:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from ...diagnostics import Diagnostic, Severity
 from .locate import from_cwd
-from .span import span, width
+from .span import source_lines, span, width
 from .summary import summarize
 from ...util.escape import escape_controls
 
@@ -110,7 +110,7 @@ def summary_line(result: LintResult) -> str:
 def report(result: LintResult, out: TextIO, color: bool = False, full: bool = False, cwd: Path | None = None) -> None:
     fixable = 0
     shown: dict[str, str] = {}
-    sources: dict[str, tuple[str, ...]] = {}
+    lines_of = source_lines(result.corpus.lines if result.corpus is not None else lambda _: ())
     for d in result.diagnostics:
         path = shown.get(d.path)
         if path is None:
@@ -120,10 +120,8 @@ def report(result: LintResult, out: TextIO, color: bool = False, full: bool = Fa
         out.write(format_line(path, d.line, d.column, d.rule_id, d.message, d.severity, color, d.fix is not None,
                               label[0] if label else "") + "\n")
         if full:
-            if d.path not in sources:  # decoded once per file, not once per finding
-                sources[d.path] = result.corpus.lines(d.path) if result.corpus is not None else ()
-            lines = sources[d.path]
-            out.writelines(line + "\n" for line in [*source_excerpt(d, lines), ""])
+            # decoded once per file (findings come sorted by path), not once per finding
+            out.writelines(line + "\n" for line in [*source_excerpt(d, lines_of(d.path)), ""])
     out.write(f"\n{summary_line(result)}\n")
     if fixable:
         safe = sum(1 for d in result.diagnostics if d.fix is not None and d.fix.applicability.value == "safe")

@@ -1,0 +1,95 @@
+"""Replayed reports: the exact bytes a warm `check` printed, kept beside its run record.
+
+Answering from the run record (`linter.run.record`) still costs a warm run most of its time:
+the record holds every finding with its fix and related locations (5.5 MB on the shared
+corpus), and reading it back into `Diagnostic`s and rendering them takes longer than
+checking that nothing changed. So the first warm run that renders a report from the record
+keeps that report, with a copy of the record's facts about what the run read
+(`record.CHECK_FIELDS`: the tool's stamp, the inputs' stats, the listing hash, each document's
+stat and digest, the day when a rule reads the clock). The next identical command line, in
+the same folder, with the same colour decision, checks those facts exactly as the record
+would (`record.fresh`) and writes the kept bytes: no findings are read or rendered.
+
+The file is `<record key>.<report key>.out` in the record's folder: a JSON header line
+(checksums of the other two parts and the exit code), the facts as one JSON line, then the
+report's bytes. Any doubt (a checksum, a shape, a stale fact) is a miss, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ..util.safe_read import read_bytes
+from .folder import is_tag
+from .record import Miss, folders, fresh, replay_path
+
+LAYOUT = 1
+MAX_REPLAY_BYTES = 64 * 1024 * 1024
+# the environment variables a report's bytes depend on (colour, see cli.reporters.text)
+ENVIRONMENT = ("NO_COLOR", "FORCE_COLOR")
+
+
+def report_key(options: Mapping[str, Any], color: bool, cwd: str) -> str:
+    """How a report was asked for: the command line's options (paths included: findings are
+    printed relative to the working folder), the colour decision and the working folder."""
+    facts = {
+        "layout": LAYOUT,
+        "options": {k: options[k] for k in sorted(options)},
+        "color": color,
+        "cwd": cwd,
+        "env": {name: os.environ.get(name) for name in ENVIRONMENT},
+    }
+    return hashlib.sha256(json.dumps(facts, sort_keys=True, ensure_ascii=True, default=str).encode()).hexdigest()
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def replay(root: Path, key: str, report: str, cache_dir: Path | None) -> tuple[bytes, int] | None:
+    """The kept report and exit code of run `key` rendered as `report`, when nothing the run
+    read has changed; None otherwise."""
+    for folder in folders(root, cache_dir):
+        if not is_tag(folder / "CACHEDIR.TAG"):
+            continue
+        try:
+            blob = read_bytes(replay_path(folder, key, report), MAX_REPLAY_BYTES, follow_links=False)
+        except OSError:
+            continue
+        head, _, rest = blob.partition(b"\n")
+        facts, _, output = rest.partition(b"\n")
+        try:
+            header = json.loads(head)
+            if not (isinstance(header, dict) and header.get("layout") == LAYOUT and header.get("key") == key
+                    and header.get("report") == report and header.get("facts") == _sha(facts)
+                    and header.get("output") == _sha(output) and isinstance(header.get("code"), int)):
+                continue
+            check = json.loads(facts)
+            if not isinstance(check, dict):
+                continue
+            fresh(root, check, folder)
+        except (Miss, ValueError, RecursionError, KeyError, TypeError, IndexError):
+            return None  # the record this report came from no longer answers: neither does it
+        return output, int(header["code"])
+    return None
+
+
+def keep(folder: Path, key: str, report: str, check: Mapping[str, Any], output: bytes, code: int) -> bool:
+    """Keep `output` (and the exit code) for the next identical warm run; False when it
+    cannot be written (a full disk, a read-only folder: the next run renders again)."""
+    from ..util.safe_write import UnsafeWrite, write_bytes
+
+    facts = json.dumps(dict(check), ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogateescape")
+    header = {"layout": LAYOUT, "key": key, "report": report, "facts": _sha(facts), "output": _sha(output),
+              "code": code}
+    try:
+        write_bytes(replay_path(folder, key, report), json.dumps(header).encode("ascii") + b"\n" + facts + b"\n"
+                    + output, root=folder, durable=False)
+    except (OSError, UnsafeWrite):
+        return False
+    return True
