@@ -39,6 +39,16 @@ from treemem import MB, run_measured  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parents[1]
 SHARED = PROJECT.parent / "shared" / "formalai"
+
+
+def _shown(path: Path) -> str:
+    """`path` relative to the project (`../shared/formalai`) where it can be: the report is
+    committed, and a machine's own folders say nothing to a reader elsewhere."""
+    real = path.resolve()
+    try:
+        return os.path.relpath(real, PROJECT) if real.is_relative_to(PROJECT.parent) else real.as_posix()
+    except ValueError:
+        return real.as_posix()
 ONE_FILE = "concepts/01-AI三层模型架构/README.md"  # linked from about 40 documents
 JOBS = 2
 CONFIG = ".formalai-lint.yaml"
@@ -381,7 +391,7 @@ def main() -> None:  # noqa: C901 - one scenario after another, in the order the
         f"- peers: " + (", ".join(f"{p.version}" for p in peers.values()) or "none installed"),
         f"- load average (1, 5, 15 min) at {'; '.join(loads)}. The machine (2 cores) is shared with other",
         "  sessions, so absolute times are noisy; the ratios of goals compare rows run interleaved.",
-        f"- corpus: {docs} documents, {mb(corpus_bytes)} on disk (a temp copy of `{args.corpus.resolve()}`); "
+        f"- corpus: {docs} documents, {mb(corpus_bytes)} on disk (a temp copy of `{_shown(args.corpus)}`); "
         f"{label} generated small documents, {mb(small_bytes)}",
         f"- runs: {n} per 1x row, {args.runs_10x if not args.quick else 0} on the 10x copy, "
         f"{runs_small} cold on the small documents; medians of wall time (start-up included) and of CPU "
