@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from linter.corpus import MemoryCorpus
 from linter.diagnostics import TextEdit
 from linter.document.parse import parse_text
-from linter.fix.anchors import follow_all_renames, follow_renames, renamed_anchors
+from linter.fix.anchors import follow_all_renames, follow_renames, renamed_anchors, renamed_titles
 from linter.links.check import LinkChecker
 
 
@@ -106,6 +106,38 @@ def test_follow_renames_rewrites_toc_same_file_and_cross_file_links() -> None:
     assert _broken(files) == [("c.md", 3, "docs/b.md#三核心")]
     assert _broken(fixed) == [("c.md", 3, "docs/b.md#三核心")]
     assert "[a](a.md#二核心)" in fixed["docs/b.md"] and "[a2](./a.md#三核心)" in fixed["docs/b.md"]
+
+
+def test_toc_entries_take_the_new_number_of_their_heading() -> None:
+    """A renumbering changes the TOC entries' text with their anchors (no TC004 left for a
+    second pass); the first-language form TC004 accepts keeps its form; an entry whose
+    text is not the heading's, a link outside the TOC, and an unchanged title are left."""
+    before_text = DOC_BEFORE.replace("- [一、概述](#一概述)", "- [一、概述](#一概述)\n- [三、核](#三核心)")
+    before_text = before_text.replace("## 一、概述", "## 一、概述 / Overview").replace("(#一概述)", "(#一概述--overview)")
+    after_text = before_text.replace("## 三、核心\n\n### 3.1", "## 二、核心\n\n### 2.1").replace(
+        "## 一、概述 / Overview", "## 零、概述 / Overview"
+    )
+    before, after = parse_text(before_text, "a.md"), parse_text(after_text, "a.md")
+    assert renamed_titles(before, after) == {
+        "一概述--overview": ("一、概述 / Overview", "零、概述 / Overview"),
+        "三核心": ("三、核心", "二、核心"),
+        "31-定义": ("3.1 定义", "2.1 定义"),
+        "三核心-1": ("三、核心", "三、核心"),
+    }
+    corpus = MemoryCorpus({"a.md": after_text.encode("utf-8")})
+    renames = {"a.md": renamed_anchors(before, after)}
+    edits = follow_all_renames(corpus, renames, {"a.md": renamed_titles(before, after)})
+    fixed = _apply(after_text, edits)
+    toc = fixed.split("## 零、概述")[0]
+    assert toc.splitlines()[4:9] == [
+        "- [零、概述](#零概述--overview)",  # the first-language form, renumbered
+        "- [三、核](#二核心)",  # not the heading's text: anchor only
+        "- [二、核心](#二核心)",
+        "  - [2.1 定义](#21-定义)",
+        "- [三、核心](#三核心)",  # same title, new duplicate suffix
+    ]
+    assert "见 [核心](#二核心) 与 [第二个](#三核心)" in fixed  # prose links: anchors only
+    assert follow_all_renames(corpus, renames) == [e for e in edits if e.replacement not in ("零", "二", "2")]
 
 
 def test_follow_renames_keeps_the_authors_percent_encoding() -> None:

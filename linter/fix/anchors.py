@@ -5,19 +5,21 @@ anchors changed (the `-1`/`-2` duplicate suffixes are the parser's, so they come
 recomputed). `follow_renames` finds every link in the corpus whose target is one of those
 anchors (the document's TOC and same-file links, `other.md#old` in every other document,
 relative paths resolved as GitHub resolves them) and returns edits that replace only the
-fragment, written the way the author wrote it (raw or percent-encoded).
+fragment, written the way the author wrote it (raw or percent-encoded). A TOC entry that
+shows the renamed heading's title gets its text changed with it (`renamed_titles`), so a
+renumbering does not leave entries TC004 reports and a second pass would regenerate.
 
 Pure: reads documents and lines from the corpus, writes nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from difflib import SequenceMatcher
 
 from ..corpus import Corpus
 from ..diagnostics import TextEdit
-from ..document.model import Document, Link
+from ..document.model import Document, Heading, Link
 from ..links.locate import fragment_edit
 from ..links.resolve import resolve, split
 
@@ -31,6 +33,15 @@ def renamed_anchors(before: Document, after: Document) -> dict[str, str]:
     or deleted heading never pairs two unrelated ones. An anchor that is also an explicit
     `<a id>` of the document still resolves after the fix and is left alone.
     """
+    return {a: b.anchor for a, (_, b) in _renamed(before, after).items()}
+
+
+def renamed_titles(before: Document, after: Document) -> dict[str, tuple[str, str]]:
+    """Old anchor -> (old title, new title) for the headings `renamed_anchors` renames."""
+    return {a: (h.text, g.text) for a, (h, g) in _renamed(before, after).items()}
+
+
+def _renamed(before: Document, after: Document) -> dict[str, tuple[Heading, Heading]]:
     old, new = before.headings, after.headings
     pairs: list[tuple[int, int]] = []
     if [h.level for h in old] == [h.level for h in new]:
@@ -43,11 +54,11 @@ def renamed_anchors(before: Document, after: Document) -> dict[str, str]:
             if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
                 pairs.extend(zip(range(i1, i2), range(j1, j2)))
     explicit = {a.name for a in before.explicit_anchors} | {a.name for a in after.explicit_anchors}
-    renames: dict[str, str] = {}
+    renames: dict[str, tuple[Heading, Heading]] = {}
     for i, j in pairs:
-        a, b = old[i].anchor, new[j].anchor
-        if a != b and a not in explicit:
-            renames[a] = b
+        a, b = old[i], new[j]
+        if a.anchor != b.anchor and a.anchor not in explicit:
+            renames[a.anchor] = (a, b)
     return renames
 
 
@@ -56,9 +67,15 @@ def follow_renames(corpus: Corpus, path: str, renames: Mapping[str, str]) -> lis
     return follow_all_renames(corpus, {path: renames})
 
 
-def follow_all_renames(corpus: Corpus, renames: Mapping[str, Mapping[str, str]]) -> list[TextEdit]:
+Titles = Mapping[str, Mapping[str, tuple[str, str]]]  # path -> old anchor -> (old title, new title)
+
+
+def follow_all_renames(
+    corpus: Corpus, renames: Mapping[str, Mapping[str, str]], titles: Titles | None = None
+) -> list[TextEdit]:
     """`follow_renames` for several renamed documents in one pass over the corpus's links
-    (a corpus-wide renumbering renames anchors in hundreds of files)."""
+    (a corpus-wide renumbering renames anchors in hundreds of files). With `titles`, a TOC
+    entry showing a renamed heading's title also gets the title's new number (`_title_edit`)."""
     wanted = {p: r for p, r in renames.items() if r}
     if not wanted:
         return []
@@ -73,18 +90,48 @@ def follow_all_renames(corpus: Corpus, renames: Mapping[str, Mapping[str, str]])
             hit = _renamed_target(doc, link, wanted)
             if hit is None:
                 continue
+            target, old = hit
             if lines is None:
                 lines = corpus.lines(source)
-            edit = fragment_edit(source, lines, link.line, link.column, link.dest, hit)
+            found = [fragment_edit(source, lines, link.line, link.column, link.dest, wanted[target][old])]
+            title = (titles or {}).get(target, {}).get(old)
+            if title is not None and link.in_toc:
+                found.append(_title_edit(source, lines, link, *title))
             # two reference-style links sharing one definition give the same edit
-            if edit is not None and edit not in seen:
-                seen.add(edit)
-                edits.append(edit)
+            for edit in found:
+                if edit is not None and edit not in seen:
+                    seen.add(edit)
+                    edits.append(edit)
     return edits
 
 
-def _renamed_target(doc: Document, link: Link, wanted: Mapping[str, Mapping[str, str]]) -> str | None:
-    """The new anchor for `link` when it points at a renamed anchor, else None."""
+# Characters that would make a title written into link text render differently.
+_MARKUP = frozenset("\\`*_[]<>&!|~$")
+
+
+def _title_edit(path: str, lines: Sequence[str], link: Link, old: str, new: str) -> TextEdit | None:
+    """The edit that gives a TOC entry showing `old` (whole, or its first-language part, as
+    TC004 accepts) the changed part of `new`: the titles' differing prefixes (`四` -> `五`
+    for `四、定义` -> `五、定义`), replaced only where the entry's source writes it literally."""
+    if not (link.text == old or (" / " in old and link.text == old.split(" / ")[0].strip())):
+        return None
+    k = 0
+    while k < min(len(old), len(new)) and old[len(old) - 1 - k] == new[len(new) - 1 - k]:
+        k += 1
+    before, after = old[: len(old) - k], new[: len(new) - k]
+    if not before or not link.text.startswith(before) or any(c in _MARKUP for c in after):
+        return None
+    if not 1 <= link.line <= len(lines):
+        return None
+    text = lines[link.line - 1]
+    at = link.column  # 0-based index of the character after the link's `[`
+    if text[at - 1 : at] != "[" or not text.startswith(before, at):
+        return None
+    return TextEdit(path, link.line, at + 1, link.line, at + 1 + len(before), after)
+
+
+def _renamed_target(doc: Document, link: Link, wanted: Mapping[str, Mapping[str, str]]) -> tuple[str, str] | None:
+    """(target document, renamed anchor) when `link` points at a renamed anchor, else None."""
     if link.kind not in ("anchor", "relative") or "#" not in link.dest:
         return None
     parts = split(link.dest)
@@ -100,4 +147,7 @@ def _renamed_target(doc: Document, link: Link, wanted: Mapping[str, Mapping[str,
         return None  # `?plain=1#L5` is the code view's line anchor, not a heading
     fragment = parts.decoded_fragment or ""
     # GitHub finds a heading whatever the fragment's letter case (linter.links.check._resolves)
-    return table.get(fragment) or table.get(fragment.lower())
+    for key in (fragment, fragment.lower()):
+        if key in table:
+            return target, key
+    return None

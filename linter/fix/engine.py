@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from ..diagnostics import Applicability, Diagnostic, Fix, TextEdit
 from ..document.model import Document
-from .anchors import follow_all_renames, renamed_anchors
+from .anchors import follow_all_renames, renamed_anchors, renamed_titles
 from .edits import EditError, Source, apply_edits, conflicts
 from .overlay import OverlayCorpus
 from .protect import model_problem, touches_protected
@@ -209,8 +209,11 @@ def _apply_pass(run: _Run, edits: dict[str, list[TextEdit]]) -> bool:
     applied = run.apply(edits)
     renames = {path: moved for path, pair in applied.items() if (moved := renamed_anchors(*pair))}
     if renames:
+        # TOC entries take the new titles too: otherwise every renumbered entry is a TC004
+        # finding, and its TOC is regenerated (and the file parsed again) in one more pass
+        titles = {path: renamed_titles(*applied[path]) for path in renames}
         follow: dict[str, list[TextEdit]] = {}
-        for e in follow_all_renames(run.corpus, renames):
+        for e in follow_all_renames(run.corpus, renames, titles):
             follow.setdefault(e.path, []).append(e)
         run.apply(follow)
     return bool(applied)
