@@ -139,10 +139,22 @@ def clock_dates(config: Config) -> list[str]:
 def option_key(rule_id: str, options: Mapping[str, Any]) -> str:
     """What one rule's stored findings for a document are valid for: its options, and
     today's date for a rule reading the clock without a fixed `today`."""
-    facts: list[Any] = [canonical(options)]
     if rule_id in CLOCK_RULES and not options.get("today"):
-        facts.append(dt.date.today().isoformat())
-    return _digest(facts)[:16]
+        return _digest([canonical(options), dt.date.today().isoformat()])[:16]
+    # asked for every rule of every document (50,000 times in a corpus-wide fix) with the
+    # few option mappings the resolved rules share: remembered by identity, the mapping
+    # kept alive beside its key so that its id cannot be reused
+    hit = _OPTION_KEYS.get((rule_id, id(options)))
+    if hit is not None and hit[0] is options:
+        return hit[1]
+    if len(_OPTION_KEYS) >= 4096:  # resolved anew per document somewhere: do not grow
+        _OPTION_KEYS.clear()
+    key = _digest([canonical(options)])[:16]
+    _OPTION_KEYS[(rule_id, id(options))] = (options, key)
+    return key
+
+
+_OPTION_KEYS: dict[tuple[str, int], tuple[Mapping[str, Any], str]] = {}
 
 
 def environment(config: Config, root: Path) -> str:
