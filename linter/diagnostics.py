@@ -78,13 +78,30 @@ class TextEdit:
 
 
 @dataclass(frozen=True, slots=True)
+class AnchorRename:
+    """A heading anchor of the finding's document that its fix changes: `old` becomes `new`
+    and the heading's title becomes `title`."""
+
+    old: str
+    new: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
 class Fix:
     """What a finding's fix would change: edits (possibly in several files), how safe it is,
-    and one line saying what it does ("renumber 四、A -> 五、A and 12 more headings")."""
+    and one line saying what it does ("renumber 四、A -> 五、A and 12 more headings").
+
+    `renames` is the rule's prediction of the anchors its document will have once this fix
+    and its siblings (the rest of one numbering plan) are applied: the fix engine rewrites
+    the document's own TOC entries and links in the same pass instead of parsing the file
+    twice, and falls back to following the parsed result when the prediction is wrong.
+    Not part of the JSON or SARIF output."""
 
     edits: tuple[TextEdit, ...]
     applicability: Applicability
     description: str
+    renames: tuple[AnchorRename, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape (`check --format json`): line 0 in an edit is the byte-order mark."""

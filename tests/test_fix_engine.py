@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import codecs
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from linter import fix_paths
 from linter.api import make_corpus
 from linter.config.settings import Config
-from linter.diagnostics import Applicability, Diagnostic, Fix, TextEdit
+from linter.diagnostics import AnchorRename, Applicability, Diagnostic, Fix, TextEdit
 from linter.fix.engine import run_fixes
 from linter.fix.overlay import OverlayCorpus
 
@@ -195,3 +196,63 @@ def test_an_undecodable_file_is_reported_and_left_alone(tmp_path: Path) -> None:
 
     out = run_fixes(corpus, ["a.md"], lint)
     assert out.changes == {} and out.problems[0].startswith("a.md: cannot be decoded")
+
+
+RENAMED: dict[str, str | bytes] = {
+    "a.md": "# A\n\n## 目录\n\n- [一、甲](#一甲)\n- [二、乙](#二乙)\n\n见 [甲](#一甲)。\n\n## 一、甲\n\n## 二、乙\n",
+    "b.md": "# B\n\n[甲](a.md#一甲) [乙](a.md#二乙)\n",
+}
+
+
+def _renaming_lint(renames: tuple[AnchorRename, ...], toc: TextEdit | None = None) -> Callable[[OverlayCorpus], list[Diagnostic]]:
+    """One finding while a.md's heading still reads 一、甲: renumber it to 零、甲 (declaring
+    `renames`), and with `toc` a second fix replacing the TOC list the same pass."""
+
+    def lint(c: OverlayCorpus) -> list[Diagnostic]:
+        if c.lines("a.md")[9] != "## 一、甲":
+            return []
+        edit = TextEdit("a.md", 10, 4, 10, 5, "零")
+        found = [Diagnostic("a.md", 10, 1, "ST101", "x", fix=Fix((edit,), Applicability.UNSAFE, "renumber", renames))]
+        if toc is not None:
+            found.insert(0, _finding("a.md", "TC004", toc))
+        return found
+
+    return lint
+
+
+def _run_counting(tmp_path: Path, lint: Callable[[OverlayCorpus], list[Diagnostic]]) -> tuple[dict[str, str], list[list[str]]]:
+    corpus = _corpus(tmp_path, RENAMED)
+    parsed: list[list[str]] = []  # the batches the engine asks to have parsed
+    out = run_fixes(corpus, ["a.md"], lint, unsafe=True, prepare=lambda paths: parsed.append(sorted(paths)))
+    assert not out.problems and out.passes == 1
+    return {p: new.decode() for p, (_, new) in out.changes.items()}, parsed
+
+
+RIGHT = (AnchorRename("一甲", "零甲", "零、甲"),)
+WANT_A = str(RENAMED["a.md"]).replace("[一、甲](#一甲)", "[零、甲](#零甲)").replace("(#一甲)", "(#零甲)").replace("## 一、甲", "## 零、甲")
+
+
+def test_a_fix_declaring_its_renames_has_its_own_links_rewritten_in_the_same_parse(tmp_path: Path) -> None:
+    changed, parsed = _run_counting(tmp_path, _renaming_lint(RIGHT))
+    assert changed == {"a.md": WANT_A, "b.md": str(RENAMED["b.md"]).replace("a.md#一甲", "a.md#零甲")}
+    assert parsed == [["a.md"], ["b.md"]]  # a.md once: its TOC and prose link went with the fix
+
+
+def test_without_declared_renames_the_same_text_takes_a_second_parse(tmp_path: Path) -> None:
+    changed, parsed = _run_counting(tmp_path, _renaming_lint(()))
+    assert changed["a.md"] == WANT_A
+    assert parsed == [["a.md"], ["a.md", "b.md"]]
+
+
+def test_a_wrong_prediction_is_redone_from_the_parsed_result(tmp_path: Path) -> None:
+    wrong = (AnchorRename("一甲", "三甲", "三、甲"),)
+    changed, parsed = _run_counting(tmp_path, _renaming_lint(wrong))
+    assert changed["a.md"] == WANT_A  # never the predicted #三甲
+    assert parsed == [["a.md"], ["a.md"], ["a.md", "b.md"]]
+
+
+def test_a_toc_replaced_in_the_same_pass_takes_the_renames_inside_its_replacement(tmp_path: Path) -> None:
+    toc = TextEdit("a.md", 5, 1, 6, 13, "- [一、甲](#一甲)\n  - [二、乙](#二乙)")  # regenerated from the old headings
+    changed, parsed = _run_counting(tmp_path, _renaming_lint(RIGHT, toc))
+    assert changed["a.md"] == WANT_A.replace("- [二、乙]", "  - [二、乙]")
+    assert parsed == [["a.md"], ["b.md"]]

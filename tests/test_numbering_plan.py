@@ -11,8 +11,8 @@ from linter.config.settings import Config
 from linter.diagnostics import Applicability, Diagnostic, TextEdit
 from linter.document.numbering import int_to_cjk
 from linter.document.parse import parse_text
-from linter.fix.anchors import renamed_anchors
-from linter.rules.numbering_plan import compute_plan, planned_anchors
+from linter.fix.anchors import renamed_anchors, renamed_titles
+from linter.rules.numbering_plan import compute_plan, planned_anchors, planned_renames
 from linter.run.engine import schema_function
 
 PATH = "concepts/01-a/01.1.1-示例.md"
@@ -101,6 +101,10 @@ def test_planned_anchors_are_what_the_parser_gives_after_the_fix() -> None:
     schema = _schema()
     after = parse_text(_fix_all(text), PATH)
     assert planned_anchors(before, compute_plan(before, schema)) == renamed_anchors(before, after)
+    # what every numbering fix declares (`Fix.renames`), titles included
+    renames = planned_renames(before, compute_plan(before, schema))
+    assert {r.old: r.title for r in renames} == {old: new for old, (_, new) in renamed_titles(before, after).items()}
+    assert {d.fix.renames for d in _lint(text) if d.fix is not None} == {renames}
 
 
 def _schema() -> object:

@@ -15,11 +15,13 @@ Pure: reads documents and lines from the corpus, writes nothing.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from difflib import SequenceMatcher
 
 from ..corpus import Corpus
 from ..diagnostics import TextEdit
 from ..document.model import Document, Heading, Link
+from ..document.parse import parse_text
 from ..links.locate import fragment_edit
 from ..links.resolve import resolve, split
 
@@ -71,24 +73,31 @@ Titles = Mapping[str, Mapping[str, tuple[str, str]]]  # path -> old anchor -> (o
 
 
 def follow_all_renames(
-    corpus: Corpus, renames: Mapping[str, Mapping[str, str]], titles: Titles | None = None
+    corpus: Corpus,
+    renames: Mapping[str, Mapping[str, str]],
+    titles: Titles | None = None,
+    *,
+    sources: Sequence[str] | None = None,
+    done: frozenset[str] = frozenset(),
 ) -> list[TextEdit]:
     """`follow_renames` for several renamed documents in one pass over the corpus's links
     (a corpus-wide renumbering renames anchors in hundreds of files). With `titles`, a TOC
-    entry showing a renamed heading's title also gets the title's new number (`_title_edit`)."""
+    entry showing a renamed heading's title also gets the title's new number (`_title_edit`).
+    `sources` limits the documents whose links are edited; the links of a document in `done`
+    to its own anchors are left (the fix engine rewrote them with the fix itself)."""
     wanted = {p: r for p, r in renames.items() if r}
     if not wanted:
         return []
     edits: list[TextEdit] = []
     seen: set[TextEdit] = set()
-    for source in corpus.paths:
+    for source in corpus.paths if sources is None else sources:
         doc = corpus.document(source)
         if doc is None or not doc.readable:
             continue
         lines: tuple[str, ...] | None = None
         for link in doc.links:
             hit = _renamed_target(doc, link, wanted)
-            if hit is None:
+            if hit is None or (hit[0] == source and source in done):
                 continue
             target, old = hit
             if lines is None:
@@ -103,6 +112,28 @@ def follow_all_renames(
                     seen.add(edit)
                     edits.append(edit)
     return edits
+
+
+def follow_in_text(path: str, text: str, renames: Mapping[str, str], titles: Mapping[str, tuple[str, str]],
+                   *, toc: bool) -> str:
+    """`text` (a fix's replacement in `path`, such as a regenerated TOC) with its links to
+    `path`'s renamed anchors rewritten as `follow_all_renames` would rewrite them once the text
+    is in the file; with `toc`, its `#anchor` links are TOC entries and take the new titles."""
+    lines = text.split("\n")
+    doc = parse_text(text, path)
+    found: list[TextEdit | None] = []
+    for link in doc.links:
+        hit = _renamed_target(doc, link, {path: renames})
+        if hit is None:
+            continue
+        found.append(fragment_edit(path, lines, link.line, link.column, link.dest, renames[hit[1]]))
+        if toc and hit[1] in titles and link.dest.startswith("#"):
+            found.append(_title_edit(path, lines, replace(link, in_toc=True), *titles[hit[1]]))
+    edits = {e for e in found if e is not None}
+    for e in sorted(edits, key=lambda e: (e.start_line, e.start_column), reverse=True):
+        row = lines[e.start_line - 1]
+        lines[e.start_line - 1] = row[: e.start_column - 1] + e.replacement + row[e.end_column - 1 :]
+    return "\n".join(lines)
 
 
 # Characters that would make a title written into link text render differently.

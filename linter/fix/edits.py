@@ -13,12 +13,13 @@ text the rules see has none): `TextEdit(path, 0, 1, 0, 2, "")` removes it (MK003
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from ..diagnostics import TextEdit
 
-_BREAK = re.compile(r"\r\n|\r|\n")
+_BREAK = re.compile(r"(\r\n|\r|\n)")  # captured: `split` keeps the breaks
 BOM_LINE = 0
 
 
@@ -38,20 +39,14 @@ class Source:
     @classmethod
     def from_text(cls, raw: str, codec: str = "utf-8", bom: bool = False) -> Source:
         """`raw`: the decoded text with its line breaks as written, without the BOM."""
-        lines: list[str] = []
-        ends: list[str] = []
-        at = 0
-        for m in _BREAK.finditer(raw):
-            lines.append(raw[at : m.start()])
-            ends.append(m.group())
-            at = m.end()
-        lines.append(raw[at:])
+        parts = _BREAK.split(raw)  # line, break, line, break, ..., last line
+        lines, ends = parts[0::2], parts[1::2]
         ends.append("")
         return cls(codec, bom, tuple(lines), tuple(ends))
 
     @property
     def raw(self) -> str:
-        return "".join(line + end for line, end in zip(self.lines, self.ends))
+        return "".join(map(str.__add__, self.lines, self.ends))
 
     @property
     def text(self) -> str:
@@ -99,9 +94,36 @@ def overlaps(a: TextEdit, b: TextEdit) -> bool:
     return a0 < b1 and b0 < a1
 
 
-def conflicts(edits: Iterable[TextEdit], accepted: Iterable[TextEdit]) -> bool:
-    taken = list(accepted)
-    return any(overlaps(e, t) for e in edits for t in taken)
+def overlapping(edits: Iterable[TextEdit]) -> bool:
+    """Whether two of one file's `edits` overlap (duplicates count once). Sorted by start, a
+    set of spans has an overlapping pair only if it has an overlapping neighbour pair."""
+    todo = sorted(set(edits), key=_key)
+    return any(overlaps(a, b) for a, b in zip(todo, todo[1:]))
+
+
+class Taken:
+    """The edits kept so far in one file, sorted by start, none overlapping another: whether a
+    new edit overlaps one of them is a binary search and a look at its neighbours, not a scan
+    (a corpus-wide fix keeps thousands of edits, hundreds in one file)."""
+
+    def __init__(self) -> None:
+        self._starts: list[tuple[int, int]] = []
+        self._edits: list[TextEdit] = []
+
+    def hits(self, e: TextEdit) -> bool:
+        start, end = (e.start_line, e.start_column), (e.end_line, e.end_column)
+        # the kept edit starting before `e` is the only earlier one that can reach into it
+        j = max(bisect_left(self._starts, start) - 1, 0)
+        while j < len(self._starts) and self._starts[j] <= end:
+            if overlaps(e, self._edits[j]):
+                return True
+            j += 1
+        return False
+
+    def add(self, e: TextEdit) -> None:
+        i = bisect_right(self._starts, (e.start_line, e.start_column))
+        self._starts.insert(i, (e.start_line, e.start_column))
+        self._edits.insert(i, e)
 
 
 def apply_edits(src: Source, edits: Iterable[TextEdit]) -> Source:

@@ -11,6 +11,12 @@ applies the kept edits to each file bottom-up. Each changed document is parsed a
 - the anchors its headings lost are followed into every link of the corpus that pointed at
   them (`linter.fix.anchors`), so a link that resolved before a fix resolves after it.
 
+A fix that declares the anchors it renames (`Fix.renames`: a numbering plan) has its
+document's own TOC entries and links rewritten in the same edit batch, so the document is
+parsed once per pass, not twice (once for the fix, once for the links that follow it). The
+parse checks the prediction: a document whose anchors came out otherwise is redone without
+those link edits and followed from the parsed result like any other.
+
 Passes repeat until one changes nothing; a tenth pass that still changes something means
 fixes undo each other, which is reported as an error naming their rules. Nothing is
 written here: the caller writes `FixOutcome.changes` (or prints them as a diff).
@@ -18,16 +24,17 @@ written here: the caller writes `FixOutcome.changes` (or prints them as a diff).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from ..diagnostics import Applicability, Diagnostic, Fix, TextEdit
+from ..diagnostics import AnchorRename, Applicability, Diagnostic, Fix, TextEdit
 from ..document.model import Document
-from .anchors import follow_all_renames, renamed_anchors, renamed_titles
-from .edits import EditError, Source, apply_edits, conflicts
+from .anchors import follow_all_renames, follow_in_text, renamed_anchors, renamed_titles
+from .edits import EditError, Source, Taken, apply_edits, overlapping
 from .overlay import OverlayCorpus
-from .protect import model_problem, touches_protected
+from .protect import Protected, model_problem, protection_kind
 from .write import Unreadable, to_bytes, to_source
 
 MAX_PASSES = 10
@@ -65,6 +72,10 @@ class _Run:
         self.originals: dict[str, bytes] = {}
         self.sources: dict[str, Source] = {}
         self.refused: dict[str, str] = {}  # path -> why it is left untouched
+        # this pass: the renames the kept fixes declare per document, and the documents
+        # whose own links were rewritten with their fix (`apply`)
+        self.predicted: dict[str, dict[str, AnchorRename]] = {}
+        self.followed: set[str] = set()
 
     def source(self, path: str) -> Source | None:
         if path in self.refused:
@@ -90,8 +101,11 @@ class _Run:
     def select(self, found: Iterable[Diagnostic]) -> tuple[dict[str, list[TextEdit]], list[Diagnostic]]:
         """The fixes of this pass: in report order, each all or nothing, none overlapping."""
         kept: dict[str, list[TextEdit]] = {}
+        taken: dict[str, Taken] = {}
+        guards: dict[tuple[str, str], Protected] = {}  # (path, protection kind) -> its spans
         applied: list[Diagnostic] = []
         seen: set[tuple[TextEdit, ...]] = set()
+        self.predicted = {}
         for d in found:
             if d.path not in self.targets or not wanted(d, self.unsafe):
                 continue
@@ -101,49 +115,78 @@ class _Run:
             if key in seen:  # one fix shared by several findings (a regenerated TOC)
                 applied.append(d)
                 continue
-            if not self._fits(d, fix, kept):
+            if not self._fits(d, fix, taken, guards):
                 continue
             seen.add(key)
             for e in key:
                 kept.setdefault(e.path, []).append(e)
+                taken.setdefault(e.path, Taken()).add(e)
+            if fix.renames:
+                self.predicted.setdefault(d.path, {}).update((r.old, r) for r in fix.renames)
             applied.append(d)
         return kept, applied
 
-    def _fits(self, d: Diagnostic, fix: Fix, kept: dict[str, list[TextEdit]]) -> bool:
+    def _fits(
+        self, d: Diagnostic, fix: Fix, taken: dict[str, Taken], guards: dict[tuple[str, str], Protected]
+    ) -> bool:
         by_path: dict[str, list[TextEdit]] = {}
         for e in fix.edits:
             by_path.setdefault(e.path, []).append(e)
         for path, edits in by_path.items():
             if self.source(path) is None:
                 return False
-            if conflicts(edits, kept.get(path, ())) or conflicts(edits, edits):
+            kept = taken.get(path)
+            if overlapping(edits) or (kept is not None and any(kept.hits(e) for e in edits)):
                 return False
             doc = self.corpus.document(path)
-            if doc is not None and touches_protected(doc, edits, d.rule_id):
+            if doc is None:
+                continue
+            kind = protection_kind(d.rule_id)
+            guard = guards.get((path, kind))
+            if guard is None:
+                guard = guards[(path, kind)] = Protected(doc, d.rule_id)
+            if guard.touched(edits):
                 return False
         return True
 
-    def apply(self, edits: dict[str, list[TextEdit]]) -> dict[str, tuple[Document, Document]]:
+    def apply(
+        self, edits: dict[str, list[TextEdit]], predicted: dict[str, dict[str, AnchorRename]] | None = None
+    ) -> dict[str, tuple[Document, Document]]:
         """Apply each file's `edits` in memory; for each file changed, its documents before and
         after. A file whose result does not keep the intended model is put back and refused.
+        With `predicted` (the renames the edits' fixes declare), a file's links to its own
+        renamed anchors are rewritten in the same batch (`self.followed` names those files).
 
         The changed files are parsed as one batch (`prepare`: the run's process pool), since
         a corpus-wide fix changes hundreds of files per pass."""
         staged: dict[str, tuple[Source, Source, Document]] = {}
+        ahead: dict[str, dict[str, AnchorRename]] = {}  # files whose own links were edited too
         for path in sorted(edits):
             src = self.source(path)
             before = self.corpus.document(path)
             if src is None or before is None:
                 continue
+            combined = self._with_own_links(path, before, edits[path], (predicted or {}).get(path))
             try:
-                new = apply_edits(src, edits[path])
+                new = apply_edits(src, combined or edits[path])
+                if combined is not None:
+                    ahead[path] = (predicted or {})[path]
             except EditError as exc:
-                self.refused[path] = f"fix does not apply ({exc}); left untouched"
-                continue
+                try:  # a link edit overlaps one of the fix's (a regenerated TOC): follow later
+                    new = apply_edits(src, edits[path])
+                except EditError:
+                    self.refused[path] = f"fix does not apply ({exc}); left untouched"
+                    continue
             staged[path] = (src, new, before)
             self.corpus.update(path, to_bytes(new))
-        if self.prepare is not None and staged:
-            self.prepare(list(staged))
+        self._parse(list(staged))
+        redo = [p for p, want in ahead.items() if not _as_predicted(staged[p][2], self.corpus.document(p), want)]
+        for path in redo:  # the prediction was wrong: the fix's own edits only
+            src, _, before = staged[path]
+            staged[path] = (src, apply_edits(src, edits[path]), before)
+            self.corpus.update(path, to_bytes(staged[path][1]))
+        self._parse(redo)
+        self.followed = set(ahead) - set(redo)
         out: dict[str, tuple[Document, Document]] = {}
         for path, (src, new, before) in staged.items():
             # parsed through the corpus: its loader (the run's session) also refreshes the
@@ -152,12 +195,61 @@ class _Run:
             problem = "the file's encoding" if after is None else model_problem(before, after, src, new)
             if problem is not None or after is None:
                 self.refused[path] = f"fix would change {problem}; left untouched"
+                self.followed.discard(path)
                 self.corpus.update(path, to_bytes(src))
                 self.corpus.document(path)
                 continue
             self.sources[path] = new
             out[path] = (before, after)
         return out
+
+    def _with_own_links(
+        self, path: str, before: Document, own: list[TextEdit], renames: dict[str, AnchorRename] | None
+    ) -> list[TextEdit] | None:
+        """`own` plus the edits that point `path`'s own links at the anchors its fixes will give
+        it (None: no renames declared). Links inside the replacement of one of `own` (a TOC the
+        same pass regenerates from the old headings) are rewritten inside that replacement,
+        and the link edits into the text it replaces are dropped."""
+        if not renames:
+            return None
+        titles = {h.anchor: (h.text, renames[h.anchor].title) for h in before.headings if h.anchor in renames}
+        moved = {old: r.new for old, r in renames.items()}
+        links = follow_all_renames(self.corpus, {path: moved}, {path: titles}, sources=[path])
+        out: list[TextEdit] = []
+        replaced: list[tuple[tuple[int, int], tuple[int, int]]] = []
+        for e in own:
+            if "](" in e.replacement:
+                toc = before.toc is not None and before.toc.heading_line <= e.start_line <= before.toc.end_line
+                e = replace(e, replacement=follow_in_text(path, e.replacement, moved, titles, toc=toc))
+                replaced.append(((e.start_line, e.start_column), (e.end_line, e.end_column)))
+            out.append(e)
+        replaced.sort()
+        return out + [e for e in links if not _inside(e, replaced)]
+
+    def _parse(self, paths: list[str]) -> None:
+        if self.prepare is not None and paths:
+            self.prepare(paths)
+
+
+def _inside(e: TextEdit, spans: list[tuple[tuple[int, int], tuple[int, int]]]) -> bool:
+    """Whether `e` lies within one of `spans` (sorted spans of one file's non-overlapping edits)."""
+    if not spans:
+        return False
+    i = bisect_right(spans, ((e.start_line, e.start_column), (_END, _END))) - 1
+    return i >= 0 and spans[i][0] <= (e.start_line, e.start_column) and (e.end_line, e.end_column) <= spans[i][1]
+
+
+_END = 1 << 62
+
+
+def _as_predicted(before: Document, after: Document | None, want: dict[str, AnchorRename]) -> bool:
+    """The parsed result renames exactly the anchors the fixes declared, to the titles declared."""
+    if after is None:
+        return False
+    titles = renamed_titles(before, after)
+    return renamed_anchors(before, after) == {old: r.new for old, r in want.items()} and all(
+        titles[old][1] == r.title for old, r in want.items()
+    )
 
 
 def _edit_key(e: TextEdit) -> tuple[str, int, int, int, int, str]:
@@ -206,14 +298,14 @@ def _loop(out: FixOutcome, rules: Counter[str]) -> None:
 
 def _apply_pass(run: _Run, edits: dict[str, list[TextEdit]]) -> bool:
     """Apply one pass's own edits, then the link edits that follow the anchors they renamed."""
-    applied = run.apply(edits)
+    applied = run.apply(edits, run.predicted)
     renames = {path: moved for path, pair in applied.items() if (moved := renamed_anchors(*pair))}
     if renames:
         # TOC entries take the new titles too: otherwise every renumbered entry is a TC004
         # finding, and its TOC is regenerated (and the file parsed again) in one more pass
         titles = {path: renamed_titles(*applied[path]) for path in renames}
         follow: dict[str, list[TextEdit]] = {}
-        for e in follow_all_renames(run.corpus, renames, titles):
+        for e in follow_all_renames(run.corpus, renames, titles, done=frozenset(run.followed)):
             follow.setdefault(e.path, []).append(e)
         run.apply(follow)
     return bool(applied)

@@ -12,8 +12,10 @@ model it meant, and the file is left alone.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from ..diagnostics import TextEdit
 from ..document.gfm_tex import rewritten
@@ -48,28 +50,48 @@ def _protected(doc: Document, rule_id: str) -> Iterator[Span]:
         yield _formula_span(f)
 
 
-def _hits(e: TextEdit, span: Span) -> bool:
-    (a, b) = span
-    start, end = (e.start_line, e.start_column), (e.end_line, e.end_column)
-    if start == end:  # an insertion touches only what it lands inside
-        return a < start < b
-    return start < b and a < end
+def protection_kind(rule_id: str) -> str:
+    """Rules with the same protected spans (`_protected`): math, TOC, the rest."""
+    return "MH" if rule_id.startswith("MH") else "TC" if rule_id.startswith("TC") else ""
 
 
-def touches_protected(doc: Document, edits: Iterable[TextEdit], rule_id: str) -> bool:
-    """Whether any of `edits` (of `doc`'s file) reaches into a code block, or into a formula
-    when the rule is not a math rule."""
-    spans = list(_protected(doc, rule_id))
-    return any(_hits(e, s) for e in edits if e.start_line > 0 for s in spans)
+class Protected:
+    """The spans a rule's fixes may not touch in one document, sorted, with the running
+    maximum of their ends: an edit is checked by one binary search (a document has hundreds
+    of formulas and a corpus-wide fix hundreds of edits in it)."""
+
+    def __init__(self, doc: Document, rule_id: str) -> None:
+        spans = sorted(_protected(doc, rule_id))
+        self._starts = [a for a, _ in spans]
+        self._reach: list[tuple[int, int]] = []  # max end of spans[0..i]
+        for _, b in spans:
+            self._reach.append(max(b, self._reach[-1]) if self._reach else b)
+
+    def touched(self, edits: Iterable[TextEdit]) -> bool:
+        for e in edits:
+            if e.start_line <= 0:
+                continue
+            start, end = (e.start_line, e.start_column), (e.end_line, e.end_column)
+            # hit: a span that starts before the edit's end and ends after its start (an
+            # insertion touches only a span it lands strictly inside)
+            k = bisect_left(self._starts, start if start == end else end)
+            if k and self._reach[k - 1] > start:
+                return True
+        return False
 
 
 def _fences(doc: Document, src: Source) -> list[tuple[str, ...]]:
     return [src.lines[f.line - 1 : f.end_line] for f in doc.fences]
 
 
+# A document's formulas are read twice per fix (before and after) and mostly unchanged:
+# remembering the rewrite of each content halves the work of the model check.
+_rewritten = lru_cache(maxsize=4096)(rewritten)
+
+
 def _tex(doc: Document) -> Counter[str]:
     return Counter(
-        rewritten(f.content).strip() for f in doc.formulas if f.kind != "fragment" and not _in_toc(doc, f.line)
+        _rewritten(f.content).strip() for f in doc.formulas if f.kind != "fragment" and not _in_toc(doc, f.line)
     )
 
 

@@ -23,7 +23,7 @@ from ..document.model import Heading
 from ..document.numbering import int_to_cjk
 from ..schema.model import Schema
 from .base import DocContext, Rule, rule
-from .numbering_plan import Cause, Change, Plan, is_topic_id, number_edit, plan_for
+from .numbering_plan import Cause, Change, Plan, is_topic_id, number_edit, plan_for, planned_renames
 
 _STYLE_NAMES = {"cjk": "a CJK numeral (三、)", "dotted": "dotted (3.1)", "arabic": "arabic (3.)"}
 # how many changes a grouped finding's message spells out (all of them are in `related`)
@@ -64,7 +64,7 @@ def _arrow(c: Change) -> str:
     return f"{c.heading.text} → {c.new_text}"
 
 
-def _report(ctx: DocContext, group: list[Change], message: str, suggestion: Suggestion) -> Diagnostic:
+def _report(ctx: DocContext, plan: Plan, group: list[Change], message: str, suggestion: Suggestion) -> Diagnostic:
     first = group[0]
     if len(group) > 1:
         shown = ", ".join(_arrow(c) for c in group[:_SHOWN])
@@ -78,6 +78,7 @@ def _report(ctx: DocContext, group: list[Change], message: str, suggestion: Sugg
             tuple(e for e in edits if e is not None),
             Applicability.UNSAFE,
             f"renumber {_arrow(first)}{rest} (their anchors change)",
+            planned_renames(ctx.doc, plan),
         )
     diag = ctx.report(first.heading.line, 1, message, suggestion=suggestion, context=first.heading.text)
     related = tuple(Related(ctx.doc.path, c.heading.line, 1, _arrow(c)) for c in group)
@@ -178,7 +179,7 @@ def number_sequence(ctx: DocContext) -> Iterator[Diagnostic]:
             what = f"goes back to {_fmt(style, (value,))}"
         else:
             what = f"skips to {_fmt(style, (value,))}"
-        yield _report(ctx, group, f"H{c.heading.level} number {what}; expected {_shown(c)}", _suggest(c))
+        yield _report(ctx, plan, group, f"H{c.heading.level} number {what}; expected {_shown(c)}", _suggest(c))
 
 
 @rule("ST102", "number-parent-prefix", "structure", severity=Severity.WARNING, fixable=True)
@@ -232,7 +233,7 @@ def number_parent_prefix(ctx: DocContext) -> Iterator[Diagnostic]:
             msg = f"number {c.number.raw} under {where}, which is renumbered {c.parent_new_raw}{sep}; expected {c.new_raw}"
         else:
             msg = f"number {c.number.raw} does not match its parent {where}; expected {c.new_raw}"
-        yield _report(ctx, group, msg, _suggest(c))
+        yield _report(ctx, plan, group, msg, _suggest(c))
 
 
 @rule("ST103", "subnumber-sequence", "structure", severity=Severity.WARNING, fixable=True)
@@ -277,7 +278,7 @@ def subnumber_sequence(ctx: DocContext) -> Iterator[Diagnostic]:
     for group in _split(plan, "sub"):
         c = group[0]
         msg = f"sub-section number {c.number.raw} breaks the sequence; expected {c.new_raw}"
-        yield _report(ctx, group, msg, _suggest(c))
+        yield _report(ctx, plan, group, msg, _suggest(c))
 
 
 @rule("ST104", "number-style", "structure", severity=Severity.WARNING)

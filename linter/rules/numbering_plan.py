@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from ..diagnostics import TextEdit
+from ..diagnostics import AnchorRename, TextEdit
 from ..document.model import Document, Heading, HeadingNumber, Section
 from ..document.numbering import int_to_cjk
 from ..document.slug import Slugger
@@ -196,11 +196,18 @@ def number_edit(path: str, lines: Sequence[str], change: Change) -> TextEdit | N
 def planned_anchors(doc: Document, plan: Plan) -> dict[str, str]:
     """Old anchor -> new anchor for the headings the plan renames, duplicate suffixes
     recomputed over the renumbered titles (what the fix engine will find after the fix)."""
+    return {r.old: r.new for r in planned_renames(doc, plan)}
+
+
+def planned_renames(doc: Document, plan: Plan) -> tuple[AnchorRename, ...]:
+    """`planned_anchors` with each renamed heading's new title: what a numbering fix declares
+    (`Fix.renames`) so that the fix engine can rewrite the document's own TOC in the same pass."""
     new_text = {c.heading.line: c.new_text for c in plan.changes}
     slugger = Slugger()
-    renames: dict[str, str] = {}
+    out: list[AnchorRename] = []
     for h in doc.headings:
-        anchor = slugger.slug(new_text.get(h.line, h.text))
+        title = new_text.get(h.line, h.text)
+        anchor = slugger.slug(title)
         if anchor != h.anchor:
-            renames[h.anchor] = anchor
-    return renames
+            out.append(AnchorRename(h.anchor, anchor, title))
+    return tuple(out)
