@@ -15,7 +15,6 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 
 from ..diagnostics import TextEdit
 from ..document.gfm_tex import rewritten
@@ -84,15 +83,24 @@ def _fences(doc: Document, src: Source) -> list[tuple[str, ...]]:
     return [src.lines[f.line - 1 : f.end_line] for f in doc.fences]
 
 
-# A document's formulas are read twice per fix (before and after) and mostly unchanged:
-# remembering the rewrite of each content halves the work of the model check.
-_rewritten = lru_cache(maxsize=4096)(rewritten)
+def _contents(doc: Document) -> Counter[str]:
+    return Counter(f.content for f in doc.formulas if f.kind != "fragment" and not _in_toc(doc, f.line))
 
 
-def _tex(doc: Document) -> Counter[str]:
-    return Counter(
-        _rewritten(f.content).strip() for f in doc.formulas if f.kind != "fragment" and not _in_toc(doc, f.line)
-    )
+def _same_tex(before: Document, after: Document) -> bool:
+    """The same formulas by their TeX once `rewritten`; the rewrite is skipped when the
+    contents are equal as written (every fix but a math fix)."""
+    old, new = _contents(before), _contents(after)
+    if old == new:
+        return True
+
+    def tex(contents: Counter[str]) -> Counter[str]:
+        out: Counter[str] = Counter()
+        for content, n in contents.items():
+            out[rewritten(content).strip()] += n
+        return out
+
+    return tex(old) == tex(new)
 
 
 def _unrendered(doc: Document) -> tuple[int, int]:
@@ -108,7 +116,7 @@ def model_problem(before: Document, after: Document, old: Source, new: Source) -
         return "the heading levels"
     if _fences(before, old) != _fences(after, new):
         return "a code block"
-    if _tex(before) != _tex(after):
+    if not _same_tex(before, after):
         return "the TeX of a formula"
     (b_open, b_frag), (a_open, a_frag) = _unrendered(before), _unrendered(after)
     if a_open > b_open or a_frag > b_frag:
