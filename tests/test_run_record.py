@@ -126,6 +126,9 @@ def test_a_touched_file_is_hashed_and_still_answered(repo: Path, tmp_path: Path)
 def test_a_damaged_record_is_a_miss(repo: Path, tmp_path: Path, damage: str) -> None:
     args = ["check", str(repo), "--quiet"]
     first = probe(tmp_path, *args)
+    # the report kept beside the record is judged by its own checksums and facts (below)
+    for kept in (repo / ".formalai-lint-cache").rglob("runs/*/*.out"):
+        kept.unlink()
     [path] = list((repo / ".formalai-lint-cache").rglob("runs/*/*.json"))
     blob = path.read_bytes()
     path.write_bytes({"garbage": b"\x00{not json", "truncate": blob[: len(blob) // 2],
@@ -221,13 +224,32 @@ def replayed(modules: set[str]) -> bool:
 
 
 @pytest.mark.parametrize("extra", [[], ["--format", "json"], ["--color", "always"], ["--select", "LK", "--strict"]])
-def test_the_second_answered_run_replays_the_first_ones_bytes(repo: Path, tmp_path: Path, extra: list[str]) -> None:
+def test_the_run_after_a_full_run_replays_its_bytes(repo: Path, tmp_path: Path, extra: list[str]) -> None:
+    """The full run keeps the report it printed beside its record, so the next identical run
+    with nothing changed writes those bytes: no record read, nothing rendered."""
     args = ["check", str(repo), "--quiet", *extra]
     reference = cli(tmp_path, *args, "--no-cache")
-    ordinary, rendered, replay = (probe(tmp_path, *args) for _ in range(3))
-    assert not answered(ordinary[2]) and answered(rendered[2]) and not replayed(rendered[2])
+    ordinary, replay = (probe(tmp_path, *args) for _ in range(2))
+    assert not answered(ordinary[2])
     assert replayed(replay[2]), sorted(m for m in ("linter.cli.render", "linter.run.rows") if m in replay[2])
-    assert replay[:2] == rendered[:2] == ordinary[:2] == reference
+    assert replay[:2] == ordinary[:2] == reference
+
+
+@pytest.mark.parametrize("extra", [[], ["--format", "json"], ["--color", "always"]])
+def test_without_a_kept_report_the_record_renders_it_and_keeps_it(repo: Path, tmp_path: Path, extra: list[str]) -> None:
+    args = ["check", str(repo), "--quiet", *extra]
+    ordinary = probe(tmp_path, *args)
+    for kept in (repo / ".formalai-lint-cache").rglob("runs/*/*.out"):
+        kept.unlink()
+    rendered, replay = (probe(tmp_path, *args) for _ in range(2))
+    assert answered(rendered[2]) and not replayed(rendered[2]) and replayed(replay[2])
+    assert replay[:2] == rendered[:2] == ordinary[:2]
+
+
+@pytest.mark.parametrize("extra", [["--output", "report.txt"], ["--statistics"], ["--format", "sarif"]])
+def test_a_report_the_warm_path_cannot_answer_is_not_kept(repo: Path, tmp_path: Path, extra: list[str]) -> None:
+    probe(tmp_path, "check", str(repo), "--quiet", *extra)
+    assert list((repo / ".formalai-lint-cache").rglob("runs/*/*.out")) == []
 
 
 def test_a_kept_report_is_never_replayed_after_a_change(repo: Path, tmp_path: Path) -> None:
@@ -265,7 +287,7 @@ def test_a_report_is_kept_per_working_folder_and_colour(repo: Path, tmp_path: Pa
 @pytest.mark.parametrize("damage", ["garbage", "truncate", "flip"])
 def test_a_damaged_kept_report_is_a_miss(repo: Path, tmp_path: Path, damage: str) -> None:
     args = ["check", str(repo), "--quiet"]
-    first = [probe(tmp_path, *args) for _ in range(3)][0]
+    first = [probe(tmp_path, *args) for _ in range(2)][0]
     [path] = list((repo / ".formalai-lint-cache").rglob("runs/*/*.out"))
     blob = path.read_bytes()
     path.write_bytes({"garbage": b"\x00{not json", "truncate": blob[: len(blob) // 2],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import io
 import json
 import os
 import sys
@@ -36,7 +37,7 @@ from ..document.model import Document, Section
 from .reporters import REPORTERS
 from .reporters import text as text_reporter
 from .render import exit_code as exit_code, render
-from .warm import split_keys
+from .warm import parse as warm_parse, split_keys, write_bytes_out
 from ..rules import ALL_RULES, get_rule
 from ..document.serde import document_to_data
 
@@ -180,18 +181,51 @@ def check(
         render(result, stream, fmt, statistics=statistics, color=color, full=output_format == "full",
                junit_per=junit_per, strict=strict)
 
+    code = 0 if exit_zero else max(exit_code(result.diagnostics, strict), 1 if loop else 0)
+    # a command line the warm entry point answers (`cli.warm`) keeps this report's bytes with
+    # its record: the next identical run, if nothing changed, writes them without rendering
+    # (a report of at most `_REPLAY_MAX` findings: it is rendered in memory first)
+    replayable = _warm_options() if record_wanted and is_stdout(output) and len(result.diagnostics) <= _REPLAY_MAX else None
+    shown = b""
     try:
-        emit(output, render_to)
-        sys.stdout.flush()
+        if replayable is not None:
+            shown = _rendered(result, fmt, text_reporter.use_color(color, sys.stdout, os.environ),
+                              output_format == "full", strict)
+            write_bytes_out(shown)
+        else:
+            emit(output, render_to)
+            sys.stdout.flush()
     except BrokenPipeError:
         # the reader stopped (`| head`): the verdict stands; silence the flush at exit
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     if record_wanted:  # after the report: the record costs the reader no time
         from ..run.record import save
 
-        save(recorded, list(paths) or [Path(".")], config_file,
-             [selection["select"], selection["extend_select"], selection["ignore"]], cache_dir, applied)
-    sys.exit(0 if exit_zero else max(exit_code(result.diagnostics, strict), 1 if loop else 0))
+        saved = save(recorded, list(paths) or [Path(".")], config_file,
+                     [selection["select"], selection["extend_select"], selection["ignore"]], cache_dir, applied)
+        if saved is not None and replayable is not None:
+            from ..run.replay import keep, report_key
+
+            decided = fmt == "text" and text_reporter.use_color(color, sys.stdout, os.environ)
+            keep(saved.folder, saved.key, report_key(replayable, decided, os.getcwd()), saved.check, shown, code)
+    sys.exit(code)
+
+
+# The command line `main` was given: the full run keeps its report for replay only when the
+# warm entry point would answer the same line (`cli.warm.parse`).
+_ARGV: list[str] | None = None
+_REPLAY_MAX = 20_000
+
+
+def _warm_options() -> dict[str, Any] | None:
+    return warm_parse(_ARGV) if _ARGV is not None else None
+
+
+def _rendered(result: LintResult, fmt: str, color: bool, full: bool, strict: bool) -> bytes:
+    """The report as the warm entry point renders it from a record (`cli.warm.answer`)."""
+    buffer = io.StringIO()
+    render(result, buffer, fmt, color="always" if color else "never", full=full, strict=strict)
+    return buffer.getvalue().encode(sys.stdout.encoding or "utf-8", "backslashreplace")
 
 
 def _stdin_request(paths: Sequence[Path], stdin_filename: str | None) -> str | None:
@@ -384,9 +418,11 @@ def tune_gc() -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: usage and config errors exit 2 with one line; so does any crash."""
+    global _ARGV
     tune_gc()
+    _ARGV = list(argv) if argv is not None else sys.argv[1:]
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="formalai-lint", standalone_mode=False)
+        cli.main(args=_ARGV, prog_name="formalai-lint", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:

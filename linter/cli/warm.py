@@ -113,7 +113,7 @@ def answer(argv: Sequence[str]) -> int | None:
     kept = replay(root, key, report, cache_dir)
     if kept is not None:  # the same report as the last warm run: its bytes, nothing rendered
         output, code = kept
-        _write(output)
+        write_bytes_out(output)
         return code
     found = from_record(root, paths, config_file, selection, cache_dir, need_applied=fmt == "json")
     if found is None:
@@ -128,11 +128,11 @@ def answer(argv: Sequence[str]) -> int | None:
     output = buffer.getvalue().encode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict")
     code = 0 if opts.get("exit_zero") else exit_code(result.diagnostics, strict)
     keep(found.folder, key, report, found.check, output, code)
-    _write(output)
+    write_bytes_out(output)
     return code
 
 
-def _write(output: bytes) -> None:
+def write_bytes_out(output: bytes) -> None:
     try:
         binary = getattr(sys.stdout, "buffer", None)
         if binary is None:  # a text-only stream (tests, embedding): the same text

@@ -302,21 +302,21 @@ def save(
     selection: Sequence[Sequence[str] | None],
     cache_dir: Path | None,
     applied: Applied | None = None,
-) -> bool:
-    """Record `result` for the next identical command line; False when it cannot be (a
+) -> Saved | None:
+    """Record `result` for the next identical command line; None when it cannot be (a
     document changed during the run, a rule outside this tree's files is on, no cache)."""
     config, corpus, facts = result.config, result.corpus, result.facts
     if config is None or corpus is None or facts is None or not _recordable(config):
-        return False
+        return None
     docs = _documents(corpus, facts)
     if docs is None:
-        return False
+        return None
     from .cache import open_folder
     from .keys import clock_dates
 
     folder = open_folder(result.root, cache_dir)
     if folder is None:
-        return False
+        return None
     from .rows import diagnostic_rows
 
     grouped: dict[str, list[Diagnostic]] = {}
@@ -354,8 +354,16 @@ def save(
         make_folder(target.parent, folder)
         write_bytes(target, json.dumps(header).encode("ascii") + b"\n" + blob, root=folder, durable=False)
     except (OSError, UnsafeWrite):
-        return False  # a full disk or a read-only folder: the next run is an ordinary one
-    return True
+        return None  # a full disk or a read-only folder: the next run is an ordinary one
+    return Saved(folder, key, {k: body[k] for k in CHECK_FIELDS})
+
+
+class Saved(NamedTuple):
+    """Where a record was kept, under which key, and its facts (what `replay.keep` needs)."""
+
+    folder: Path
+    key: str
+    check: dict[str, Any]
 
 
 def _recordable(config: Config) -> bool:

@@ -3,8 +3,10 @@
 Answering from the run record (`linter.run.record`) still costs a warm run most of its time:
 the record holds every finding with its fix and related locations (5.5 MB on the shared
 corpus), and reading it back into `Diagnostic`s and rendering them takes longer than
-checking that nothing changed. So the first warm run that renders a report from the record
-keeps that report, with a copy of the record's facts about what the run read
+checking that nothing changed. So the full run that writes the record keeps the report it
+printed (when `cli.warm` would answer its command line), and a warm run that renders a
+report from the record keeps that one, each with a copy of the record's facts about what
+the run read
 (`record.CHECK_FIELDS`: the tool's stamp, the inputs' stats, the listing hash, each document's
 stat and digest, the day when a rule reads the clock). The next identical command line, in
 the same folder, with the same colour decision, checks those facts exactly as the record
