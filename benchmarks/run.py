@@ -10,7 +10,8 @@ small generated documents, the caches, and a venv with the peers (pip: rumdl, ly
 Each run is a whole process tree, timed around the process (start-up included) and sampled
 from /proc for its memory (benchmarks/treemem.py). Rows whose ratio is a goal are run
 interleaved (ours, rumdl, ours, rumdl, ...) so load from other work on the shared machine
-falls on both alike; medians are reported. A flag this commit lacks (`--parser`) marks its
+falls on both alike; medians are reported. The `--fix --unsafe-fixes` row (issue 13) runs on a fresh
+copy of the corpus, interleaved with the cold check it is compared with. A flag this commit lacks (`--parser`) marks its
 row "not available on this commit" instead of failing. Not a test: nothing asserts a time.
 """
 
@@ -263,10 +264,20 @@ def main() -> None:  # noqa: C901 - one scenario after another, in the order the
                      note=rumdl.version if rumdl else "")
         cfg = Row("config edit, warm (one rule's severity changed or rule off)", "1x",
                   note="a different rule each run, never a config seen before")
+        fix = Row("`--fix --unsafe-fixes` (fresh copy, empty cache; issue 13)", "1x",
+                  note="every fix the tool has, written to a copy made before each run")
+        fixed, fix_cache = tmp / "corpus-fix", tmp / "cache-fix"
+
+        def fresh_copy() -> None:
+            shutil.rmtree(fixed, ignore_errors=True)
+            shutil.rmtree(fix_cache, ignore_errors=True)
+            copy_corpus(args.corpus.resolve(), fixed, 1)
+
         cache_1x = 0
         for i in range(n):
             config.write_text("extends: formalai\n", "utf-8")
             measure(cold, lint(root, cache), before=clear(cache), out=tmp / "cold.txt")
+            measure(fix, lint(fixed, fix_cache, "--fix", "--unsafe-fixes"), before=fresh_copy)
             if i == 0:
                 variants = config_variants((tmp / "cold.txt").read_text("utf-8"))
             cache_1x = du_bytes(cache)
@@ -297,7 +308,8 @@ def main() -> None:  # noqa: C901 - one scenario after another, in the order the
             if rumdl:
                 measure(r_one, rumdl_cmd(rumdl, root, rcache))
         target.write_bytes(original)
-        rows = [cold, r_cold, warm, r_warm, one, r_one, cfg]
+        shutil.rmtree(fixed, ignore_errors=True)
+        rows = [cold, r_cold, warm, r_warm, one, r_one, cfg, fix]
 
         # 3. consistency: cached == --no-cache == every --parser, as JSON diagnostics
         loads.append(f"consistency: {load()}")
@@ -360,6 +372,7 @@ def main() -> None:  # noqa: C901 - one scenario after another, in the order the
         ratio_goal("one changed file, warm: <= 1.5x rumdl's cached check", one, r_warm, 1.5)
         if rumdl else Goal("one changed file, warm: <= 1.5x rumdl's cached check", no_rumdl, None),
         ratio_goal("config edit: <= 0.3x our cold check", cfg, cold, 0.3),
+        ratio_goal("issue 13: `--fix --unsafe-fixes` <= 2x our cold check", fix, cold, 2.0),
         ratio_goal("10x corpus: time <= 10x our 1x cold check", cold10, cold, 10.0),
     ]
     peak10 = max(cold10.tree_mb, warm10.tree_mb) if cold10.runs else float("nan")
