@@ -162,9 +162,10 @@ def number_sequence(ctx: DocContext) -> Iterator[Diagnostic]:
     ## Fix
     Unsafe: the anchors of the renumbered headings change, and sites outside the corpus may
     link to them. The finding's fix writes the planned number into each heading it lists;
-    `--unsafe-fixes` applies it and the fix engine rewrites the TOC entries and the links
-    in every document that point at the old anchors. Sub-section prefixes that follow the
-    renumbered parent are ST102's finding and fix.
+    `--unsafe-fixes` applies it and the fix engine rewrites the TOC entries (their anchors,
+    and the number in an entry that shows the heading's title) and the links in every
+    document that point at the old anchors; other link texts are left as written.
+    Sub-section prefixes that follow the renumbered parent are ST102's finding and fix.
     """
     plan = plan_for(ctx.doc, ctx.schema)
     for group in _split(plan, "sequence"):
