@@ -113,6 +113,7 @@ def test_toc_entries_take_the_new_number_of_their_heading() -> None:
     second pass); the first-language form TC004 accepts keeps its form; an entry whose
     text is not the heading's, a link outside the TOC, and an unchanged title are left."""
     before_text = DOC_BEFORE.replace("- [一、概述](#一概述)", "- [一、概述](#一概述)\n- [三、核](#三核心)")
+    before_text = before_text.replace("  - [3.1 定义](#31-定义)", "  - [**3.1 定义**](#31-定义)")
     before_text = before_text.replace("## 一、概述", "## 一、概述 / Overview").replace("(#一概述)", "(#一概述--overview)")
     after_text = before_text.replace("## 三、核心\n\n### 3.1", "## 二、核心\n\n### 2.1").replace(
         "## 一、概述 / Overview", "## 零、概述 / Overview"
@@ -133,7 +134,7 @@ def test_toc_entries_take_the_new_number_of_their_heading() -> None:
         "- [零、概述](#零概述--overview)",  # the first-language form, renumbered
         "- [三、核](#二核心)",  # not the heading's text: anchor only
         "- [二、核心](#二核心)",
-        "  - [2.1 定义](#21-定义)",
+        "  - [**2.1 定义**](#21-定义)",  # the number inside the emphasis
         "- [三、核心](#三核心)",  # same title, new duplicate suffix
     ]
     assert "见 [核心](#二核心) 与 [第二个](#三核心)" in fixed  # prose links: anchors only

@@ -156,7 +156,11 @@ def _title_edit(path: str, lines: Sequence[str], link: Link, old: str, new: str)
         return None
     text = lines[link.line - 1]
     at = link.column  # 0-based index of the character after the link's `[`
-    if text[at - 1 : at] != "[" or not text.startswith(before, at):
+    if text[at - 1 : at] != "[":
+        return None
+    while at < len(text) and text[at] in "*_":  # emphasis around the title: `[**四、定义**]`
+        at += 1
+    if not text.startswith(before, at):
         return None
     return TextEdit(path, link.line, at + 1, link.line, at + 1 + len(before), after)
 
