@@ -105,3 +105,23 @@ def test_batches_over_several_workers_equal_serial(tmp_path: Path, monkeypatch: 
     assert par == check(root, cache=False, jobs=1)
     cold = check(root, jobs=2)
     assert cold == par and check(root, jobs=1) == cold  # the cache the workers filled
+
+
+def test_a_model_another_worker_stored_is_read_not_redone_serially(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files with the same bytes (a copied folder) share one model entry: a worker finding the
+    entry another worker stored during the run sends no model back, and the parent reads it
+    from the cache instead of redoing the batch itself (which made most of a cold run over
+    ten copies of the shared corpus serial)."""
+    one = {f"d{i}.md": f"# 文档{i}\n\n## 一、节\n\n正文 [下一篇](d{(i + 1) % 8}.md#一节)。\n" for i in range(8)}
+    root = write(tmp_path / "repo", {f"copy{c}/{name}": text for c in range(3) for name, text in one.items()})
+    monkeypatch.setattr(parallel, "POOL_MIN_BYTES", 0)
+    monkeypatch.setattr(parallel, "BATCH_FILES", 1)  # one file a task: copies land in other tasks
+    config = Config()
+    session = Session.open(root, config, None, RunOptions(cache=True, cache_dir=tmp_path / "cache", jobs=2))
+    corpus = Corpus(root, loader=session.load)
+    session.prepare(corpus, corpus.paths)
+    assert not session.pool_failed
+    assert len(session.analysed) + len(session.rechecked) == 24
+    _, serial = session_docs(root, 1)
+    for path in serial.paths:
+        assert materialise(corpus.document(path)) == serial.document(path)  # type: ignore[arg-type]

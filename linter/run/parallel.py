@@ -341,7 +341,7 @@ class Session:
             ) as pool:
                 for batch, future in self._submit(pool, corpus, misses):
                     try:
-                        done = [self._received(path, digest, keys, blobs)
+                        done = [self._received(path, digest, keys, blobs, corpus.read)
                                 for (path, digest, keys), blobs in zip(batch, future.result())]
                     except Exception:  # noqa: BLE001 - any worker failure: redo the batch serially
                         self.pool_failed = True
@@ -357,7 +357,8 @@ class Session:
         return [p for p, _ in misses if p in left]
 
     def _received(
-        self, path: str, digest: str, keys: Keys, blobs: tuple[bytes | None, bytes]
+        self, path: str, digest: str, keys: Keys, blobs: tuple[bytes | None, bytes],
+        read: Callable[[str], bytes | None],
     ) -> tuple[Document, list[Diagnostic], bool]:
         """A worker's result: the document (its new model, else the one looked up here),
         its findings for this run's rules, and whether it was parsed."""
@@ -369,6 +370,12 @@ class Session:
         else:
             looked = self._misses.get(path)
             doc_found = looked[1][0] if looked is not None and looked[0] == digest else None
+            if doc_found is None and self.cache is not None:
+                # the worker found the model in the cache after this process looked: another
+                # worker stored it for a file with the same bytes moments before (a copied
+                # folder). Read it as the worker did, rather than redo the batch here serially
+                # (on ten copies of the shared corpus that made nine tenths of a cold run serial).
+                doc_found, _ = lookup(self.cache, path, keys, self._reparser(read, path, digest))
             if doc_found is None:
                 raise EntryError(f"{path}: the worker used a model this process does not have")
             doc = doc_found
