@@ -141,6 +141,17 @@ def test_toc_entries_take_the_new_number_of_their_heading() -> None:
     assert follow_all_renames(corpus, renames) == [e for e in edits if e.replacement not in ("零", "二", "2")]
 
 
+def test_a_number_that_grows_or_shrinks_a_digit_is_inserted_or_removed() -> None:
+    """`一、` -> `十一、` leaves the old title as the new one's suffix: the entry gets the
+    missing `十` in front (and `十二、` -> `二、` loses it)."""
+    before_text = "# T\n\n## 目录\n\n- [一、甲](#一甲)\n- [十二、乙](#十二乙)\n\n## 一、甲\n\n## 十二、乙\n"
+    after_text = before_text.replace("## 一、甲", "## 十一、甲").replace("## 十二、乙", "## 二、乙")
+    before, after = parse_text(before_text, "a.md"), parse_text(after_text, "a.md")
+    corpus = MemoryCorpus({"a.md": after_text.encode("utf-8")})
+    edits = follow_all_renames(corpus, {"a.md": renamed_anchors(before, after)}, {"a.md": renamed_titles(before, after)})
+    assert _apply(after_text, edits).splitlines()[4:6] == ["- [十一、甲](#十一甲)", "- [二、乙](#二乙)"]
+
+
 def test_follow_renames_keeps_the_authors_percent_encoding() -> None:
     enc = quote("三核心")
     files = {

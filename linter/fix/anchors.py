@@ -143,14 +143,15 @@ _MARKUP = frozenset("\\`*_[]<>&!|~$")
 def _title_edit(path: str, lines: Sequence[str], link: Link, old: str, new: str) -> TextEdit | None:
     """The edit that gives a TOC entry showing `old` (whole, or its first-language part, as
     TC004 accepts) the changed part of `new`: the titles' differing prefixes (`四` -> `五`
-    for `四、定义` -> `五、定义`), replaced only where the entry's source writes it literally."""
+    for `四、定义` -> `五、定义`; an insertion for `一、定义` -> `十一、定义`), replaced only where
+    the entry's source writes it literally."""
     if not (link.text == old or (" / " in old and link.text == old.split(" / ")[0].strip())):
         return None
     k = 0
     while k < min(len(old), len(new)) and old[len(old) - 1 - k] == new[len(new) - 1 - k]:
         k += 1
     before, after = old[: len(old) - k], new[: len(new) - k]
-    if not before or not link.text.startswith(before) or any(c in _MARKUP for c in after):
+    if before == after or not link.text.startswith(before) or any(c in _MARKUP for c in after):
         return None
     if not 1 <= link.line <= len(lines):
         return None
