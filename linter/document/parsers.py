@@ -14,7 +14,7 @@ serves a model another parser made.
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import metadata, util
+from importlib import util
 
 MARKDOWN_IT = "markdown-it"
 PULLDOWN = "pulldown-cmark"
@@ -50,6 +50,10 @@ def resolve(choice: str) -> str:
 
 
 def _version(distribution: str) -> str:
+    # imported here: importlib.metadata costs a warm run answered from its record ~40 ms,
+    # and that run never asks for a version
+    from importlib import metadata
+
     try:
         return metadata.version(distribution)
     except metadata.PackageNotFoundError:
