@@ -187,10 +187,11 @@ def check(
     # (a report of at most `_REPLAY_MAX` findings: it is rendered in memory first)
     replayable = _warm_options() if record_wanted and is_stdout(output) and len(result.diagnostics) <= _REPLAY_MAX else None
     shown = b""
+    # the colour decision the warm entry point makes (and keys the kept report by)
+    decided = fmt == "text" and text_reporter.use_color(color, sys.stdout, os.environ)
     try:
         if replayable is not None:
-            shown = _rendered(result, fmt, text_reporter.use_color(color, sys.stdout, os.environ),
-                              output_format == "full", strict)
+            shown = _rendered(result, fmt, decided, output_format == "full", strict)
             write_bytes_out(shown)
         else:
             emit(output, render_to)
@@ -206,7 +207,6 @@ def check(
         if saved is not None and replayable is not None:
             from ..run.replay import keep, report_key
 
-            decided = fmt == "text" and text_reporter.use_color(color, sys.stdout, os.environ)
             keep(saved.folder, saved.key, report_key(replayable, decided, os.getcwd()), saved.check, shown, code)
     sys.exit(code)
 

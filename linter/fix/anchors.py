@@ -24,6 +24,7 @@ from ..document.model import Document, Heading, Link
 from ..document.parse import parse_text
 from ..links.locate import fragment_edit
 from ..links.resolve import resolve, split
+from .edits import Source, apply_edits
 
 
 def renamed_anchors(before: Document, after: Document) -> dict[str, str]:
@@ -129,11 +130,7 @@ def follow_in_text(path: str, text: str, renames: Mapping[str, str], titles: Map
         found.append(fragment_edit(path, lines, link.line, link.column, link.dest, renames[hit[1]]))
         if toc and hit[1] in titles and link.dest.startswith("#"):
             found.append(_title_edit(path, lines, replace(link, in_toc=True), *titles[hit[1]]))
-    edits = {e for e in found if e is not None}
-    for e in sorted(edits, key=lambda e: (e.start_line, e.start_column), reverse=True):
-        row = lines[e.start_line - 1]
-        lines[e.start_line - 1] = row[: e.start_column - 1] + e.replacement + row[e.end_column - 1 :]
-    return "\n".join(lines)
+    return apply_edits(Source.from_text(text), [e for e in found if e is not None]).raw
 
 
 # Characters that would make a title written into link text render differently.

@@ -159,6 +159,7 @@ class _Run:
 
         The changed files are parsed as one batch (`prepare`: the run's process pool), since
         a corpus-wide fix changes hundreds of files per pass."""
+        predicted = predicted or {}
         staged: dict[str, tuple[Source, Source, Document]] = {}
         ahead: dict[str, dict[str, AnchorRename]] = {}  # files whose own links were edited too
         for path in sorted(edits):
@@ -166,11 +167,11 @@ class _Run:
             before = self.corpus.document(path)
             if src is None or before is None:
                 continue
-            combined = self._with_own_links(path, before, edits[path], (predicted or {}).get(path))
+            combined = self._with_own_links(path, before, edits[path], predicted.get(path))
             try:
                 new = apply_edits(src, combined or edits[path])
                 if combined is not None:
-                    ahead[path] = (predicted or {})[path]
+                    ahead[path] = predicted[path]
             except EditError as exc:
                 try:  # a link edit overlaps one of the fix's (a regenerated TOC): follow later
                     new = apply_edits(src, edits[path])
