@@ -3,13 +3,16 @@ over every kept edit or protected span answers: properties over random edits and
 
 from __future__ import annotations
 
+from collections import Counter
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from linter.diagnostics import TextEdit
+from linter.document.gfm_tex import rewritten
 from linter.document.parse import parse_text
 from linter.fix.edits import Taken, overlapping, overlaps
-from linter.fix.protect import Protected, _protected
+from linter.fix.protect import Protected, _protected, same_tex
 
 _POS = st.tuples(st.integers(1, 6), st.integers(1, 12))
 
@@ -61,3 +64,17 @@ def test_protected_agrees_with_a_scan(lines: list[str], edits: list[TextEdit], r
     spans = list(_protected(doc, rule_id))
     want = any(_scan_hits(e, s) for e in edits if e.start_line > 0 for s in spans)
     assert Protected(doc, rule_id).touched(edits) == want
+
+
+_TEX = st.sampled_from([r"\{x\}", r"\lbrace x\rbrace", r"a\|b", r"a\Vert b", "x^2", " x^2 ", r"\%", "y"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TEX, max_size=8), st.lists(_TEX, max_size=8))
+def test_same_tex_rewrites_only_the_difference_and_agrees_with_rewriting_all(a: list[str], b: list[str]) -> None:
+    """`same_tex` rewrites only the contents one multiset has more of than the other: the
+    answer is the one comparing every formula's rewritten TeX gives."""
+    def everything(contents: list[str]) -> Counter[str]:
+        return Counter(rewritten(c).strip() for c in contents)
+
+    assert same_tex(Counter(a), Counter(b)) == (everything(a) == everything(b))
