@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from linter.run import record
 from tests.helpers import write_tree
@@ -294,3 +296,22 @@ def test_a_damaged_kept_report_is_a_miss(repo: Path, tmp_path: Path, damage: str
                       "flip": blob[:-5] + bytes([blob[-5] ^ 1]) + blob[-4:]}[damage])
     code, out, modules = probe(tmp_path, *args)
     assert not replayed(modules) and (code, out) == first[:2]
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet=st.characters(blacklist_categories=["Cs"])),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text(max_size=6), _JSON, max_size=5), st.lists(_JSON, max_size=4), st.booleans())
+def test_a_record_written_in_chunks_is_the_one_shot_json(body: dict[str, object], rows: list[object],
+                                                         stream: bool) -> None:
+    """`json_chunks` (how `save` writes a record, a document's findings at a time) gives the
+    bytes `json.dumps` of the whole body gives, so `load` reads what was meant."""
+    expected = json.dumps({**body, "findings": rows}, ensure_ascii=False, separators=(",", ":")).encode()
+    value: object = record.Streamed(iter(rows)) if stream else rows
+    assert b"".join(record.json_chunks({**body, "findings": value})) == expected
+    assert b"".join(record.json_chunks({})) == b"{}"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import secrets
 import stat
+from collections.abc import Sequence
 from pathlib import Path
 
 _DEFAULT_MODE = 0o644
@@ -57,9 +58,12 @@ def check_target(path: Path, root: Path | None = None) -> Path:
     return real_folder / target.name
 
 
-def write_bytes(path: str | os.PathLike[str], data: bytes, *, root: Path | None = None,
+def write_bytes(path: str | os.PathLike[str], data: bytes | Sequence[bytes], *, root: Path | None = None,
                 mode: int | None = None, overwrite: bool = True, durable: bool = True) -> None:
     """Replace (or create) `path` with `data` atomically. Keeps the mode of a file it replaces.
+
+    `data` may be a sequence of chunks, written one after another (a large record is never
+    joined into one more copy in memory).
 
     `mode` applies to a new file (default 0644 less the umask's bits, as `open` would).
     `overwrite=False` creates the file only if nothing is there yet, even in a race (the
@@ -89,7 +93,10 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, *, root: Path | None 
         raise UnsafeWrite(f"{path}: could not create a temporary file beside it")
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(data)
+            if isinstance(data, bytes):
+                out.write(data)
+            else:
+                out.writelines(data)
             out.flush()
             if durable:
                 os.fsync(out.fileno())
