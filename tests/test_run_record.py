@@ -217,6 +217,46 @@ def test_a_few_changed_documents_load_only_what_they_touch(tmp_path: Path, monke
     assert "d04.md:5:1: LK003" in few[1] or "d04.md:5:" in few[1]
 
 
+def test_a_check_of_one_file_loads_no_other_model_for_its_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A pre-commit run names the changed files: its record keeps their link targets only
+    (`deps` serves a later full check's few-changed path), so it loads no model of the
+    twenty other documents besides the one its link points at, and still answers as a
+    --no-cache run does."""
+    from linter.cli.main import main
+    from linter.run import cache as cache_module
+
+    files = {f"d{i:02d}.md": f"# D{i}\n\n## 一、节\n\n[下一个](d{(i + 1) % 20:02d}.md#一节)\n" for i in range(20)}
+    root = write_tree(tmp_path / "repo", files)
+    _age(root)
+
+    def run(*more: str) -> tuple[int, str]:
+        with pytest.raises(SystemExit) as done:
+            main(["check", str(root / "d05.md"), "--root", str(root), "--quiet", "-j", "1", *more])
+        return int(done.value.code or 0), capsys.readouterr().out
+
+    with pytest.raises(SystemExit):
+        main(["check", str(root), "--quiet", "-j", "1"])  # every model cached
+    capsys.readouterr()
+    (root / "d05.md").write_text("# D5\n\n## 二、节\n\n[下一个](d06.md#没有)\n", "utf-8")
+    loads: list[str] = []
+    original = cache_module.Cache.load
+
+    def counting(self: cache_module.Cache, kind: str, key: str) -> bytes | None:
+        loads.append(kind)
+        return original(self, kind, key)
+
+    monkeypatch.setattr(cache_module.Cache, "load", counting)
+    one = run()
+    monkeypatch.undo()
+    # d05 (tried, then parsed), d06 (its link target), d04 (links into d05)
+    assert loads.count("models") <= 3, loads
+    assert one == run("--no-cache") and "d05.md:5:1: LK003" in one[1]
+    [path] = [p for p in (root / ".formalai-lint-cache").rglob("runs/*/*.json")
+              if b'"targets":["d05.md"]' in p.read_bytes()]
+    assert json.loads(path.read_bytes().partition(b"\n")[2])["deps"] == {"d05.md": ["d06.md"]}
+
+
 # -- replayed reports (linter/run/replay.py) ---------------------------------------------------
 
 
