@@ -15,6 +15,7 @@ from linter.document.model import MetadataField
 from linter.resources import schemas_dir
 from linter.schema import Schema, SchemaError, load_preset, load_schema, read_schema_file, resolve, schema_resolver
 from linter.util.globs import glob_match
+from linter.schema.loader import load_marked
 from linter.schema.values import validate_values
 
 
@@ -68,6 +69,44 @@ def test_invalid_yaml_and_aliases_are_one_line_errors(tmp_path: Path) -> None:
     assert "empty file" in _error(tmp_path, "").message
     assert "duplicate key" in _error(tmp_path, "kind: document\nkind: preset\n").message
 
+
+_TRICKY = [
+    "kind: document\nname: x\n  bad: [\n", "a: &a [x, x]\nb: &b [*a, *a]\n", "&k a: 1\n*k : 2\n", "? [a]\n: 1\n",
+    "", "# only a comment\n", "kind: document\nkind: preset\n", "a: 1\n\x01b: 2\n", "a: '\u2028'\nb: \"\\x85\"\n",
+    "a:\n  - {b: [1, 2.5, true, null, ~, 0x1F, 2026-12-01]}\n", "\ufeffa: 1\n", "a: |\n  x\n   y\n", "[" * 200,
+]
+
+
+def _either(text: str, fast: bool) -> tuple[str, Any]:
+    try:
+        marked = load_marked(text, "s.yaml", fast=fast)
+    except SchemaError as exc:
+        return "error", (exc.line, exc.key, exc.message)
+    return "ok", (marked.data, dict(marked.lines))
+
+
+@pytest.mark.parametrize("text", [*_TRICKY, *(f.read_text("utf-8") for f in sorted(schemas_dir().rglob("*.yaml")))])
+def test_libyaml_composes_what_pyyaml_composes(text: str) -> None:
+    """The fast composer (libyaml) gives the same data and key lines as PyYAML's, and every
+    error (invalid YAML, an alias, a duplicate key) as PyYAML reports it."""
+    assert _either(text, True) == _either(text, False)
+
+
+def test_only_the_shipped_schemas_take_the_fast_composer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """libyaml accepts some texts PyYAML refuses (`>#`: a folded scalar followed by `#`
+    without a space), so a user's schema file is always composed by PyYAML, whose verdicts
+    the messages are written against; the shipped files (compared above) by libyaml."""
+    assert _either(">#", True)[0] == "ok" and _either(">#", False)[0] == "error"
+    assert "invalid YAML" in _error(tmp_path, ">#").message
+    from linter.schema import loader
+
+    calls: list[str] = []
+    original = loader._fast_compose
+    monkeypatch.setattr(loader, "_fast_compose", lambda text: calls.append(text) or original(text))
+    read_schema_file(_write(tmp_path, "kind: document\nname: x\n"))
+    assert calls == []
+    read_schema_file(schemas_dir() / "formalai" / "default.yaml")
+    assert len(calls) == 1
 
 def test_remote_and_file_refs_are_refused_and_never_fetched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def no_network(*args: Any, **kwargs: Any) -> None:
