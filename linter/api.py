@@ -6,7 +6,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .config.settings import Config, ConfigError
 from .config.files import load_config
@@ -292,7 +292,7 @@ def lint_text(
 
 
 def lint_stdin(
-    data: bytes,
+    data: bytes | BinaryIO,
     filename: str | Path,
     root: str | Path | None = None,
     *,
@@ -303,7 +303,10 @@ def lint_stdin(
     parser: str | None = None,
 ) -> LintResult:
     """Lint `data` as the document `filename` (relative to the current directory, inside the
-    root; it need not exist), beside the documents on disk (linter.run.stdin)."""
+    root; it need not exist), beside the documents on disk (linter.run.stdin). A stream
+    (the CLI passes standard input) is read up to the config's `max_bytes` plus one byte,
+    so an endless or huge input costs no more than a file that size: it is reported as too
+    large, as a file would be."""
     from .run.stdin import StdinCorpus
 
     name = Path(filename)
@@ -314,6 +317,8 @@ def lint_stdin(
         raise ConfigError(f"--stdin-filename {filename} is outside the root {root_path}")
     rel = absolute.relative_to(root_path).as_posix()
     config = with_parser(apply_selection(load_config(root_path, config_file), select, extend_select, ignore), parser)
+    if not isinstance(data, bytes):
+        data = data.read(config.max_bytes + 1)
     corpus = StdinCorpus(root_path, rel, data, ignore=config.ignore, max_bytes=config.max_bytes, parser=config.parser)
     if config.gitignore:
         corpus.exclude = lazy_gitignore(lambda: corpus.files, corpus.read)

@@ -12,6 +12,8 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
+
 from linter.api import LintResult, lint_paths
 from linter.cli.reporters import junit, sarif, text
 from linter.cli.reporters.span import width
@@ -220,3 +222,24 @@ def test_project_docs_pass_the_markdown_rules() -> None:
     docs = PROJECT / "docs"
     r = run(PROJECT, "check", str(docs), "--root", str(docs), "--select", "MK021,MK020,MK010", "--no-cache")
     assert r.returncode == 0, r.stdout
+
+
+def test_stdin_is_read_only_up_to_the_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An endless or huge stdin costs no more than a file of the limit's size: read up to
+    max-bytes + 1 and reported as too large, as a file would be."""
+    from linter.api import lint_stdin
+
+    write_tree(tmp_path, {".formalai-lint.yaml": "max-bytes: 1000\n"})
+    asked: list[int] = []
+
+    class Endless(io.RawIOBase):
+        def read(self, n: int = -1) -> bytes:
+            asked.append(n)
+            assert n >= 0, "read to the end of an endless stream"
+            return b"x" * n
+
+    monkeypatch.chdir(tmp_path)
+    result = lint_stdin(Endless(), "a.md", tmp_path)  # type: ignore[arg-type]
+    assert asked == [1001]
+    assert [(d.rule_id, d.line, d.message) for d in result.diagnostics] == [
+        ("MK001", 1, "file skipped: file is larger than the 1,000-byte limit")]

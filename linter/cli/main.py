@@ -131,7 +131,7 @@ def check(
     loop = False
     try:
         if stdin is not None:
-            result = lint_stdin(sys.stdin.buffer.read(), stdin, root, config_file=config_file, parser=parser, **selection)
+            result = lint_stdin(sys.stdin.buffer, stdin, root, config_file=config_file, parser=parser, **selection)
         else:
             common: dict[str, Any] = dict(
                 root=root,
