@@ -258,7 +258,7 @@ def fix_paths(
     corpus = run.corpus
     assert isinstance(corpus, OverlayCorpus)
     session = run.session
-    prepare = (lambda paths: session.prepare(corpus, paths)) if session is not None else None
+    prepare = (lambda paths: session.prepare(corpus, paths, read_soon=True)) if session is not None else None
     outcome = run_fixes(corpus, run.targets, lambda _: _lint(run), unsafe=unsafe, prepare=prepare)
     problems = list(outcome.problems)
     changes = dict(sorted(outcome.changes.items()))

@@ -96,7 +96,10 @@ def follow_all_renames(
         if doc is None or not doc.readable:
             continue
         lines: tuple[str, ...] | None = None
-        for link in doc.links:
+        # a document none of whose anchors changed can point at a renamed one only through a
+        # relative path: its cross-file links (a light field of a cached or pooled model, so
+        # the hundreds of other documents' link lists are never decoded)
+        for link in doc.links if source in wanted else doc.cross_links():
             hit = _renamed_target(doc, link, wanted)
             if hit is None or (hit[0] == source and source in done):
                 continue

@@ -71,6 +71,7 @@ class _Run:
         self.unsafe = unsafe
         self.originals: dict[str, bytes] = {}
         self.sources: dict[str, Source] = {}
+        self.data: dict[str, bytes] = {}  # the bytes of each of `sources` (encoded once)
         self.refused: dict[str, str] = {}  # path -> why it is left untouched
         # this pass: the renames the kept fixes declare per document, and the documents
         # whose own links were rewritten with their fix (`apply`)
@@ -91,12 +92,12 @@ class _Run:
                 self.refused[path] = str(exc)
                 return None
             self.originals[path] = data
+            self.data[path] = data  # `to_source` checked that the source encodes back to it
         return self.sources[path]
 
     def state(self) -> tuple[tuple[str, bytes], ...]:
         """The changed files' texts, to tell a pass that returns to an earlier text."""
-        now = ((p, to_bytes(s)) for p, s in sorted(self.sources.items()))
-        return tuple((p, data) for p, data in now if data != self.originals[p])
+        return tuple((p, self.data[p]) for p in sorted(self.sources) if self.data[p] != self.originals[p])
 
     def select(self, found: Iterable[Diagnostic]) -> tuple[dict[str, list[TextEdit]], list[Diagnostic]]:
         """The fixes of this pass: in report order, each all or nothing, none overlapping."""
@@ -160,7 +161,7 @@ class _Run:
         The changed files are parsed as one batch (`prepare`: the run's process pool), since
         a corpus-wide fix changes hundreds of files per pass."""
         predicted = predicted or {}
-        staged: dict[str, tuple[Source, Source, Document]] = {}
+        staged: dict[str, tuple[Source, Source, Document, bytes]] = {}
         ahead: dict[str, dict[str, AnchorRename]] = {}  # files whose own links were edited too
         for path in sorted(edits):
             src = self.source(path)
@@ -178,18 +179,19 @@ class _Run:
                 except EditError:
                     self.refused[path] = f"fix does not apply ({exc}); left untouched"
                     continue
-            staged[path] = (src, new, before)
-            self.corpus.update(path, to_bytes(new))
+            staged[path] = (src, new, before, to_bytes(new))
+            self.corpus.update(path, staged[path][3])
         self._parse(list(staged))
         redo = [p for p, want in ahead.items() if not _as_predicted(staged[p][2], self.corpus.document(p), want)]
         for path in redo:  # the prediction was wrong: the fix's own edits only
-            src, _, before = staged[path]
-            staged[path] = (src, apply_edits(src, edits[path]), before)
-            self.corpus.update(path, to_bytes(staged[path][1]))
+            src, _, before, _ = staged[path]
+            redone = apply_edits(src, edits[path])
+            staged[path] = (src, redone, before, to_bytes(redone))
+            self.corpus.update(path, staged[path][3])
         self._parse(redo)
         self.followed = set(ahead) - set(redo)
         out: dict[str, tuple[Document, Document]] = {}
-        for path, (src, new, before) in staged.items():
+        for path, (src, new, before, data) in staged.items():
             # parsed through the corpus: its loader (the run's session) also refreshes the
             # document's per-document findings, which the next pass's lint reads
             after = self.corpus.document(path)
@@ -197,10 +199,11 @@ class _Run:
             if problem is not None or after is None:
                 self.refused[path] = f"fix would change {problem}; left untouched"
                 self.followed.discard(path)
-                self.corpus.update(path, to_bytes(src))
+                self.corpus.update(path, self.data[path])
                 self.corpus.document(path)
                 continue
             self.sources[path] = new
+            self.data[path] = data
             out[path] = (before, after)
         return out
 
@@ -283,8 +286,7 @@ def run_fixes(corpus: OverlayCorpus, targets: Sequence[str], lint: Lint, *, unsa
             break
         seen_states.add(state)
     out.diagnostics = found
-    for path, src in run.sources.items():
-        new = to_bytes(src)
+    for path, new in run.data.items():
         if new != run.originals[path]:
             out.changes[path] = (run.originals[path], new)
     out.problems.extend(f"{p}: {why}" for p, why in sorted(run.refused.items()))

@@ -284,8 +284,10 @@ class Session:
             self._digest_index = self.cache.digests()
         return self._digest_index
 
-    def prepare(self, corpus: Corpus, paths: Sequence[str]) -> None:
-        """Put every document of `paths` into `corpus`, with its per-document findings."""
+    def prepare(self, corpus: Corpus, paths: Sequence[str], *, read_soon: bool = False) -> None:
+        """Put every document of `paths` into `corpus`, with its per-document findings.
+        `read_soon`: the caller reads the documents' heavy fields next (the fix engine's
+        check of each fixed file), so a pooled model is not kept compressed meanwhile."""
         misses: list[tuple[str, int]] = []
         digests = self._digests()
         for path in paths:
@@ -317,7 +319,7 @@ class Session:
             todo = [p for p, _ in misses]
             size = sum(n for _, n in misses)
             if self.jobs > 1 and len(misses) > 1 and size >= POOL_MIN_BYTES:
-                todo = self._parallel(corpus, sorted(misses, key=lambda m: -m[1]), bar)
+                todo = self._parallel(corpus, sorted(misses, key=lambda m: -m[1]), bar, not read_soon)
             for path in todo:
                 data = corpus.read(path)
                 if data is not None:
@@ -326,7 +328,7 @@ class Session:
         finally:
             bar.close()
 
-    def _parallel(self, corpus: Corpus, misses: list[tuple[str, int]], bar: Progress) -> list[str]:
+    def _parallel(self, corpus: Corpus, misses: list[tuple[str, int]], bar: Progress, compact: bool = True) -> list[str]:
         """Parse `misses` (largest first) in a pool; returns the paths left for the serial path."""
         # imported here: a run answered from the cache starts no pool (~20 ms of imports)
         from concurrent.futures import ProcessPoolExecutor
@@ -341,7 +343,7 @@ class Session:
             ) as pool:
                 for batch, future in self._submit(pool, corpus, misses):
                     try:
-                        done = [self._received(path, digest, keys, blobs, corpus.read)
+                        done = [self._received(path, digest, keys, blobs, corpus.read, compact)
                                 for (path, digest, keys), blobs in zip(batch, future.result())]
                     except Exception:  # noqa: BLE001 - any worker failure: redo the batch serially
                         self.pool_failed = True
@@ -358,7 +360,7 @@ class Session:
 
     def _received(
         self, path: str, digest: str, keys: Keys, blobs: tuple[bytes | None, bytes],
-        read: Callable[[str], bytes | None],
+        read: Callable[[str], bytes | None], compact: bool = True,
     ) -> tuple[Document, list[Diagnostic], bool]:
         """A worker's result: the document (its new model, else the one looked up here),
         its findings for this run's rules, and whether it was parsed."""
@@ -366,7 +368,7 @@ class Session:
         # made by our own worker a moment ago: no checksum to verify; compact: the parent
         # keeps every document and reads the heavy fields of few
         if model_blob is not None:
-            doc = decode_entry(model_blob, keys.model, path, verify=False, compact=True)
+            doc = decode_entry(model_blob, keys.model, path, verify=False, compact=compact)
         else:
             looked = self._misses.get(path)
             doc_found = looked[1][0] if looked is not None and looked[0] == digest else None
