@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from linter.corpus import MemoryCorpus
 from linter.diagnostics import TextEdit
 from linter.document.parse import parse_text
-from linter.fix.anchors import follow_all_renames, follow_renames, renamed_anchors, renamed_titles
+from linter.fix.anchors import follow_all_renames, follow_renames, renamed_anchors, renamed_titles, toc_links
 from linter.links.check import LinkChecker
 
 
@@ -227,3 +227,58 @@ def test_follow_renames_matches_fragments_in_any_case_and_skips_code_view() -> N
     corpus = MemoryCorpus({p: t.encode("utf-8") for p, t in files.items()})
     edits = follow_renames(corpus, "a.md", {"php": "php-8"})
     assert [(e.start_column, e.replacement) for e in edits] == [(10, "php-8"), (24, "php-8")]
+
+
+_PLAIN = st.text(alphabet="一二、定义 AZaz09.-:()", min_size=1, max_size=8)
+_ENTRY_TEXT = _PLAIN | _PLAIN | _PLAIN | _PLAIN | _PLAIN | st.text(alphabet="一 az`*_<>&!|~$[]\\\t", max_size=6)
+_SAFE_FRAGMENT = st.text(alphabet="一二az09-_%.", max_size=8)
+_FRAGMENT = _SAFE_FRAGMENT | _SAFE_FRAGMENT | _SAFE_FRAGMENT | st.text(alphabet="a()&<>\\ ", max_size=4)
+
+
+@st.composite
+def _toc_text(draw: st.DrawFn) -> str:
+    """TOC lists, most of them plain (so the fast reading is exercised), some not."""
+    lines, indent = [], 0
+    for _ in range(draw(st.integers(1, 5))):
+        indent = draw(st.sampled_from([0, indent, indent, indent, indent + 2, indent + 2, 1, indent + 3, indent + 4]))
+        bullet = draw(st.sampled_from(["-"] * 8 + ["*", "+", "1."]))
+        tail = draw(st.sampled_from([""] * 12 + [" ", "x"]))
+        lines.append(f"{' ' * indent}{bullet} [{draw(_ENTRY_TEXT)}](#{draw(_FRAGMENT)}){tail}")
+        if draw(st.integers(0, 19)) == 0:
+            lines.append("")
+    return "\n".join(lines) + draw(st.sampled_from(["", "\n"]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(_toc_text())
+def test_toc_links_read_a_plain_toc_as_the_parser_does(text: str) -> None:
+    """`toc_links` (the fix engine's reading of a regenerated TOC without a parse) gives the
+    links markdown-it gives, or None (then the text is parsed)."""
+    fast = toc_links(text.split("\n"))
+    if fast is not None:
+        assert fast == parse_text(text, "a.md").links
+
+
+def test_toc_links_take_the_regenerated_tocs_and_leave_the_rest() -> None:
+    assert toc_links(["- [一、概述](#一概述)", "  - [1.1 定义](#11-定义)", ""]) is not None
+    assert toc_links(["  - [一、概述](#一概述)"]) is None  # indented first line
+    assert toc_links(["- [一、概述](#一概述)", "      - [深](#深)"]) is None  # could be code
+    assert toc_links(["- [**一、概述**](#一概述)"]) is None  # markup: parsed
+    assert toc_links(["- [一、概述](#一概述)", "", "- [二](#二)"]) is None  # a blank line
+
+
+@st.composite
+def _plain_toc(draw: st.DrawFn) -> str:
+    lines, indent = [], 0
+    for n in range(draw(st.integers(1, 8))):
+        indent = 0 if n == 0 else draw(st.sampled_from(sorted({0, max(indent - 2, 0), indent, indent + 1, indent + 2})))
+        text = draw(_PLAIN).strip() or "x"
+        lines.append(f"{' ' * indent}{draw(st.sampled_from('-*+'))} [{text}](#{draw(_SAFE_FRAGMENT)})")
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(_plain_toc())
+def test_toc_links_read_every_plain_toc(text: str) -> None:
+    fast = toc_links(text.split("\n"))
+    assert fast is not None and fast == parse_text(text, "a.md").links

@@ -14,6 +14,7 @@ Pure: reads documents and lines from the corpus, writes nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from difflib import SequenceMatcher
@@ -100,7 +101,7 @@ def follow_all_renames(
         # relative path: its cross-file links (a light field of a cached or pooled model, so
         # the hundreds of other documents' link lists are never decoded)
         for link in doc.links if source in wanted else doc.cross_links():
-            hit = _renamed_target(doc, link, wanted)
+            hit = _renamed_target(source, link, wanted)
             if hit is None or (hit[0] == source and source in done):
                 continue
             target, old = hit
@@ -124,16 +125,41 @@ def follow_in_text(path: str, text: str, renames: Mapping[str, str], titles: Map
     `path`'s renamed anchors rewritten as `follow_all_renames` would rewrite them once the text
     is in the file; with `toc`, its `#anchor` links are TOC entries and take the new titles."""
     lines = text.split("\n")
-    doc = parse_text(text, path)
+    links = toc_links(lines)
     found: list[TextEdit | None] = []
-    for link in doc.links:
-        hit = _renamed_target(doc, link, {path: renames})
+    for link in parse_text(text, path).links if links is None else links:
+        hit = _renamed_target(path, link, {path: renames})
         if hit is None:
             continue
         found.append(fragment_edit(path, lines, link.line, link.column, link.dest, renames[hit[1]]))
         if toc and hit[1] in titles and link.dest.startswith("#"):
             found.append(_title_edit(path, lines, replace(link, in_toc=True), *titles[hit[1]]))
     return apply_edits(Source.from_text(text), [e for e in found if e is not None]).raw
+
+
+# A TOC line whose one link the parser would read exactly as written: a bullet, link text
+# with no character that could be markup, escape, entity or HTML, and a `#` destination with
+# none either (no backslash or `&`, which markdown-it unescapes; no space, angle bracket or
+# parenthesis); nothing after it.
+_PLAIN_ENTRY = re.compile(r"( *)[-*+] \[([^\s\[\]\\`*_<>&!|~$](?:[^\t\[\]\\`*_<>&!|~$]*[^\s\[\]\\`*_<>&!|~$])?)\]\((#[^()\s<>\\&]*)\)")
+
+
+def toc_links(lines: Sequence[str]) -> tuple[Link, ...] | None:
+    """The links of a TOC list (a regenerated TOC: `follow_in_text`) without parsing it, when
+    every line is a plain entry (`_PLAIN_ENTRY`), the first at the margin, none blank, and
+    none indented more than two spaces past the line before: then each line is a list
+    item (never indented code, a continuation or a break; an item's content column is its
+    indent plus two) holding exactly that link, as markdown-it reads it (a property test
+    compares them). None: parse the text."""
+    out: list[Link] = []
+    previous = -2
+    for n, line in enumerate(lines, start=1):
+        m = _PLAIN_ENTRY.fullmatch(line)
+        if m is None or len(m.group(1)) > previous + 2 or (n == 1 and m.group(1)):
+            return None if line or n != len(lines) else tuple(out)  # (a final newline)
+        previous = len(m.group(1))
+        out.append(Link(m.group(3), m.group(2), n, len(m.group(1)) + 3, "anchor"))
+    return tuple(out)
 
 
 # Characters that would make a title written into link text render differently.
@@ -166,18 +192,19 @@ def _title_edit(path: str, lines: Sequence[str], link: Link, old: str, new: str)
     return TextEdit(path, link.line, at + 1, link.line, at + 1 + len(before), after)
 
 
-def _renamed_target(doc: Document, link: Link, wanted: Mapping[str, Mapping[str, str]]) -> tuple[str, str] | None:
-    """(target document, renamed anchor) when `link` points at a renamed anchor, else None."""
+def _renamed_target(source: str, link: Link, wanted: Mapping[str, Mapping[str, str]]) -> tuple[str, str] | None:
+    """(target document, renamed anchor) when `link` (in `source`) points at a renamed
+    anchor, else None."""
     if link.kind not in ("anchor", "relative") or "#" not in link.dest:
         return None
     parts = split(link.dest)
     if parts.path:
-        r = resolve(doc.path, parts.path)
+        r = resolve(source, parts.path)
         if r.escapes or r.folder_syntax:
             return None
         target = r.path
     else:
-        target = doc.path
+        target = source
     table = wanted.get(target)
     if table is None or (parts.query is not None and "plain=1" in parts.query.split("&")):
         return None  # `?plain=1#L5` is the code view's line anchor, not a heading
