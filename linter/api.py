@@ -180,10 +180,11 @@ def _few_changed(
     those and the documents linking into them, keep the record's findings for the rest
     (`linter.run.record.Base`). None: run as usual."""
     session, corpus = run.session, run.corpus
-    if run.before is None or session is None or run.options is None or run.targets != corpus.paths:
-        return None
     from .run import record
 
+    if run.before is None or session is None or run.options is None or run.targets != corpus.paths:
+        record.forget()  # a record the warm path read is of no use to this run
+        return None
     key = record.run_key(run.root, paths, Path(config_file) if config_file is not None else None, selection)
     base = record.base(run.root, key, run.options.cache_dir, corpus)
     if base is None or len(base.changed) > max(16, len(run.targets) // 20):

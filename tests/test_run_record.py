@@ -257,6 +257,39 @@ def test_a_check_of_one_file_loads_no_other_model_for_its_record(tmp_path: Path,
     assert json.loads(path.read_bytes().partition(b"\n")[2])["deps"] == {"d05.md": ["d06.md"]}
 
 
+def test_the_record_the_warm_path_found_stale_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """A full check after an edit: the warm path reads the record and finds a document
+    changed; the ordinary run's few-changed path takes that record instead of reading and
+    checking the file again, and the answer is the --no-cache one."""
+    from linter.cli.warm import main as warm_main
+
+    root = write_tree(tmp_path / "repo", FILES)
+    _age(root)
+
+    def run(*more: str) -> tuple[int, str]:
+        with pytest.raises(SystemExit) as done:
+            warm_main(["check", str(root), "--quiet", "-j", "1", *more])
+        return int(done.value.code or 0), capsys.readouterr().out
+
+    run()
+    (root / "concepts/b.md").write_text("# B\n\n[a](a.md#没有)\n", "utf-8")
+    reads: list[str] = []
+    original = record.read_bytes
+
+    def counting(path: Path, *args: object, **kwargs: object) -> bytes:
+        if "runs" in Path(path).parts:
+            reads.append(str(path))
+        return original(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(record, "read_bytes", counting)
+    edited = run()
+    monkeypatch.undo()
+    assert len(reads) == 1
+    assert edited == run("--no-cache") and "concepts/b.md:3:1: LK003" in edited[1]
+    assert record._missed is None  # handed over, not kept for the rest of the run
+
+
 # -- replayed reports (linter/run/replay.py) ---------------------------------------------------
 
 
