@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -178,27 +179,22 @@ def test_run_key_depends_on_the_command_line(tmp_path: Path) -> None:
     assert base != record.run_key(tmp_path, [tmp_path], tmp_path / "c.yaml", [None, None, None])
 
 
-def test_a_few_changed_documents_load_only_what_they_touch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
-    """One edited document of twenty: the run lints it and the document linking into it,
-    loads their models and their link targets' only, keeps the record's findings for the
-    rest, and prints what a --no-cache run prints."""
-    from linter.cli.main import main
-    from linter.run import cache as cache_module
-    from tests.speed_support import count_parses
-
-    files = {f"d{i:02d}.md": f"# D{i}\n\n## 一、节\n\n[下一个](d{(i + 1) % 20:02d}.md#一节)\n" + ("```\n" if i % 7 == 0 else "")
-             for i in range(20)}
-    root = write_tree(tmp_path / "repo", files)
-    _age(root)
-
+def _in_process(capsys: pytest.CaptureFixture[str], main: Callable[[list[str]], object], *args: str
+                ) -> Callable[..., tuple[int, str]]:
+    """`run(*more)`: the CLI entry `main` on `args` + `--quiet -j 1` + more, in this process
+    (so a test can count what it loads): its exit code and what it printed."""
     def run(*more: str) -> tuple[int, str]:
         with pytest.raises(SystemExit) as done:
-            main(["check", str(root), "--quiet", "-j", "1", *more])
+            main([*args, "--quiet", "-j", "1", *more])
         return int(done.value.code or 0), capsys.readouterr().out
 
-    run()
-    (root / "d05.md").write_text("# D5\n\n## 二、节\n\n[下一个](d06.md#一节)\n", "utf-8")  # d04's link now breaks
+    return run
+
+
+def _count_cache_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The kinds of cache entries loaded from now on ("models", "findings") until undone."""
+    from linter.run import cache as cache_module
+
     loads: list[str] = []
     original = cache_module.Cache.load
 
@@ -207,6 +203,25 @@ def test_a_few_changed_documents_load_only_what_they_touch(tmp_path: Path, monke
         return original(self, kind, key)
 
     monkeypatch.setattr(cache_module.Cache, "load", counting)
+    return loads
+
+
+def test_a_few_changed_documents_load_only_what_they_touch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """One edited document of twenty: the run lints it and the document linking into it,
+    loads their models and their link targets' only, keeps the record's findings for the
+    rest, and prints what a --no-cache run prints."""
+    from linter.cli.main import main
+    from tests.speed_support import count_parses
+
+    files = {f"d{i:02d}.md": f"# D{i}\n\n## 一、节\n\n[下一个](d{(i + 1) % 20:02d}.md#一节)\n" + ("```\n" if i % 7 == 0 else "")
+             for i in range(20)}
+    root = write_tree(tmp_path / "repo", files)
+    _age(root)
+    run = _in_process(capsys, main, "check", str(root))
+    run()
+    (root / "d05.md").write_text("# D5\n\n## 二、节\n\n[下一个](d06.md#一节)\n", "utf-8")  # d04's link now breaks
+    loads = _count_cache_loads(monkeypatch)
     with count_parses() as parsed:
         few = run()
     monkeypatch.undo()
@@ -224,29 +239,14 @@ def test_a_check_of_one_file_loads_no_other_model_for_its_record(tmp_path: Path,
     twenty other documents besides the one its link points at, and still answers as a
     --no-cache run does."""
     from linter.cli.main import main
-    from linter.run import cache as cache_module
 
     files = {f"d{i:02d}.md": f"# D{i}\n\n## 一、节\n\n[下一个](d{(i + 1) % 20:02d}.md#一节)\n" for i in range(20)}
     root = write_tree(tmp_path / "repo", files)
     _age(root)
-
-    def run(*more: str) -> tuple[int, str]:
-        with pytest.raises(SystemExit) as done:
-            main(["check", str(root / "d05.md"), "--root", str(root), "--quiet", "-j", "1", *more])
-        return int(done.value.code or 0), capsys.readouterr().out
-
-    with pytest.raises(SystemExit):
-        main(["check", str(root), "--quiet", "-j", "1"])  # every model cached
-    capsys.readouterr()
+    _in_process(capsys, main, "check", str(root))()  # every model cached
+    run = _in_process(capsys, main, "check", str(root / "d05.md"), "--root", str(root))
     (root / "d05.md").write_text("# D5\n\n## 二、节\n\n[下一个](d06.md#没有)\n", "utf-8")
-    loads: list[str] = []
-    original = cache_module.Cache.load
-
-    def counting(self: cache_module.Cache, kind: str, key: str) -> bytes | None:
-        loads.append(kind)
-        return original(self, kind, key)
-
-    monkeypatch.setattr(cache_module.Cache, "load", counting)
+    loads = _count_cache_loads(monkeypatch)
     one = run()
     monkeypatch.undo()
     # d05 (tried, then parsed), d06 (its link target), d04 (links into d05)
@@ -266,12 +266,7 @@ def test_the_record_the_warm_path_found_stale_is_read_once(tmp_path: Path, monke
 
     root = write_tree(tmp_path / "repo", FILES)
     _age(root)
-
-    def run(*more: str) -> tuple[int, str]:
-        with pytest.raises(SystemExit) as done:
-            warm_main(["check", str(root), "--quiet", "-j", "1", *more])
-        return int(done.value.code or 0), capsys.readouterr().out
-
+    run = _in_process(capsys, warm_main, "check", str(root))
     run()
     (root / "concepts/b.md").write_text("# B\n\n[a](a.md#没有)\n", "utf-8")
     reads: list[str] = []
@@ -371,9 +366,13 @@ def test_a_damaged_kept_report_is_a_miss(repo: Path, tmp_path: Path, damage: str
     assert not replayed(modules) and (code, out) == first[:2]
 
 
+def _nested(inner: st.SearchStrategy[object]) -> st.SearchStrategy[object]:
+    return st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+
+
 _JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(alphabet=st.characters(blacklist_categories=["Cs"])),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    _nested,
     max_leaves=12,
 )
 
