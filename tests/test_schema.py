@@ -96,7 +96,10 @@ def test_only_the_shipped_schemas_take_the_fast_composer(tmp_path: Path, monkeyp
     """libyaml accepts some texts PyYAML refuses (`>#`: a folded scalar followed by `#`
     without a space), so a user's schema file is always composed by PyYAML, whose verdicts
     the messages are written against; the shipped files (compared above) by libyaml."""
-    assert _either(">#", True)[0] == "ok" and _either(">#", False)[0] == "error"
+    import yaml
+
+    if hasattr(yaml, "CSafeLoader"):  # (PyYAML built without libyaml: both paths are PyYAML's)
+        assert _either(">#", True)[0] == "ok" and _either(">#", False)[0] == "error"
     assert "invalid YAML" in _error(tmp_path, ">#").message
     from linter.schema import loader
 
