@@ -230,9 +230,9 @@ def test_follow_renames_matches_fragments_in_any_case_and_skips_code_view() -> N
 
 
 _PLAIN = st.text(alphabet="一二、定义 AZaz09.-:()", min_size=1, max_size=8)
-_ENTRY_TEXT = _PLAIN | _PLAIN | _PLAIN | _PLAIN | _PLAIN | st.text(alphabet="一 az`*_<>&!|~$[]\\\t", max_size=6)
+_ENTRY_TEXT = _PLAIN | _PLAIN | _PLAIN | _PLAIN | _PLAIN | st.text(alphabet="一 az`*_<>&!|~$[]\\\t\x00\x01\x7f\u00a0", max_size=6)
 _SAFE_FRAGMENT = st.text(alphabet="一二az09-_%.", max_size=8)
-_FRAGMENT = _SAFE_FRAGMENT | _SAFE_FRAGMENT | _SAFE_FRAGMENT | st.text(alphabet="a()&<>\\ ", max_size=4)
+_FRAGMENT = _SAFE_FRAGMENT | _SAFE_FRAGMENT | _SAFE_FRAGMENT | st.text(alphabet="a()&<>\\ \x00\x01\x7f\u00a0", max_size=4)
 
 
 @st.composite

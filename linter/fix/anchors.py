@@ -139,9 +139,13 @@ def follow_in_text(path: str, text: str, renames: Mapping[str, str], titles: Map
 
 # A TOC line whose one link the parser would read exactly as written: a bullet, link text
 # with no character that could be markup, escape, entity or HTML, and a `#` destination with
-# none either (no backslash or `&`, which markdown-it unescapes; no space, angle bracket or
-# parenthesis); nothing after it.
-_PLAIN_ENTRY = re.compile(r"( *)[-*+] \[([^\s\[\]\\`*_<>&!|~$](?:[^\t\[\]\\`*_<>&!|~$]*[^\s\[\]\\`*_<>&!|~$])?)\]\((#[^()\s<>\\&]*)\)")
+# none either (no backslash or `&`, which markdown-it unescapes; no space, control character,
+# angle bracket or parenthesis); nothing after it. (Control characters are out of the text
+# too: markdown-it turns NUL into U+FFFD.)
+_PLAIN_ENTRY = re.compile(
+    r"( *)[-*+] \[([^\s\x00-\x1f\x7f\[\]\\`*_<>&!|~$](?:[^\x00-\x1f\x7f\[\]\\`*_<>&!|~$]*"
+    r"[^\s\x00-\x1f\x7f\[\]\\`*_<>&!|~$])?)\]\((#[^()\s\x00-\x1f\x7f<>\\&]*)\)"
+)
 
 
 def toc_links(lines: Sequence[str]) -> tuple[Link, ...] | None:
