@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import io
 import json
 import os
 import sys
@@ -36,7 +35,7 @@ from ..diagnostics import Severity
 from ..document.model import Document, Section
 from .reporters import REPORTERS
 from .reporters import text as text_reporter
-from .render import exit_code as exit_code, render
+from .render import exit_code as exit_code, render, rendered
 from .warm import parse as warm_parse, split_keys, write_bytes_out
 from ..rules import ALL_RULES, get_rule
 from ..document.serde import document_to_data
@@ -191,7 +190,7 @@ def check(
     decided = fmt == "text" and text_reporter.use_color(color, sys.stdout, os.environ)
     try:
         if replayable is not None:
-            shown = _rendered(result, fmt, decided, output_format == "full", strict)
+            shown = rendered(result, fmt, decided, full=output_format == "full", strict=strict, errors="backslashreplace")
             write_bytes_out(shown)
         else:
             emit(output, render_to)
@@ -219,13 +218,6 @@ _REPLAY_MAX = 20_000
 
 def _warm_options() -> dict[str, Any] | None:
     return warm_parse(_ARGV) if _ARGV is not None else None
-
-
-def _rendered(result: LintResult, fmt: str, color: bool, full: bool, strict: bool) -> bytes:
-    """The report as the warm entry point renders it from a record (`cli.warm.answer`)."""
-    buffer = io.StringIO()
-    render(result, buffer, fmt, color="always" if color else "never", full=full, strict=strict)
-    return buffer.getvalue().encode(sys.stdout.encoding or "utf-8", "backslashreplace")
 
 
 def _stdin_request(paths: Sequence[Path], stdin_filename: str | None) -> str | None:

@@ -4,7 +4,9 @@ entry point (`linter.cli.warm`), so a run answered from its record prints the sa
 from __future__ import annotations
 
 import dataclasses
+import io
 import os
+import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
@@ -52,3 +54,12 @@ def render(
         from .reporters import REPORTERS
 
         REPORTERS[fmt](result, stream)
+
+
+def rendered(result: LintResult, fmt: str, color: bool, *, full: bool, strict: bool, errors: str) -> bytes:
+    """The report as bytes for stdout's encoding (`errors`: how characters it cannot encode
+    are handled): what a run answered from its record prints, and what the full run keeps
+    for replay, rendered the same way."""
+    buffer = io.StringIO()
+    render(result, buffer, fmt, color="always" if color else "never", full=full, strict=strict)
+    return buffer.getvalue().encode(sys.stdout.encoding or "utf-8", errors)

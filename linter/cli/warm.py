@@ -11,7 +11,6 @@ the click CLI (`linter.cli.main`), which then writes a new record.
 
 from __future__ import annotations
 
-import io
 import os
 import sys
 from collections.abc import Sequence
@@ -118,14 +117,12 @@ def answer(argv: Sequence[str]) -> int | None:
     found = from_record(root, paths, config_file, selection, cache_dir, need_applied=fmt == "json")
     if found is None:
         return None
-    from .render import capped, exit_code, render
+    from .render import capped, exit_code, rendered
 
     result = capped(found.result, opts.get("max_findings", found.max_findings))
     strict = opts.get("strict", False)
-    buffer = io.StringIO()
-    render(result, buffer, fmt, color="always" if color else "never", full=opts.get("output_format") == "full",
-           strict=strict)
-    output = buffer.getvalue().encode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict")
+    output = rendered(result, fmt, color, full=opts.get("output_format") == "full", strict=strict,
+                      errors=sys.stdout.errors or "strict")
     code = 0 if opts.get("exit_zero") else exit_code(result.diagnostics, strict)
     keep(found.folder, key, report, found.check, output, code)
     write_bytes_out(output)

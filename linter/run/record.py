@@ -198,20 +198,12 @@ class Miss(Exception):
 # The record the warm path read and found stale (`answer`), kept for the ordinary run that
 # follows in the same process: its few-changed path (`base`) reads the same file, 90 ms on
 # the shared corpus. Taken (and dropped) by the next `load` of that key; `forget` drops it.
-_missed: tuple[tuple[str, str, str], tuple[int, int, int], dict[str, Any], Path] | None = None
+_missed: tuple[tuple[str, str, str], Any, dict[str, Any], Path] | None = None
 
 
 def forget() -> None:
     global _missed  # noqa: PLW0603 - a one-slot hand-over between two phases of one process
     _missed = None
-
-
-def _stat_key(path: Path) -> tuple[int, int, int] | None:
-    try:
-        st = os.stat(path, follow_symlinks=False)
-    except OSError:
-        return None
-    return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
 def load(root: Path, key: str, cache_dir: Path | None) -> tuple[dict[str, Any], Path] | None:
@@ -221,19 +213,19 @@ def load(root: Path, key: str, cache_dir: Path | None) -> tuple[dict[str, Any], 
     return None if found is None else (found[0], found[1])
 
 
-def _load(root: Path, key: str, cache_dir: Path | None) -> tuple[dict[str, Any], Path, tuple[int, int, int]] | None:
-    """`load`, with the record file's stat taken before it was read."""
+def _load(root: Path, key: str, cache_dir: Path | None) -> tuple[dict[str, Any], Path, Any] | None:
+    """`load`, with the record file's `probe` taken before it was read."""
     global _missed  # noqa: PLW0603
     kept, _missed = _missed, None
     if kept is not None and kept[0] == (os.fspath(root), key, os.fspath(cache_dir or "")):
         _, stamp_was, data, folder = kept
-        if _stat_key(_record_path(folder, key)) == stamp_was:  # the same file, unchanged since
+        if probe(_record_path(folder, key)) == stamp_was:  # the same file, unchanged since
             return data, folder, stamp_was
     for folder in folders(root, cache_dir):
         if not is_tag(folder / "CACHEDIR.TAG"):
             continue
         target = _record_path(folder, key)
-        stamp_before = _stat_key(target)
+        stamp_before = probe(target)
         try:
             blob = read_bytes(target, MAX_RECORD_BYTES, follow_links=False)
         except OSError:

@@ -95,20 +95,23 @@ def _fast_compose(text: str) -> Node | None:
     return node
 
 
-def _construct(node: Node, path: tuple[str | int, ...], lines: dict[tuple[str | int, ...], int], source: str,
-               seen: set[int] | None = None) -> Any:
+def _visit(node: Node, seen: set[int] | None) -> None:
+    """Refuse a node met twice (libyaml gives an alias the anchor's node); None: PyYAML's
+    composer, which refuses aliases itself."""
     if seen is not None:
         if id(node) in seen:
             raise _Shared()
         seen.add(id(node))
+
+
+def _construct(node: Node, path: tuple[str | int, ...], lines: dict[tuple[str | int, ...], int], source: str,
+               seen: set[int] | None = None) -> Any:
+    _visit(node, seen)
     lines[path] = node.start_mark.line + 1
     if isinstance(node, MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if seen is not None:
-                if id(key_node) in seen:
-                    raise _Shared()
-                seen.add(id(key_node))
+            _visit(key_node, seen)
             if not isinstance(key_node, ScalarNode):
                 raise SchemaError(source, key_node.start_mark.line + 1, _dotted(path), "mapping keys must be strings")
             key = str(key_node.value)
