@@ -33,9 +33,11 @@ test: $(STAMP)
 fuzz: $(STAMP)
 	FORMALAI_FUZZ=fuzz $(BIN)/python -m pytest -q tests/test_fuzz.py tests/test_bounded_equivalence.py
 
-# Regenerate the config file's JSON Schema from the rules' option schemas (a test checks it).
+# Regenerate the config file's JSON Schema from the rules' option schemas, and the digests
+# of the shipped schema files as validated (schemas/validated.json); a test checks both.
 schema: $(STAMP)
 	$(BIN)/formalai-lint config-schema --output schemas/config.schema.json
+	$(BIN)/python -c "from linter.schema.shipped import main; main()"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .formalai-lint-cache

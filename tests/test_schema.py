@@ -32,10 +32,54 @@ def _error(tmp_path: Path, text: str) -> SchemaError:
 
 
 def test_every_shipped_schema_is_valid() -> None:
+    """Validated here against the meta-schema, since a load skips it for a listed file."""
+    from linter.schema.loader import validate_marked
+
     files = sorted(schemas_dir().rglob("*.yaml"))
     assert {f.name for f in files} >= {"preset.yaml", "concept-topic.yaml", "default.yaml"}
     for f in files:
+        validate_marked(load_marked(f.read_text("utf-8"), f.name), f.name)
         read_schema_file(f)
+
+
+def test_the_validated_manifest_lists_the_shipped_files_as_they_are() -> None:
+    """`schemas/validated.json` is what `make schema` writes now: every shipped file's
+    digest (validated by the test above) and the meta-schema's."""
+    import json
+
+    from linter.schema.shipped import MANIFEST, current
+
+    assert json.loads((schemas_dir() / MANIFEST).read_text("utf-8")) == current(), "run `make schema`"
+
+
+def test_a_shipped_file_is_validated_again_once_its_bytes_differ(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A listed file loads without jsonschema; the same file edited (a user's checkout), or
+    any file once the meta-schema differs from the listed one, is validated as a user's is."""
+    import shutil
+
+    from linter.schema import loader, shipped
+
+    copy = tmp_path / "schemas"
+    shutil.copytree(schemas_dir(), copy)
+    for module in (loader, shipped):
+        monkeypatch.setattr(module, "schemas_dir", lambda: copy)
+    shipped._listed.cache_clear()
+    monkeypatch.setattr(shipped, "_listed", shipped._listed.__wrapped__)  # no memo across the edits below
+    validated: list[str] = []
+    original = loader.validate_marked
+    monkeypatch.setattr(loader, "validate_marked", lambda marked, source: (validated.append(source), original(marked, source))[1])
+    target = copy / "formalai" / "default.yaml"
+    read_schema_file(target, "default.yaml")
+    assert validated == []
+    target.write_text(target.read_text("utf-8") + "unknown_key: 1\n", "utf-8")
+    with pytest.raises(SchemaError, match="unknown key"):
+        read_schema_file(target, "default.yaml")
+    assert validated == ["default.yaml"]
+    shutil.copy(schemas_dir() / "formalai" / "default.yaml", target)
+    meta = copy / "meta-schema.json"
+    meta.write_text(meta.read_text("utf-8") + "\n", "utf-8")
+    read_schema_file(target, "default.yaml")
+    assert validated == ["default.yaml", "default.yaml"]
 
 
 @pytest.mark.parametrize(
