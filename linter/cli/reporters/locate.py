@@ -11,18 +11,24 @@ nearest folder above the root holding `.git` (a folder, or a file in a worktree)
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 
-def from_cwd(root: Path, path: str, cwd: Path | None = None) -> str:
-    """`path` (root-relative) as seen from the current directory: relative below it, else
-    absolute (as ruff prints it), POSIX separators."""
+def cwd_locator(root: Path, cwd: Path | None = None) -> Callable[[str], str]:
+    """A root-relative path as seen from the current directory: relative below it, else
+    absolute (as ruff prints it), POSIX separators. The two folders are resolved once per
+    report (resolving them for each file was a third of rendering 4,663 findings)."""
     here = (cwd or Path.cwd()).resolve()
-    full = root.resolve() / path
-    if full.is_relative_to(here):
-        return full.relative_to(here).as_posix()
-    return full.as_posix()
+    base = root.resolve()
+
+    def locate(path: str) -> str:
+        full = base / path
+        if full.is_relative_to(here):
+            return full.relative_to(here).as_posix()
+        return full.as_posix()
+
+    return locate
 
 
 def repo_root(root: Path, environ: Mapping[str, str] | None = None) -> Path:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from ...diagnostics import Diagnostic, Severity
-from .locate import from_cwd
+from .locate import cwd_locator
 from .span import source_lines, span, width
 from .summary import summarize
 from ...util.escape import escape_controls
@@ -111,10 +111,11 @@ def report(result: LintResult, out: TextIO, color: bool = False, full: bool = Fa
     fixable = 0
     shown: dict[str, str] = {}
     lines_of = source_lines(result.corpus.lines if result.corpus is not None else lambda _: ())
+    locate = cwd_locator(result.root, cwd)
     for d in result.diagnostics:
         path = shown.get(d.path)
         if path is None:
-            path = shown[d.path] = from_cwd(result.root, d.path, cwd)
+            path = shown[d.path] = locate(d.path)
         fixable += d.fix is not None
         label = result.label(d.rule_id)
         out.write(format_line(path, d.line, d.column, d.rule_id, d.message, d.severity, color, d.fix is not None,
