@@ -106,3 +106,24 @@ def test_damaged_heavy_lines_are_found_when_first_read() -> None:
         doc.headings
     fresh = decode_entry(damaged, "k", "a/doc.md", reparse=lambda: DOC)
     assert fresh.headings == DOC.headings and materialise(fresh) == DOC
+
+
+@pytest.mark.parametrize("damaged", [False, True])
+def test_a_narrowed_document_keeps_its_links_and_decodes_the_rest(damaged: bool) -> None:
+    """`narrowed` (the inbound documents of a pre-commit run): only the given links, no
+    pseudo-links, every other field as stored, also when the heavy lines turn out damaged
+    and come from a reparse (which must not bring the other links back)."""
+    import dataclasses
+
+    from linter.run.entry import LazyDocument
+
+    blob = encode_entry("k", DOC)
+    if damaged:
+        blob = blob[:-3] + bytes([blob[-3] ^ 0x01]) + blob[-2:]
+    doc = decode_entry(blob, "k", "a/doc.md", reparse=lambda: DOC)
+    assert isinstance(doc, LazyDocument)
+    into = (DOC.cross_links()[0],)
+    narrow = doc.narrowed(into)
+    assert narrow.links == into and narrow.cross_links() == into and narrow.pseudo_links == ()
+    assert materialise(narrow) == dataclasses.replace(DOC, links=into, pseudo_links=())
+    assert materialise(doc) == DOC  # the original is untouched

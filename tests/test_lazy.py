@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import quote
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from linter.config.settings import Config
 from linter.corpus import Corpus
 from linter.run.lazy import candidates, inbound_links, needles, resolve
@@ -136,3 +139,40 @@ def test_shared_corpus_one_file_reports_inbound_broken_anchors(shared_corpus: Pa
     ]
     assert all("did you mean #七2025年最新研究 (line 630)?" in d[4] for d in found if d[0] != target)
     assert target in parsed and len(parsed) < len(Corpus(shared_corpus).paths) // 4
+
+
+def _mentions_plainly(data: bytes, source: str, wanted: dict[bytes, set[str]]) -> bool:
+    """The pre-filter as first written: the nearest of ten delimiters by ten searches, every
+    match resolved (the reference for `_mentions`, which flattens and remembers)."""
+    from linter.run.lazy import _DELIMITERS, _LOOKBEHIND
+
+    for needle, targets in wanted.items():
+        start = data.find(needle)
+        while start != -1:
+            end = start + len(needle)
+            lo = max(0, start - _LOOKBEHIND)
+            left = max(data.rfind(d, lo, start) for d in _DELIMITERS) + 1
+            if resolve(source, data[left if left > 0 else lo : end].decode("utf-8", "replace")) in targets:
+                return True
+            start = data.find(needle, end)
+    return False
+
+
+_PIECES = ["a.md", "ba.md", "x/", "../", "./", "(", "<", '"', "'", " ", "\t", "\n", "[", "]", "=", "#h", "%61.md",
+           "概", "/", "\xff"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30), st.sampled_from(["s.md", "x/s.md", "x/y/s.md"]),
+       st.sets(st.sampled_from(["a.md", "ba.md", "x/a.md", "x/ba.md", "概a.md"]), min_size=1, max_size=3))
+def test_the_flattened_prefilter_answers_as_ten_searches(pieces: list[str], source: str, targets: set[str]) -> None:
+    """Targets whose names end alike (`a.md`, `ba.md`) share matches: each is still
+    resolved against its own targets."""
+    from linter.run.lazy import _mentions
+
+    data = "".join(pieces).encode("utf-8", "surrogateescape").replace("\xff".encode(), b"\xff")
+    wanted: dict[bytes, set[str]] = {}
+    for target in targets:
+        for needle in needles(target.rsplit("/", 1)[-1]):
+            wanted.setdefault(needle, set()).add(target)
+    assert _mentions(data, source, wanted) == _mentions_plainly(data, source, wanted)
