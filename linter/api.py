@@ -169,7 +169,7 @@ def lint_paths(
     else:
         found = tuple(_lint(run))
         if run.before is not None and run.session is not None:
-            facts = RunFacts(run.before[0], run.before[1], dict(run.session.digests_used))
+            facts = RunFacts(run.before[0], run.before[1], run.session.remembered(run.before[1]))
     return LintResult(run.root, run.targets, found, run.corpus, run.config, facts=facts)
 
 
@@ -189,8 +189,13 @@ def _few_changed(
     base = record.base(run.root, key, run.options.cache_dir, corpus)
     if base is None or len(base.changed) > max(16, len(run.targets) // 20):
         return None  # many changed: the ordinary run, over cached models, is as quick
-    affected = base.affected()
-    session.prepare(corpus, affected)
+    # An edit that leaves a document's headings and anchors as they were (a paragraph, a
+    # formula, a comment) cannot change a verdict of a link into it: its inbound documents
+    # keep their recorded findings. Its old model, still cached by digest, tells.
+    session.prepare(corpus, sorted(base.changed))
+    pulling = [p for p in base.changed if _target_facts_moved(session, corpus, p, base.was.get(p))]
+    affected = base.affected(pulling)
+    session.prepare(corpus, [p for p in affected if p not in base.changed])
     fresh = lint(corpus, affected, run.config, session.analyser.schema_for, precomputed=session.diagnostics)
     wanted = set(affected)
     if any(d.path not in wanted for d in fresh):
@@ -203,6 +208,15 @@ def _few_changed(
     deps.update(record.dependencies(corpus, affected))
     facts = RunFacts(run.before[0], run.before[1], {**base.digests, **session.digests_used}, deps)
     return found, facts
+
+
+def _target_facts_moved(session: Session, corpus: Corpus, path: str, digest: str | None) -> bool:
+    """Whether `path` may look different to a link into it than when its recorded version
+    (bytes of `digest`) was checked; True when that version's model is not cached."""
+    from .links.check import target_facts
+
+    old = session.stored_model(path, digest) if digest is not None else None
+    return old is None or target_facts(old) != target_facts(corpus.document(path))
 
 
 @dataclass(frozen=True, slots=True)

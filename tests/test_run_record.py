@@ -226,10 +226,70 @@ def test_a_few_changed_documents_load_only_what_they_touch(tmp_path: Path, monke
         few = run()
     monkeypatch.undo()
     assert parsed == ["d05.md"]
-    # d04 (links into d05): model and findings; d05: tried, then parsed; d06: d05's link target
-    assert loads.count("models") <= 3 and loads.count("findings") <= 2
+    # d04 (links into d05): model and findings; d05: tried, then parsed, and its recorded
+    # version's model (its headings changed, so d04 is linted again); d06: d05's link target
+    assert loads.count("models") <= 4 and loads.count("findings") <= 2
     assert few == run("--no-cache")
     assert "d04.md:5:1: LK003" in few[1] or "d04.md:5:" in few[1]
+
+
+def test_an_edit_that_keeps_the_headings_lints_that_document_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """A paragraph added to d05 leaves its headings and anchors (what a link into it reads)
+    as recorded: d04, which links into it, keeps its recorded findings and is not loaded."""
+    from linter.cli.main import main
+    from tests.speed_support import count_parses
+
+    files = {f"d{i:02d}.md": f"# D{i}\n\n## 一、节\n\n[下一个](d{(i + 1) % 20:02d}.md#一节) [坏](d{(i + 1) % 20:02d}.md#无)\n"
+             for i in range(20)}
+    root = write_tree(tmp_path / "repo", files)
+    _age(root)
+    run = _in_process(capsys, main, "check", str(root))
+    run()
+    (root / "d05.md").write_text(files["d05.md"] + "\n新的一段，[坏链](d06.md#也没有)。\n", "utf-8")
+    loads = _count_cache_loads(monkeypatch)
+    with count_parses() as parsed:
+        few = run()
+    monkeypatch.undo()
+    assert parsed == ["d05.md"]
+    # d05: tried, then parsed, and its recorded version's model; d06: d05's link target
+    assert loads.count("models") == 3 and loads.count("findings") == 1
+    assert few == run("--no-cache")
+    assert "d04.md:5:" in few[1] and "d05.md:7:" in few[1]
+
+
+# Pieces of documents whose headings, anchors and links into each other change, or not.
+_PIECES = ["# 标题\n", "## 一、节\n", "## 二、节\n", "正文。\n", "<a id=\"锚\"></a>\n", "[下](b.md#一节)\n",
+           "[锚](b.md#锚)\n", "[上](a.md#二节)\n", "[无](c.md#标题)\n", "```\n", "<!-- 注 -->\n", "\n"]
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a.md", "b.md", "c.md"]), st.lists(st.sampled_from(_PIECES), max_size=6)),
+                min_size=1, max_size=5))
+def test_a_few_changed_check_prints_what_a_no_cache_check_prints(edits: list[tuple[str, list[str]]]) -> None:
+    """Random edits, a full check after each (a record's few-changed path: the edited
+    document, and those linking into it only when its headings or anchors moved) prints
+    exactly what --no-cache prints."""
+    import contextlib
+    import io
+    import tempfile
+
+    from linter.cli.main import main
+
+    def run(root: Path, *more: str) -> tuple[int, str]:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), pytest.raises(SystemExit) as done:
+            main(["check", str(root), "--quiet", "-j", "1", *more])
+        return int(done.value.code or 0), out.getvalue()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        start = {"a.md": "# 标题\n\n## 一、节\n\n[下](b.md#一节)\n", "b.md": "# 标题\n\n## 一、节\n\n[上](a.md#二节)\n",
+                 "c.md": "# 标题\n\n[锚](b.md#锚)\n"}
+        root = write_tree(Path(tmp) / "repo", start)
+        run(root)
+        for name, pieces in edits:
+            (root / name).write_text("".join(pieces), "utf-8")
+            assert run(root) == run(root, "--no-cache")
 
 
 def test_a_check_of_one_file_loads_no_other_model_for_its_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -56,6 +56,16 @@ _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _TOP = "top"
 
 
+def target_facts(doc: Document | None) -> tuple[object, ...]:
+    """What a link checker reads of a document as another document's link target: whether
+    it can be read, its anchors, and its headings (a "did you mean" names a heading, its
+    anchor and its line). Two versions of a target with equal facts give every link into
+    it the same verdict, so the documents linking into it need no second look."""
+    if doc is None or not doc.readable:
+        return (False,)
+    return (True, doc.anchors(), tuple(doc.headings))
+
+
 class _Elsewhere(Exception):
     """A link a local judgement leaves out (it leads to another file)."""
 

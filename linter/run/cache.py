@@ -38,7 +38,7 @@ import re
 import shutil
 import stat
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -95,12 +95,17 @@ class DigestIndex:
         return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
 
     def lookup(self, relpath: str, st: os.stat_result) -> str | None:
+        return self.known(relpath, self._stamp(st))
+
+    def known(self, relpath: str, stamp: Sequence[int]) -> str | None:
+        """The remembered digest for a file whose stat was `stamp` (size, mtime, ctime,
+        inode, device), when it can be trusted; else None."""
         found = self._files.get(relpath)
         if (
             isinstance(found, list)
             and len(found) == 6
-            and found[:5] == self._stamp(st)
-            and st.st_mtime_ns + RACY_NS <= self._written
+            and found[:5] == list(stamp)
+            and stamp[1] + RACY_NS <= self._written
             and isinstance(found[5], str)
         ):
             return found[5]

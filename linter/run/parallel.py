@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -246,6 +246,22 @@ class Session:
         self._misses[path] = (digest, found)
         return None
 
+    def stored_model(self, path: str, digest: str) -> Document | None:
+        """The cached model of `path` as it was when its bytes had `digest` (an earlier
+        version of an edited document); None when the cache does not hold it whole."""
+        if self.cache is None:
+            return None
+        key = self.cache.model_key(digest)
+        blob = self.cache.load("models", key)
+        if blob is None:
+            return None
+        try:
+            doc = decode_entry(blob, key, path)
+            _ = doc.headings  # the heavy fields' checksum is checked here, not later
+        except EntryError:
+            return None
+        return doc
+
     def _keep(self, path: str, diagnostics: list[Diagnostic], parsed: bool) -> None:
         self.diagnostics[path] = diagnostics
         (self.analysed if parsed else self.rechecked).append(path)
@@ -277,6 +293,20 @@ class Session:
         if st is not None:
             digests.remember(path, st, digest)
         return digest, len(data)
+
+    def remembered(self, stamps: Mapping[str, Sequence[int] | None]) -> dict[str, str]:
+        """The digests this run used, and for each other document the digest the index
+        trusts for the stat it had (`stamps`): what a run record stores without hashing
+        the documents a run over a few files never read."""
+        out: dict[str, str] = {}
+        digests = self._digests()
+        if digests is not None:
+            for path, st in stamps.items():
+                known = digests.known(path, st) if st is not None and path not in self.digests_used else None
+                if known is not None:
+                    out[path] = known
+        out.update(self.digests_used)
+        return out
 
     def _digests(self) -> DigestIndex | None:
         # loaded once per run: a check of a few files calls `prepare` again for inbound links

@@ -485,12 +485,17 @@ class Base:
         self.data = data
         self.changed = changed
         self.digests: dict[str, str] = {path: digest for path, _, digest in data["docs"] if path not in changed}
+        # the recorded digests of the changed documents: where their old models are cached
+        self.was: dict[str, str] = {path: digest for path, _, digest in data["docs"] if path in changed}
         self.deps: dict[str, list[str]] = {p: list(d) for p, d in data["deps"].items()}
 
-    def affected(self) -> list[str]:
-        """The changed documents and those whose cross-file links resolve into one."""
+    def affected(self, pulling: Iterable[str] | None = None) -> list[str]:
+        """The changed documents and those whose cross-file links resolve into one of
+        `pulling` (default: every changed document; a caller leaves out those whose
+        facts as a link target, `links.check.target_facts`, are as recorded)."""
+        pull = self.changed if pulling is None else set(pulling)
         hit = set(self.changed)
-        hit.update(p for p, targets in self.deps.items() if not self.changed.isdisjoint(targets))
+        hit.update(p for p, targets in self.deps.items() if not pull.isdisjoint(targets))
         return sorted(hit)
 
     def findings_outside(self, affected: Iterable[str]) -> dict[str, list[Diagnostic]]:
