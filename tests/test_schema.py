@@ -270,3 +270,47 @@ def test_concept_topic_schema_content() -> None:
     assert s.toc.levels == (1, 2, 3)
     assert s.metadata.required == ("最后更新", "维护者", "文档版本")
     assert s.references == {"family": "concept"}
+
+
+_VALUE_TEXTS = st.one_of(
+    st.sampled_from(["2025-01-31", "2025-02-30", "2024-02-29", "2023-02-29", "2025-1-31", "２０２５-01-31", "v1.2",
+                     "v1.2.3", "1.2", "v1", "", "2025-01-31\n", " 2025-01-31", "9999-12-31", "0000-01-01"]),
+    st.text(alphabet="0123456789-v.年月日 ", max_size=12),
+)
+_PLAIN_SUBSCHEMAS = st.sampled_from([
+    {"type": "string"}, {"type": "string", "format": "date"}, {"type": "string", "pattern": r"^v\d+(\.\d+){1,2}"},
+    {"type": "string", "pattern": r"^v?\d+\.\d+(\.\d+)?"}, {"type": "string", "format": "date", "pattern": "^2025"},
+    {"type": "string", "format": "email"}, {"type": "integer"}, {"type": "string", "minLength": 3},
+    {"type": "string", "enum": ["v1.2"]}, {"format": "date"},
+])
+
+
+@given(st.dictionaries(st.sampled_from(["最后更新", "创建日期", "文档版本"]), _PLAIN_SUBSCHEMAS, max_size=3),
+       st.dictionaries(st.sampled_from(["最后更新", "创建日期", "文档版本", "作者"]), _VALUE_TEXTS, max_size=4),
+       st.sampled_from([{}, {"required": ["作者"]}, {"additionalProperties": False}, {"title": "t"}]))
+def test_a_plainly_valid_instance_has_no_error_jsonschema_reports(
+    properties: dict[str, Any], instance: dict[str, str], extra: dict[str, Any]
+) -> None:
+    """`plainly_valid` answers True only where jsonschema finds no error on a key (the
+    errors `validate_values` reports), and it answers for the presets' schemas."""
+    from linter.schema.values import _validator, plainly_valid
+
+    schema = {"type": "object", "properties": properties, **extra}
+    reported = [e for e in _validator(schema).iter_errors(instance) if list(e.absolute_path)]
+    if plainly_valid(schema, instance):
+        assert reported == []
+    elif not reported and not extra.keys() - {"required", "title"} and all(
+        set(sub) <= {"type", "format", "pattern"} and sub.get("type") == "string" and sub.get("format", "date") == "date"
+        for sub in properties.values()
+    ):
+        raise AssertionError(f"a plain schema left to jsonschema: {schema} {instance}")
+
+
+def test_the_presets_dates_are_judged_without_jsonschema() -> None:
+    from linter.schema.values import plainly_valid
+
+    for path in sorted(schemas_dir().rglob("*.yaml")):
+        values = load_marked(path.read_text("utf-8"), path.name).data.get("metadata", {}).get("values")
+        if values is not None:
+            assert plainly_valid(values, {"最后更新": "2025-11-10", "作者": "x"}), path
+            assert not plainly_valid(values, {"最后更新": "2025-02-30"}), path
