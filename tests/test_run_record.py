@@ -269,18 +269,29 @@ _PIECES = ["# 标题\n", "## 一、节\n", "## 二、节\n", "正文。\n", "<a 
 def test_a_few_changed_check_prints_what_a_no_cache_check_prints(edits: list[tuple[str, list[str]]]) -> None:
     """Random edits, a full check after each (a record's few-changed path: the edited
     document, and those linking into it only when its headings or anchors moved) prints
-    exactly what --no-cache prints."""
+    exactly what --no-cache prints, and so does the record it writes."""
     import contextlib
     import io
     import tempfile
 
     from linter.cli.main import main
 
+    from linter.cli.warm import answer
+
     def run(root: Path, *more: str) -> tuple[int, str]:
         out = io.StringIO()
         with contextlib.redirect_stdout(out), pytest.raises(SystemExit) as done:
             main(["check", str(root), "--quiet", "-j", "1", *more])
         return int(done.value.code or 0), out.getvalue()
+
+    def from_record(root: Path) -> tuple[int | None, str]:
+        """The next check answered from the record the last run wrote (kept reports removed)."""
+        for kept in (root / ".formalai-lint-cache").rglob("runs/*/*.out"):
+            kept.unlink()
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            code = answer(["check", str(root), "--quiet", "-j", "1"])
+        return code, out.getvalue()
 
     with tempfile.TemporaryDirectory() as tmp:
         start = {"a.md": "# 标题\n\n## 一、节\n\n[下](b.md#一节)\n", "b.md": "# 标题\n\n## 一、节\n\n[上](a.md#二节)\n",
@@ -289,7 +300,9 @@ def test_a_few_changed_check_prints_what_a_no_cache_check_prints(edits: list[tup
         run(root)
         for name, pieces in edits:
             (root / name).write_text("".join(pieces), "utf-8")
-            assert run(root) == run(root, "--no-cache")
+            expected = run(root, "--no-cache")
+            assert run(root) == expected
+            assert from_record(root) == expected  # the record it wrote (rows kept or made) holds the same
 
 
 def test_a_check_of_one_file_loads_no_other_model_for_its_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

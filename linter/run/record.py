@@ -348,6 +348,7 @@ def save(
         return None
     from .rows import diagnostic_rows
 
+    kept = facts.rows or {}  # rows read from the record this run started from, unchanged
     grouped: dict[str, list[Diagnostic]] = {}
     for d in result.diagnostics:
         grouped.setdefault(d.path, []).append(d)
@@ -372,7 +373,8 @@ def save(
         "today": next(iter(clock_dates(config)), None),
         "targets": list(result.files),
         # rows made a document at a time while the record is written (`json_chunks`)
-        "findings": Streamed([path, diagnostic_rows(path, found)] for path, found in grouped.items()),
+        "findings": Streamed([path, kept[path] if path in kept else diagnostic_rows(path, found)]
+                             for path, found in grouped.items()),
         "labels": labels,
         "applied": applied.to_dict() if applied is not None else None,
         "max_findings": config.max_findings_per_rule,
@@ -498,11 +500,13 @@ class Base:
         hit.update(p for p, targets in self.deps.items() if not pull.isdisjoint(targets))
         return sorted(hit)
 
-    def findings_outside(self, affected: Iterable[str]) -> dict[str, list[Diagnostic]]:
+    def findings_outside(self, affected: Iterable[str]) -> tuple[dict[str, list[Diagnostic]], dict[str, Any]]:
+        """The recorded findings of the documents not in `affected`, and their stored rows."""
         from .rows import diagnostics_from_rows
 
         skip = set(affected)
-        return {path: diagnostics_from_rows(path, rows) for path, rows in self.data["findings"] if path not in skip}
+        rows = {path: found for path, found in self.data["findings"] if path not in skip}
+        return {path: diagnostics_from_rows(path, found) for path, found in rows.items()}, rows
 
 
 def base(root: Path, key: str, cache_dir: Path | None, corpus: Corpus) -> Base | None:
