@@ -33,7 +33,7 @@ def check_command(files: tuple[Path, ...]) -> None:
     """Validate schema FILES against the meta-schema (schemas/meta-schema.json)."""
     for f in files:
         try:
-            loaded = read_schema_file(f)
+            loaded = read_schema_file(f, trust_listed=False)
         except SchemaError as exc:
             _fail(str(exc))
             return

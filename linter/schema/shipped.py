@@ -61,7 +61,9 @@ def known_valid(path: Path, raw: bytes) -> bool:
 
 
 def main() -> None:
+    from ..util.safe_write import write_text
+
     target = schemas_dir() / MANIFEST
-    target.write_text(json.dumps(current(), indent=2, sort_keys=True) + "\n", "utf-8")
+    write_text(target, json.dumps(current(), indent=2, sort_keys=True) + "\n", root=schemas_dir())
     sys.stdout.write(f"wrote {target}\n")
 
