@@ -351,11 +351,16 @@ def test_the_record_the_warm_path_found_stale_is_read_once(tmp_path: Path, monke
         return original(path, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(record, "read_bytes", counting)
+    checked = []
+    original_fresh = record._fresh
+    monkeypatch.setattr(record, "_fresh", lambda *args: (checked.append(1), original_fresh(*args))[1])
     edited = run()
     monkeypatch.undo()
     assert len(reads) == 1
+    # the kept report's facts were found stale; the record's, the same facts, not checked again
+    assert len(checked) == 1
     assert edited == run("--no-cache") and "concepts/b.md:3:1: LK003" in edited[1]
-    assert record._missed is None  # handed over, not kept for the rest of the run
+    assert record._missed is None and record._stale is None  # handed over, not kept for the rest of the run
 
 
 # -- replayed reports (linter/run/replay.py) ---------------------------------------------------
