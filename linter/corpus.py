@@ -50,6 +50,8 @@ class Corpus:
         self._dirs: frozenset[str] | None = None
         # symlinked documents whose target is another listed document (linted once, as it)
         self._aliases: frozenset[str] = frozenset()
+        self._paths: tuple[frozenset[str], tuple[str, ...]] | None = None  # `paths`, for its listing
+        self._root_text = os.fspath(self.root)
         # why a listed file was not read (a link leaving the root, a FIFO or device)
         self.refused: dict[str, str] = {}
         # what higher layers compute once per corpus (the link checker): dies with it
@@ -88,7 +90,7 @@ class Corpus:
         """Markdown symlinks whose target is another Markdown file of the corpus: that file
         is linted, the link is not (its findings would all be reported twice)."""
         for rel in files:
-            if not rel.lower().endswith(MARKDOWN_SUFFIXES) or not os.path.islink(self.root / rel):
+            if not rel.lower().endswith(MARKDOWN_SUFFIXES) or not os.path.islink(os.path.join(self._root_text, rel)):
                 continue
             try:
                 target = (self.root / rel).resolve().relative_to(self.root).as_posix()
@@ -115,13 +117,18 @@ class Corpus:
     @property
     def paths(self) -> tuple[str, ...]:
         """The Markdown documents of the corpus, sorted, ignore globs applied."""
-        return tuple(
-            sorted(
-                p
-                for p in self.files
-                if p.lower().endswith(MARKDOWN_SUFFIXES) and p not in self._aliases and not self.is_ignored(p)
+        files = self.files
+        known = self._paths
+        if known is None or known[0] is not files:  # made again only for another listing
+            found = tuple(
+                sorted(
+                    p
+                    for p in files
+                    if p.lower().endswith(MARKDOWN_SUFFIXES) and p not in self._aliases and not self.is_ignored(p)
+                )
             )
-        )
+            known = self._paths = (files, found)
+        return known[1]
 
     def exists(self, relpath: str) -> bool:
         relpath = relpath.strip("/")
@@ -173,9 +180,13 @@ class Corpus:
     def stat(self, relpath: str) -> os.stat_result | None:
         """The file's stat (for remembering digests), None when it has none, is not on disk
         or must not be read (then it is always read, and refused, afresh)."""
-        path = self._real(relpath)
         try:
-            st = os.stat(path) if path is not None else None
+            # one lstat answers for a file that is no link (a run stats every document
+            # several times: the record's snapshot and checks, the digest index)
+            st: os.stat_result | None = os.lstat(os.path.join(self._root_text, relpath))
+            if st is not None and stat.S_ISLNK(st.st_mode):
+                path = self._real(relpath)
+                st = os.stat(path) if path is not None else None
         except OSError:
             return None
         return st if st is not None and stat.S_ISREG(st.st_mode) else None
