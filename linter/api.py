@@ -200,13 +200,13 @@ def _few_changed(
     wanted = set(affected)
     if any(d.path not in wanted for d in fresh):
         return None  # a finding about another document: only the ordinary run places it right
-    groups, rows = base.findings_outside(affected)
+    groups, lines = base.findings_outside(affected)
     for d in fresh:
         groups.setdefault(d.path, []).append(d)
     found = tuple(d for path in sorted(groups) for d in groups[path])
     deps = {p: d for p, d in base.deps.items() if p not in wanted}
     deps.update(record.dependencies(corpus, affected))
-    facts = RunFacts(run.before[0], run.before[1], {**base.digests, **session.digests_used}, deps, rows)
+    facts = RunFacts(run.before[0], run.before[1], {**base.digests, **session.digests_used}, deps, lines)
     return found, facts
 
 

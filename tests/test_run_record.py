@@ -166,8 +166,8 @@ def test_the_record_holds_no_document_text(repo: Path, tmp_path: Path) -> None:
     """Compactness: findings and stats, not the corpus's text (a finding's context only)."""
     probe(tmp_path, "check", str(repo), "--quiet")
     [path] = list((repo / ".formalai-lint-cache").rglob("runs/*/*.json"))
-    body = json.loads(path.read_bytes().partition(b"\n")[2])
-    assert "x = 1" not in json.dumps(body, ensure_ascii=False)
+    assert "x = 1".encode() not in path.read_bytes()
+    body = json.loads(path.read_bytes().split(b"\n")[1])
     assert sorted(p for p, _, _ in body["docs"]) == ["README.md", "concepts/a.md", "concepts/b.md"]
 
 
@@ -327,7 +327,7 @@ def test_a_check_of_one_file_loads_no_other_model_for_its_record(tmp_path: Path,
     assert one == run("--no-cache") and "d05.md:5:1: LK003" in one[1]
     [path] = [p for p in (root / ".formalai-lint-cache").rglob("runs/*/*.json")
               if b'"targets":["d05.md"]' in p.read_bytes()]
-    assert json.loads(path.read_bytes().partition(b"\n")[2])["deps"] == {"d05.md": ["d06.md"]}
+    assert json.loads(path.read_bytes().split(b"\n")[1])["deps"] == {"d05.md": ["d06.md"]}
 
 
 def test_the_record_the_warm_path_found_stale_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -444,24 +444,31 @@ def test_a_damaged_kept_report_is_a_miss(repo: Path, tmp_path: Path, damage: str
     assert not replayed(modules) and (code, out) == first[:2]
 
 
-def _nested(inner: st.SearchStrategy[object]) -> st.SearchStrategy[object]:
-    return st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+def _record_lines(root: Path) -> list[bytes]:
+    """The record's lines after its header: the body, then a line per document with findings."""
+    [path] = list((root / ".formalai-lint-cache").rglob("runs/*/*.json"))
+    return path.read_bytes().split(b"\n")[1:]
 
 
-_JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(alphabet=st.characters(blacklist_categories=["Cs"])),
-    _nested,
-    max_leaves=12,
-)
+def test_a_few_changed_record_writes_the_lines_of_untouched_documents_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After an edit, the record keeps the untouched documents' findings lines as it read
+    them: every line is the one an ordinary full run writes for the same tree."""
+    from linter.cli.main import main
 
-
-@settings(max_examples=200, deadline=None)
-@given(st.dictionaries(st.text(max_size=6), _JSON, max_size=5), st.lists(_JSON, max_size=4), st.booleans())
-def test_a_record_written_in_chunks_is_the_one_shot_json(body: dict[str, object], rows: list[object],
-                                                         stream: bool) -> None:
-    """`json_chunks` (how `save` writes a record, a document's findings at a time) gives the
-    bytes `json.dumps` of the whole body gives, so `load` reads what was meant."""
-    expected = json.dumps({**body, "findings": rows}, ensure_ascii=False, separators=(",", ":")).encode()
-    value: object = record.Streamed(iter(rows)) if stream else rows
-    assert b"".join(record.json_chunks({**body, "findings": value})) == expected
-    assert b"".join(record.json_chunks({})) == b"{}"
+    files = {f"d{i:02d}.md": f"# D{i}\n\n## 一、节\n\n[坏](d{(i + 1) % 6:02d}.md#无{i})\n" for i in range(6)}
+    root = write_tree(tmp_path / "repo", files)
+    _age(root)
+    run = _in_process(capsys, main, "check", str(root))
+    run()
+    (root / "d02.md").write_text(files["d02.md"] + "[又坏](d03.md#也无)\n", "utf-8")
+    run()
+    few = _record_lines(root)
+    for kept in (root / ".formalai-lint-cache").rglob("runs/*/*"):
+        kept.unlink()
+    run()
+    ordinary = _record_lines(root)
+    assert len(few) == len(ordinary) == 1 + 6  # the body, then each document's findings
+    assert few[1:] == ordinary[1:]
+    assert [json.loads(line)[0] for line in few[1:]] == sorted(files)

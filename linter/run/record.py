@@ -29,7 +29,7 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -50,6 +50,10 @@ PARSER_PACKAGES = ("markdown_it", "mdit_py_plugins", "pyromark")
 CONFIG_CANDIDATES = (".formalai-lint.yaml", ".formalai-lint.yml", "pyproject.toml")
 MAX_RECORD_BYTES = 256 * 1024 * 1024
 RACY_NS = 2_000_000_000  # as cache.RACY_NS (not imported: that module loads the config layer)
+# 2: the findings follow the body, a JSON line per document (`save`)
+LAYOUT = 2
+# where a loaded record keeps its findings lines as read, beside their decoded "findings"
+RAW = "_lines"
 
 
 def stamp(st: os.stat_result | None) -> list[int] | None:
@@ -231,12 +235,18 @@ def _load(root: Path, key: str, cache_dir: Path | None) -> tuple[dict[str, Any],
         except OSError:
             continue
         try:
-            head, _, body = blob.partition(b"\n")
+            head, _, rest = blob.partition(b"\n")
             header = json.loads(head)
-            if not (isinstance(header, dict) and header.get("format") == FORMAT and header.get("key") == key
-                    and header.get("sha256") == hashlib.sha256(body).hexdigest()):
+            if not (isinstance(header, dict) and header.get("format") == FORMAT and header.get("layout") == LAYOUT
+                    and header.get("key") == key and header.get("sha256") == hashlib.sha256(rest).hexdigest()):
                 continue
+            del blob
+            body, *lines = rest.split(b"\n")
+            del rest
             data = json.loads(body)
+            if isinstance(data, dict):
+                data["findings"] = [json.loads(line) for line in lines]
+                data[RAW] = lines
         except (ValueError, RecursionError):
             continue
         if isinstance(data, dict) and stamp_before is not None:
@@ -369,7 +379,7 @@ def save(
         return None
     from .rows import diagnostic_rows
 
-    kept = facts.rows or {}  # rows read from the record this run started from, unchanged
+    kept = facts.lines or {}  # lines of the record this run started from, unchanged
     grouped: dict[str, list[Diagnostic]] = {}
     for d in result.diagnostics:
         grouped.setdefault(d.path, []).append(d)
@@ -393,19 +403,21 @@ def save(
         "deps": dict(facts.deps) if facts.deps is not None else dependencies(corpus, result.files),
         "today": next(iter(clock_dates(config)), None),
         "targets": list(result.files),
-        # rows made a document at a time while the record is written (`json_chunks`)
-        "findings": Streamed([path, kept[path] if path in kept else diagnostic_rows(path, found)]
-                             for path, found in grouped.items()),
         "labels": labels,
         "applied": applied.to_dict() if applied is not None else None,
         "max_findings": config.max_findings_per_rule,
     }
-    chunks = list(json_chunks(body))
+    # the findings follow the body, one line a document (made one at a time: on ten copies
+    # of the shared corpus, 46,630 rows as one object and one string were the run's memory
+    # peak); a line read from the record this run started from is written back as it was
+    chunks = [_dumps(body)]
+    chunks.extend(b"\n" + (kept[path] if path in kept else _dumps([path, diagnostic_rows(path, found)]))
+                  for path, found in grouped.items())
     digest = hashlib.sha256()
     for chunk in chunks:
         digest.update(chunk)
     key = run_key(result.root, paths, config_file, selection)
-    header = {"format": FORMAT, "key": key, "sha256": digest.hexdigest()}
+    header = {"format": FORMAT, "layout": LAYOUT, "key": key, "sha256": digest.hexdigest()}
     from ..util.safe_write import UnsafeWrite, make_folder, write_bytes
 
     target = _record_path(folder, key)
@@ -415,33 +427,6 @@ def save(
     except (OSError, UnsafeWrite):
         return None  # a full disk or a read-only folder: the next run is an ordinary one
     return Saved(folder, key, {k: body[k] for k in CHECK_FIELDS})
-
-
-class Streamed:
-    """A JSON array whose items are made while `json_chunks` writes them (a record's
-    findings: on ten copies of the shared corpus, 46,630 rows that as one Python object, one
-    string and two byte copies made the whole run's memory peak)."""
-
-    def __init__(self, items: Iterable[Any]) -> None:
-        self.items = items
-
-
-def json_chunks(body: dict[str, Any]) -> Iterator[bytes]:
-    """`body` as the bytes `json.dumps(body, ensure_ascii=False, separators=(",", ":"))`
-    encodes to (UTF-8, lone surrogates kept), a member or a `Streamed` item at a time."""
-    sep = b"{"
-    for name, value in body.items():
-        yield sep + _dumps(name) + b":"
-        if isinstance(value, Streamed):
-            first = b"["
-            for item in value.items:
-                yield first + _dumps(item)
-                first = b","
-            yield b"[]" if first == b"[" else b"]"
-        else:
-            yield _dumps(value)
-        sep = b","
-    yield b"{}" if sep == b"{" else b"}"
 
 
 def _dumps(value: Any) -> bytes:
@@ -521,13 +506,19 @@ class Base:
         hit.update(p for p, targets in self.deps.items() if not pull.isdisjoint(targets))
         return sorted(hit)
 
-    def findings_outside(self, affected: Iterable[str]) -> tuple[dict[str, list[Diagnostic]], dict[str, Any]]:
-        """The recorded findings of the documents not in `affected`, and their stored rows."""
+    def findings_outside(self, affected: Iterable[str]) -> tuple[dict[str, list[Diagnostic]], dict[str, bytes]]:
+        """The recorded findings of the documents not in `affected`, and the record's line
+        of each (`save` writes it back as it is)."""
         from .rows import diagnostics_from_rows
 
         skip = set(affected)
-        rows = {path: found for path, found in self.data["findings"] if path not in skip}
-        return {path: diagnostics_from_rows(path, found) for path, found in rows.items()}, rows
+        found: dict[str, list[Diagnostic]] = {}
+        lines: dict[str, bytes] = {}
+        for (path, rows), line in zip(self.data["findings"], self.data[RAW], strict=True):
+            if path not in skip:
+                found[path] = diagnostics_from_rows(path, rows)
+                lines[path] = line
+        return found, lines
 
 
 def base(root: Path, key: str, cache_dir: Path | None, corpus: Corpus) -> Base | None:

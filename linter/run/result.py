@@ -55,9 +55,9 @@ class RunFacts:
     # each document's cross-file link targets, when the run knows them without loading
     # every model (a run over a few changed documents); None: worked out from the corpus
     deps: Mapping[str, list[str]] | None = None
-    # the stored rows of documents whose findings came unchanged from an earlier record (a
-    # few-changed run): written back as they are, not encoded again
-    rows: Mapping[str, Any] | None = None
+    # the record's line of each document whose findings came unchanged from that record (a
+    # few-changed run): written back as it is, not encoded again
+    lines: Mapping[str, bytes] | None = None
 
 
 @dataclass(frozen=True, slots=True)
