@@ -176,3 +176,8 @@ def test_the_flattened_prefilter_answers_as_ten_searches(pieces: list[str], sour
         for needle in needles(target.rsplit("/", 1)[-1]):
             wanted.setdefault(needle, set()).add(target)
     assert _mentions(data, source, wanted) == _mentions_plainly(data, source, wanted)
+    # one memo across documents (as `candidates` keeps it): a token resolved from another
+    # folder is never taken for this one's
+    memo: dict[tuple[str, bytes], str | None] = {}
+    for other in ("s.md", "x/s.md", "x/y/s.md", source):
+        assert _mentions(data, other, wanted, memo) == _mentions_plainly(data, other, wanted)

@@ -62,11 +62,16 @@ def _lower_hex(encoded: str) -> str:
     return parts[0] + "".join("%" + p[:2].lower() + p[2:] for p in parts[1:])
 
 
-def _mentions(data: bytes, source: str, wanted: dict[bytes, set[str]]) -> bool:
-    """Whether `data` holds a destination-like token that resolves to a wanted path."""
+def _mentions(
+    data: bytes, source: str, wanted: dict[bytes, set[str]], memo: dict[tuple[str, bytes], str | None] | None = None
+) -> bool:
+    """Whether `data` holds a destination-like token that resolves to a wanted path.
+    `memo`: tokens resolved already, by the source's folder (all a resolution depends on:
+    the same `../README.md` recurs in every document of a folder)."""
+    known = {} if memo is None else memo
+    folder = posixpath.dirname(source)
     flat: bytes | None = None
     for needle, targets in wanted.items():
-        seen: set[bytes] = set()  # tokens already resolved against these targets (links recur)
         start = data.find(needle)
         while start != -1:
             if flat is None:
@@ -75,10 +80,13 @@ def _mentions(data: bytes, source: str, wanted: dict[bytes, set[str]]) -> bool:
             lo = max(0, start - _LOOKBEHIND)
             left = flat.rfind(b"(", lo, start) + 1
             raw = data[left if left > 0 else lo : end]
-            if raw not in seen:
-                seen.add(raw)
-                if resolve(source, raw.decode("utf-8", "replace")) in targets:
-                    return True
+            key = (folder, raw)
+            if key in known:
+                found = known[key]
+            else:
+                found = known[key] = resolve(source, raw.decode("utf-8", "replace"))
+            if found in targets:
+                return True
             start = data.find(needle, end)
     return False
 
@@ -91,11 +99,12 @@ def candidates(corpus: Corpus, targets: Iterable[str]) -> list[str]:
         for needle in needles(posixpath.basename(target)):
             wanted.setdefault(needle, set()).add(target)
     out = []
+    memo: dict[tuple[str, bytes], str | None] = {}
     for path in corpus.paths:
         if path in target_set:
             continue
         data = corpus.read(path)
-        if data is not None and _mentions(data, path, wanted):
+        if data is not None and _mentions(data, path, wanted, memo):
             out.append(path)
     return out
 
