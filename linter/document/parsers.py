@@ -49,15 +49,47 @@ def resolve(choice: str) -> str:
     return choice if choice in _DISTRIBUTIONS else DEFAULT_PARSER
 
 
+# the top-level module of each distribution, beside which an installed wheel keeps its
+# `NAME-VERSION.dist-info` folder
+_MODULES = {"markdown-it-py": "markdown_it", "mdit-py-plugins": "mdit_py_plugins", "pyromark": "pyromark"}
+
+
 def _version(distribution: str) -> str:
-    # imported here: importlib.metadata costs a warm run answered from its record ~40 ms,
-    # and that run never asks for a version
+    found = installed_version(distribution)
+    if found is not None:
+        return found
+    # imported only here: importlib.metadata's import and search of every path entry cost
+    # about 40 ms of each run that builds a cache key (a pre-commit run, a config edit)
     from importlib import metadata
 
     try:
         return metadata.version(distribution)
     except metadata.PackageNotFoundError:
         return "missing"
+
+
+def installed_version(distribution: str) -> str | None:
+    """The version in the name of the one `*.dist-info` folder of `distribution` beside its
+    module, as a wheel install leaves it (PEP 427: `markdown_it_py-3.0.0.dist-info`); None
+    when there is not exactly one (an editable or unusual install: ask importlib.metadata)."""
+    import os
+
+    module = _MODULES.get(distribution)
+    try:
+        spec = util.find_spec(module) if module is not None else None
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = os.path.dirname(os.path.abspath(next(iter(spec.submodule_search_locations))))
+    prefix = distribution.replace("-", "_").replace(".", "_").lower() + "-"
+    try:
+        names = [n for n in os.listdir(folder) if n.lower().startswith(prefix) and n.endswith(".dist-info")]
+    except OSError:
+        return None
+    if len(names) != 1:
+        return None
+    return names[0][len(prefix):-len(".dist-info")] or None
 
 
 def identity(choice: str) -> str:
