@@ -123,6 +123,8 @@ def test_a_narrowed_document_keeps_its_links_and_decodes_the_rest(damaged: bool)
     doc = decode_entry(blob, "k", "a/doc.md", reparse=lambda: DOC)
     assert isinstance(doc, LazyDocument)
     into = (DOC.cross_links()[0],)
+    if damaged:
+        assert doc.headings == DOC.headings  # repaired by a reparse before the narrowing
     narrow = doc.narrowed(into)
     assert narrow.links == into and narrow.cross_links() == into and narrow.pseudo_links == ()
     assert materialise(narrow) == dataclasses.replace(DOC, links=into, pseudo_links=())

@@ -197,6 +197,11 @@ class LazyDocument(Document):
         for name in ("path", "_heavy", "_heavy_sha256", "_reparse", *_EAGER):
             object.__setattr__(doc, name, object.__getattribute__(self, name))
         object.__setattr__(doc, "_raw", dict(object.__getattribute__(self, "_raw")))
+        for name in (*LIGHT, *HEAVY):  # fields decoded already (or taken from a reparse)
+            try:
+                object.__setattr__(doc, name, object.__getattribute__(self, name))
+            except AttributeError:
+                pass
         object.__setattr__(doc, "links", links)
         object.__setattr__(doc, "pseudo_links", ())
         object.__setattr__(doc, "_cross_links", tuple(link for link in links if link.kind == "relative"))
