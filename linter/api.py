@@ -215,7 +215,7 @@ def _target_facts_moved(session: Session, corpus: Corpus, path: str, digest: str
     (bytes of `digest`) was checked; True when that version's model is not cached."""
     from .links.check import target_facts
 
-    old = session.stored_model(path, digest) if digest is not None else None
+    old = session.earlier_model(path, digest) if digest is not None else None
     return old is None or target_facts(old) != target_facts(corpus.document(path))
 
 

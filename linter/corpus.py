@@ -183,13 +183,15 @@ class Corpus:
         try:
             # one lstat answers for a file that is no link (a run stats every document
             # several times: the record's snapshot and checks, the digest index)
-            st: os.stat_result | None = os.lstat(os.path.join(self._root_text, relpath))
-            if st is not None and stat.S_ISLNK(st.st_mode):
+            st = os.lstat(os.path.join(self._root_text, relpath))
+            if stat.S_ISLNK(st.st_mode):
                 path = self._real(relpath)
-                st = os.stat(path) if path is not None else None
+                if path is None:
+                    return None
+                st = os.stat(path)
         except OSError:
             return None
-        return st if st is not None and stat.S_ISREG(st.st_mode) else None
+        return st if stat.S_ISREG(st.st_mode) else None
 
     def lines(self, relpath: str) -> tuple[str, ...]:
         """The decoded source lines of a document (empty when unreadable)."""

@@ -61,4 +61,3 @@ def test_the_config_key_chooses_and_is_validated(tmp_path: Path, capsys: pytest.
     assert "parser: 'cmark' is not one of" in capsys.readouterr().err
     (tmp_path / ".formalai-lint.yaml").unlink()
     assert load_config(tmp_path).parser == parsers.DEFAULT_PARSER
-

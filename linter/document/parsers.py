@@ -13,6 +13,7 @@ serves a model another parser made.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from importlib import util
 
@@ -72,8 +73,6 @@ def installed_version(distribution: str) -> str | None:
     """The version in the name of the one `*.dist-info` folder of `distribution` beside its
     module, as a wheel install leaves it (PEP 427: `markdown_it_py-3.0.0.dist-info`); None
     when there is not exactly one (an editable or unusual install: ask importlib.metadata)."""
-    import os
-
     module = _MODULES.get(distribution)
     try:
         spec = util.find_spec(module) if module is not None else None

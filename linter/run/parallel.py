@@ -97,16 +97,24 @@ class Keys:
 Found = tuple[Document | None, Results]
 
 
+def stored_model(cache: Cache, path: str, key: str, reparse: Reparse | None) -> Document | None:
+    """The model stored under `key`, as the document at `path` (a corrupt, truncated or
+    foreign entry is a miss: None)."""
+    blob = cache.load("models", key)
+    if blob is None:
+        return None
+    try:
+        return decode_entry(blob, key, path, reparse=reparse)
+    except EntryError:
+        return None
+
+
 def lookup(cache: Cache | None, path: str, keys: Keys, reparse: Reparse | None) -> Found:
     """The stored model and findings of `path` (a corrupt, truncated or foreign entry is a miss)."""
     if cache is None:
         return None, {}
-    blob = cache.load("models", keys.model)
-    if blob is None:
-        return None, {}
-    try:
-        doc = decode_entry(blob, keys.model, path, reparse=reparse)
-    except EntryError:
+    doc = stored_model(cache, path, keys.model, reparse)
+    if doc is None:
         return None, {}
     blob = cache.load("findings", keys.findings)
     if blob is None:
@@ -246,18 +254,16 @@ class Session:
         self._misses[path] = (digest, found)
         return None
 
-    def stored_model(self, path: str, digest: str) -> Document | None:
+    def earlier_model(self, path: str, digest: str) -> Document | None:
         """The cached model of `path` as it was when its bytes had `digest` (an earlier
         version of an edited document); None when the cache does not hold it whole."""
         if self.cache is None:
             return None
-        key = self.cache.model_key(digest)
-        blob = self.cache.load("models", key)
-        if blob is None:
+        doc = stored_model(self.cache, path, self.cache.model_key(digest), None)
+        if doc is None:
             return None
         try:
-            doc = decode_entry(blob, key, path)
-            _ = doc.headings  # the heavy fields' checksum is checked here, not later
+            _ = doc.headings  # the heavy lines' checksum is checked here, not later
         except EntryError:
             return None
         return doc
