@@ -173,12 +173,56 @@ def lint_paths(
     return LintResult(run.root, run.targets, found, run.corpus, run.config, facts=facts)
 
 
+@dataclass(frozen=True)
+class Edited:
+    """A full check whose run record says only a few documents changed, before the record's
+    findings of the other documents are decoded: what `lint_paths` completes, and what a
+    check after an edit (`cli.edited`) prints by splicing the report kept with the record."""
+
+    run: _Run
+    fresh: tuple[Diagnostic, ...]  # the findings of `affected`, linted again
+    affected: tuple[str, ...]  # the changed documents and those linking into them
+    base: Any  # the record this run started from (`record.Base`)
+    facts: RunFacts  # for the new record (the other documents' lines are the record's)
+
+
+def lint_edited(
+    paths: Sequence[str | Path],
+    root: str | Path | None = None,
+    *,
+    options: RunOptions,
+    config_file: str | Path | None = None,
+    select: Sequence[str] | None = None,
+    extend_select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+) -> Edited | None:
+    """`lint_paths` of a full check when its run record says only a few documents changed,
+    up to the record's findings of the others; None when it does not (run `lint_paths`)."""
+    run = _setup(paths, root, None, None, options, config_file, None, select, extend_select, ignore)
+    return _edited(run, [Path(p) for p in paths], config_file, [select, extend_select, ignore])
+
+
 def _few_changed(
     run: _Run, paths: Sequence[Path], config_file: str | Path | None, selection: Sequence[Sequence[str] | None]
 ) -> tuple[tuple[Diagnostic, ...], RunFacts] | None:
     """A full check whose run record says only a few documents' contents changed: lint
     those and the documents linking into them, keep the record's findings for the rest
     (`linter.run.record.Base`). None: run as usual."""
+    edited = _edited(run, paths, config_file, selection)
+    if edited is None:
+        return None
+    try:
+        groups = edited.base.findings_outside(edited.affected)
+    except ValueError:  # a record line that does not decode (its checksum held): run as usual
+        return None
+    for d in edited.fresh:
+        groups.setdefault(d.path, []).append(d)
+    return tuple(d for path in sorted(groups) for d in groups[path]), edited.facts
+
+
+def _edited(
+    run: _Run, paths: Sequence[Path], config_file: str | Path | None, selection: Sequence[Sequence[str] | None]
+) -> Edited | None:
     session, corpus = run.session, run.corpus
     from .run import record
 
@@ -200,14 +244,11 @@ def _few_changed(
     wanted = set(affected)
     if any(d.path not in wanted for d in fresh):
         return None  # a finding about another document: only the ordinary run places it right
-    groups, lines = base.findings_outside(affected)
-    for d in fresh:
-        groups.setdefault(d.path, []).append(d)
-    found = tuple(d for path in sorted(groups) for d in groups[path])
     deps = {p: d for p, d in base.deps.items() if p not in wanted}
     deps.update(record.dependencies(corpus, affected))
-    facts = RunFacts(run.before[0], run.before[1], {**base.digests, **session.digests_used}, deps, lines)
-    return found, facts
+    facts = RunFacts(run.before[0], run.before[1], {**base.digests, **session.digests_used}, deps,
+                     base.lines_outside(wanted))
+    return Edited(run, tuple(fresh), tuple(affected), base, facts)
 
 
 def _target_facts_moved(session: Session, corpus: Corpus, path: str, digest: str | None) -> bool:

@@ -35,7 +35,7 @@ from ..diagnostics import Severity
 from ..document.model import Document, Section
 from .reporters import REPORTERS
 from .reporters import text as text_reporter
-from .render import exit_code as exit_code, render, rendered
+from .render import REPLAY_MAX, exit_code as exit_code, render, rendered_indexed
 from .warm import parse as warm_parse, split_keys, write_bytes_out
 from ..rules import ALL_RULES, get_rule
 from ..document.serde import document_to_data
@@ -183,14 +183,15 @@ def check(
     code = 0 if exit_zero else max(exit_code(result.diagnostics, strict), 1 if loop else 0)
     # a command line the warm entry point answers (`cli.warm`) keeps this report's bytes with
     # its record: the next identical run, if nothing changed, writes them without rendering
-    # (a report of at most `_REPLAY_MAX` findings: it is rendered in memory first)
-    replayable = _warm_options() if record_wanted and is_stdout(output) and len(result.diagnostics) <= _REPLAY_MAX else None
-    shown = b""
+    # (a report of at most `REPLAY_MAX` findings: it is rendered in memory first)
+    replayable = _warm_options() if record_wanted and is_stdout(output) and len(result.diagnostics) <= REPLAY_MAX else None
+    shown, index = b"", None
     # the colour decision the warm entry point makes (and keys the kept report by)
     decided = fmt == "text" and text_reporter.use_color(color, sys.stdout, os.environ)
     try:
         if replayable is not None:
-            shown = rendered(result, fmt, decided, full=output_format == "full", strict=strict, errors="backslashreplace")
+            shown, index = rendered_indexed(result, fmt, decided, full=output_format == "full", strict=strict,
+                                            errors="backslashreplace")
             write_bytes_out(shown)
         else:
             emit(output, render_to)
@@ -206,14 +207,13 @@ def check(
         if saved is not None and replayable is not None:
             from ..run.replay import keep, report_key
 
-            keep(saved.folder, saved.key, report_key(replayable, decided, os.getcwd()), saved.check, shown, code)
+            keep(saved.folder, saved.key, report_key(replayable, decided, os.getcwd()), saved.check, shown, code, index)
     sys.exit(code)
 
 
 # The command line `main` was given: the full run keeps its report for replay only when the
 # warm entry point would answer the same line (`cli.warm.parse`).
 _ARGV: list[str] | None = None
-_REPLAY_MAX = 20_000
 
 
 def _warm_options() -> dict[str, Any] | None:

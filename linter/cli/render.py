@@ -3,6 +3,7 @@ entry point (`linter.cli.warm`), so a run answered from its record prints the sa
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import io
 import os
@@ -60,6 +61,49 @@ def rendered(result: LintResult, fmt: str, color: bool, *, full: bool, strict: b
     """The report as bytes for stdout's encoding (`errors`: how characters it cannot encode
     are handled): what a run answered from its record prints, and what the full run keeps
     for replay, rendered the same way."""
-    buffer = io.StringIO()
-    render(result, buffer, fmt, color="always" if color else "never", full=full, strict=strict)
-    return buffer.getvalue().encode(sys.stdout.encoding or "utf-8", errors)
+    return rendered_indexed(result, fmt, color, full=full, strict=strict, errors=errors)[0]
+
+
+# The most findings a kept report holds (it is rendered in memory before it is printed).
+REPLAY_MAX = 20_000
+# Encodings in which each character is encoded alone, so a report's bytes are its blocks'
+# bytes laid end to end (UTF-16 would start every block with a byte-order mark).
+_SPLICEABLE = ("utf-8", "ascii")
+
+
+def rendered_indexed(result: LintResult, fmt: str, color: bool, *, full: bool, strict: bool, errors: str
+                     ) -> tuple[bytes, list[list[Any]] | None]:
+    """`rendered`, and for a text report in a stateless encoding the index a kept report
+    holds: each document's block as [path, start, end, errors, warnings, fixable, safe,
+    findings, rule ids] (what a check after an edit splices, `cli.edited`)."""
+    encoding = sys.stdout.encoding or "utf-8"
+    if fmt != "text" or codecs.lookup(encoding).name not in _SPLICEABLE:
+        buffer = io.StringIO()
+        render(result, buffer, fmt, color="always" if color else "never", full=full, strict=strict)
+        return buffer.getvalue().encode(encoding, errors), None
+    from .reporters.text import Totals, blocks, tail
+
+    parts = blocks(result, color, full)
+    out: list[bytes] = []
+    index: list[list[Any]] = []
+    at = 0
+    for b, (_, data, counts) in zip(parts, _encoded(parts, errors), strict=True):
+        out.append(data)
+        index.append([b.path, at, at + len(data), *counts])
+        at += len(data)
+    out.append(tail(Totals.of(parts, result.files)).encode(encoding, errors))
+    return b"".join(out), index
+
+
+def encoded_blocks(result: LintResult, color: bool, full: bool) -> list[tuple[str, bytes, list[Any]]]:
+    """Each document's block of `result`'s text report as the click CLI prints it: its path,
+    its bytes and its index entry after the span (`rendered_indexed`)."""
+    from .reporters.text import blocks
+
+    return _encoded(blocks(result, color, full), "backslashreplace")
+
+
+def _encoded(parts: Sequence[Any], errors: str) -> list[tuple[str, bytes, list[Any]]]:
+    encoding = sys.stdout.encoding or "utf-8"
+    return [(b.path, b.text.encode(encoding, errors),
+             [b.errors, b.warnings, b.fixable, b.safe, b.findings, list(b.rules)]) for b in parts]

@@ -103,28 +103,33 @@ def answer(argv: Sequence[str]) -> int | None:
     selection = [split_keys(opts.get(k)) for k in ("select", "extend_select", "ignore")]
     fmt = opts.get("fmt", "text")
     from ..run.record import run_key
-    from ..run.replay import keep, replay, report_key
+    from ..run.replay import keep, read_kept, replay, report_key
     from .reporters.text import use_color
 
     color = fmt == "text" and use_color(opts.get("color", "auto"), sys.stdout, os.environ)
     key = run_key(root, paths, config_file, selection)
     report = report_key(opts, color, os.getcwd())
-    kept = replay(root, key, report, cache_dir)
-    if kept is not None:  # the same report as the last warm run: its bytes, nothing rendered
-        output, code = kept
+    kept = read_kept(root, key, report, cache_dir)
+    same = replay(root, key, report, cache_dir, kept) if kept is not None else None
+    if same is not None:  # the same report as the last warm run: its bytes, nothing rendered
+        output, code = same
         write_bytes_out(output)
         return code
     found = from_record(root, paths, config_file, selection, cache_dir, need_applied=fmt == "json")
     if found is None:
-        return None
-    from .render import capped, exit_code, rendered
+        if kept is None:
+            return None
+        from .edited import answer_edit  # a few documents changed: splice the kept report
+
+        return answer_edit(opts, paths, root, config_file, selection, cache_dir, report, kept, color)
+    from .render import capped, exit_code, rendered_indexed
 
     result = capped(found.result, opts.get("max_findings", found.max_findings))
     strict = opts.get("strict", False)
-    output = rendered(result, fmt, color, full=opts.get("output_format") == "full", strict=strict,
-                      errors=sys.stdout.errors or "strict")
+    output, index = rendered_indexed(result, fmt, color, full=opts.get("output_format") == "full", strict=strict,
+                                     errors=sys.stdout.errors or "strict")
     code = 0 if opts.get("exit_zero") else exit_code(result.diagnostics, strict)
-    keep(found.folder, key, report, found.check, output, code)
+    keep(found.folder, key, report, found.check, output, code, index)
     write_bytes_out(output)
     return code
 

@@ -245,8 +245,7 @@ def _load(root: Path, key: str, cache_dir: Path | None) -> tuple[dict[str, Any],
             del rest
             data = json.loads(body)
             if isinstance(data, dict):
-                data["findings"] = [json.loads(line) for line in lines]
-                data[RAW] = lines
+                data[RAW] = lines  # decoded where they are read: a check after an edit splices most
         except (ValueError, RecursionError):
             continue
         if isinstance(data, dict) and stamp_before is not None:
@@ -299,7 +298,8 @@ def _answer(root: Path, data: dict[str, Any], folder: Path, need_applied: bool) 
 
     corpus = fresh(root, data, folder)
     diagnostics: list[Diagnostic] = []
-    for path, rows in data["findings"]:
+    for line in data[RAW]:
+        path, rows = json.loads(line)
         diagnostics.extend(diagnostics_from_rows(path, rows))
     labels = {rid: (str(name), str(family)) for rid, (name, family) in data["labels"].items()}
     applied = Applied.from_dict(data["applied"]) if data["applied"] is not None else None
@@ -383,8 +383,11 @@ def save(
     grouped: dict[str, list[Diagnostic]] = {}
     for d in result.diagnostics:
         grouped.setdefault(d.path, []).append(d)
+    order = list(grouped)
+    if not kept.keys() <= grouped.keys():  # a spliced check after an edit decoded no kept line
+        order = sorted(grouped.keys() | kept.keys())
     labels = {}
-    for rid in sorted({d.rule_id for d in result.diagnostics}):
+    for rid in sorted({d.rule_id for d in result.diagnostics}.union(facts.kept_rules)):
         found = result.label(rid)
         if found is not None:
             labels[rid] = list(found)
@@ -411,8 +414,8 @@ def save(
     # of the shared corpus, 46,630 rows as one object and one string were the run's memory
     # peak); a line read from the record this run started from is written back as it was
     chunks = [_dumps(body)]
-    chunks.extend(b"\n" + (kept[path] if path in kept else _dumps([path, diagnostic_rows(path, found)]))
-                  for path, found in grouped.items())
+    chunks.extend(b"\n" + (kept[path] if path in kept else _dumps([path, diagnostic_rows(path, grouped[path])]))
+                  for path in order)
     digest = hashlib.sha256()
     for chunk in chunks:
         digest.update(chunk)
@@ -489,9 +492,10 @@ class Base:
     """The record of the same full check when only the contents of some documents changed:
     the other documents' findings stand, except where they link into a changed one."""
 
-    def __init__(self, data: dict[str, Any], changed: set[str]) -> None:
+    def __init__(self, data: dict[str, Any], changed: set[str], paths: list[str]) -> None:
         self.data = data
         self.changed = changed
+        self.paths = paths  # the document of each findings line (`data[RAW]`), in order
         self.digests: dict[str, str] = {path: digest for path, _, digest in data["docs"] if path not in changed}
         # the recorded digests of the changed documents: where their old models are cached
         self.was: dict[str, str] = {path: digest for path, _, digest in data["docs"] if path in changed}
@@ -506,19 +510,33 @@ class Base:
         hit.update(p for p, targets in self.deps.items() if not pull.isdisjoint(targets))
         return sorted(hit)
 
-    def findings_outside(self, affected: Iterable[str]) -> tuple[dict[str, list[Diagnostic]], dict[str, bytes]]:
-        """The recorded findings of the documents not in `affected`, and the record's line
-        of each (`save` writes it back as it is)."""
+    def findings_outside(self, affected: Iterable[str]) -> dict[str, list[Diagnostic]]:
+        """The recorded findings of the documents not in `affected` (ValueError: they do not decode)."""
         from .rows import diagnostics_from_rows
 
         skip = set(affected)
         found: dict[str, list[Diagnostic]] = {}
-        lines: dict[str, bytes] = {}
-        for (path, rows), line in zip(self.data["findings"], self.data[RAW], strict=True):
+        for path, line in zip(self.paths, self.data[RAW], strict=True):
             if path not in skip:
-                found[path] = diagnostics_from_rows(path, rows)
-                lines[path] = line
-        return found, lines
+                found[path] = diagnostics_from_rows(path, json.loads(line)[1])
+        return found
+
+    def lines_outside(self, affected: Iterable[str]) -> dict[str, bytes]:
+        """The record's findings line of each document not in `affected` (`save` writes it
+        back as it is)."""
+        skip = set(affected)
+        return {path: line for path, line in zip(self.paths, self.data[RAW], strict=True) if path not in skip}
+
+
+def _line_path(line: bytes) -> str:
+    """The document a record's findings line is of (`[path, rows]`), without decoding the rows."""
+    path, _ = _DECODER.raw_decode(line.decode("utf-8", "surrogateescape"), 1)
+    if not (line.startswith(b"[") and isinstance(path, str)):
+        raise ValueError("a findings line does not start with its document's path")
+    return path
+
+
+_DECODER = json.JSONDecoder()
 
 
 def base(root: Path, key: str, cache_dir: Path | None, corpus: Corpus) -> Base | None:
@@ -546,7 +564,7 @@ def base(root: Path, key: str, cache_dir: Path | None, corpus: Corpus) -> Base |
             content = corpus.read(path)
             if content is None or hashlib.sha256(content).hexdigest() != digest:
                 changed.add(path)
-        return Base(data, changed)
+        return Base(data, changed, [_line_path(line) for line in data[RAW]])
     except (KeyError, TypeError, ValueError, IndexError):
         return None
 

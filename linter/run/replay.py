@@ -13,8 +13,10 @@ the same folder, with the same colour decision, checks those facts exactly as th
 would (`record.fresh`) and writes the kept bytes: no findings are read or rendered.
 
 The file is `<record key>.<report key>.out` in the record's folder: a JSON header line
-(checksums of the other two parts and the exit code), the facts as one JSON line, then the
-report's bytes. Any doubt (a checksum, a shape, a stale fact) is a miss, never an error.
+(checksums of the other three parts and the exit code), the facts as one JSON line, the
+byte span and counts of each document's block of a text report as one JSON line (`null` for
+other formats: what a check after an edit splices, `linter.cli.edited`), then the report's
+bytes. Any doubt (a checksum, a shape, a stale fact) is a miss, never an error.
 """
 
 from __future__ import annotations
@@ -24,13 +26,13 @@ import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..util.safe_read import read_bytes
 from .folder import is_tag
 from .record import Miss, folders, fresh, replay_path
 
-LAYOUT = 1
+LAYOUT = 2  # 2: a line of the text report's blocks after the facts
 MAX_REPLAY_BYTES = 64 * 1024 * 1024
 # the environment variables a report's bytes depend on (colour, see cli.reporters.text)
 ENVIRONMENT = ("NO_COLOR", "FORCE_COLOR")
@@ -53,9 +55,20 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def replay(root: Path, key: str, report: str, cache_dir: Path | None) -> tuple[bytes, int] | None:
-    """The kept report and exit code of run `key` rendered as `report`, when nothing the run
-    read has changed; None otherwise."""
+class Kept(NamedTuple):
+    """A kept report, checked for shape and checksums but not for freshness."""
+
+    folder: Path
+    output: bytes
+    code: int
+    check: dict[str, Any]  # the record's facts when the report was printed (`record.CHECK_FIELDS`)
+    # a text report's blocks: [path, start, end, errors, warnings, fixable, safe, rules] each
+    # (`cli.render.rendered_indexed`); None for other reports
+    blocks: list[Any] | None
+
+
+def read_kept(root: Path, key: str, report: str, cache_dir: Path | None) -> Kept | None:
+    """The report kept for run `key` rendered as `report`, fresh or not; None if none is whole."""
     for folder in folders(root, cache_dir):
         if not is_tag(folder / "CACHEDIR.TAG"):
             continue
@@ -64,34 +77,50 @@ def replay(root: Path, key: str, report: str, cache_dir: Path | None) -> tuple[b
         except OSError:
             continue
         head, _, rest = blob.partition(b"\n")
-        facts, _, output = rest.partition(b"\n")
+        facts, _, rest = rest.partition(b"\n")
+        index, _, output = rest.partition(b"\n")
         try:
             header = json.loads(head)
             if not (isinstance(header, dict) and header.get("layout") == LAYOUT and header.get("key") == key
                     and header.get("report") == report and header.get("facts") == _sha(facts)
-                    and header.get("output") == _sha(output) and isinstance(header.get("code"), int)):
+                    and header.get("index") == _sha(index) and header.get("output") == _sha(output)
+                    and isinstance(header.get("code"), int)):
                 continue
-            check = json.loads(facts)
-            if not isinstance(check, dict):
-                continue
-            fresh(root, check, folder)
-        except (Miss, ValueError, RecursionError, KeyError, TypeError, IndexError):
-            return None  # the record this report came from no longer answers: neither does it
-        return output, int(header["code"])
+            check, blocks = json.loads(facts), json.loads(index)
+        except (ValueError, RecursionError):
+            continue
+        if isinstance(check, dict) and (blocks is None or isinstance(blocks, list)):
+            return Kept(folder, output, int(header["code"]), check, blocks)
     return None
 
 
-def keep(folder: Path, key: str, report: str, check: Mapping[str, Any], output: bytes, code: int) -> bool:
-    """Keep `output` (and the exit code) for the next identical warm run; False when it
-    cannot be written (a full disk, a read-only folder: the next run renders again)."""
+def replay(root: Path, key: str, report: str, cache_dir: Path | None, kept: Kept | None = None) -> tuple[bytes, int] | None:
+    """The kept report and exit code of run `key` rendered as `report` (`kept`, if the
+    caller read it), when nothing the run read has changed; None otherwise."""
+    found = kept if kept is not None else read_kept(root, key, report, cache_dir)
+    if found is None:
+        return None
+    try:
+        fresh(root, found.check, found.folder)
+    except (Miss, ValueError, KeyError, TypeError, IndexError):
+        return None  # the record this report came from no longer answers: neither does it
+    return found.output, found.code
+
+
+def keep(folder: Path, key: str, report: str, check: Mapping[str, Any], output: bytes, code: int,
+         index: list[Any] | None = None) -> bool:
+    """Keep `output` (and the exit code, and a text report's `index`) for the next identical
+    warm run; False when it cannot be written (a full disk, a read-only folder: the next run
+    renders again)."""
     from ..util.safe_write import UnsafeWrite, write_bytes
 
     facts = json.dumps(dict(check), ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogateescape")
-    header = {"layout": LAYOUT, "key": key, "report": report, "facts": _sha(facts), "output": _sha(output),
-              "code": code}
+    blocks = json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogateescape")
+    header = {"layout": LAYOUT, "key": key, "report": report, "facts": _sha(facts), "index": _sha(blocks),
+              "output": _sha(output), "code": code}
     try:
         write_bytes(replay_path(folder, key, report), json.dumps(header).encode("ascii") + b"\n" + facts + b"\n"
-                    + output, root=folder, durable=False)
+                    + blocks + b"\n" + output, root=folder, durable=False)
     except (OSError, UnsafeWrite):
         return False
     return True

@@ -58,6 +58,8 @@ class RunFacts:
     # the record's line of each document whose findings came unchanged from that record (a
     # few-changed run): written back as it is, not encoded again
     lines: Mapping[str, bytes] | None = None
+    # the rule ids of the findings in `lines` that the run did not decode (a spliced report)
+    kept_rules: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NamedTuple, TextIO
 
 from ...diagnostics import Diagnostic, Severity
 from .locate import cwd_locator
 from .span import source_lines, span, width
-from .summary import summarize
 from ...util.escape import escape_controls
 
 if TYPE_CHECKING:
@@ -91,39 +90,92 @@ def source_excerpt(d: Diagnostic, lines: Sequence[str]) -> list[str]:
     return out
 
 
+class Block(NamedTuple):
+    """One document's part of a report: its lines and the counts the summary adds up (a
+    check after an edit splices the kept blocks of untouched documents, `cli.edited`)."""
+
+    path: str  # root-relative
+    text: str
+    errors: int
+    warnings: int
+    fixable: int
+    safe: int  # fixable by --fix (the rest need --unsafe-fixes)
+    findings: int
+    rules: tuple[str, ...]  # the rule ids of its findings, sorted
+
+
+class Totals(NamedTuple):
+    """What a report's summary says: the findings' counts and which files they are in."""
+
+    errors: int
+    warnings: int
+    fixable: int
+    safe: int
+    files: int  # documents checked
+    reported_checked: int  # of those, the ones with findings
+    others: int  # files with findings that were not checked (inbound links)
+
+    @staticmethod
+    def of(blocks: Sequence[Block], checked: Sequence[str]) -> Totals:
+        reported = {b.path for b in blocks}  # (a path's findings unsorted would make two blocks)
+        inside = len(reported.intersection(checked))
+        return Totals(sum(b.errors for b in blocks), sum(b.warnings for b in blocks), sum(b.fixable for b in blocks),
+                      sum(b.safe for b in blocks), len(checked), inside, len(reported) - inside)
+
+
 def summary_line(result: LintResult) -> str:
-    s = summarize(result.diagnostics, len(result.files))
-    checked = set(result.files)
-    reported = {d.path for d in result.diagnostics}
-    others = len(reported - checked)
-    noun = "file" if s["files"] == 1 else "files"
-    head = f"{s['errors']} error(s), {s['warnings']} warning(s)"
-    if others:
+    return _summary(Totals.of(blocks(result), result.files))
+
+
+def _summary(t: Totals) -> str:
+    noun = "file" if t.files == 1 else "files"
+    head = f"{t.errors} error(s), {t.warnings} warning(s)"
+    if t.others:
         # a named file's links were checked from other documents (inbound): say where they are
-        return (
-            f"{head} in {len(reported & checked)} of {s['files']} {noun} checked "
-            f"and {others} other file(s) linking into them"
-        )
-    return f"{head} in {s['files_with_findings']} of {s['files']} {noun} checked"
+        return f"{head} in {t.reported_checked} of {t.files} {noun} checked and {t.others} other file(s) linking into them"
+    return f"{head} in {t.reported_checked} of {t.files} {noun} checked"
+
+
+def tail(t: Totals) -> str:
+    """The end of a report: a blank line, the summary, and what the fixes would do."""
+    out = f"\n{_summary(t)}\n"
+    if t.fixable:
+        out += f"{t.fixable} finding(s) marked {FIX_MARK} have a fix: {t.safe} applied by --fix, the rest with --unsafe-fixes\n"
+    return out
+
+
+def blocks(result: LintResult, color: bool = False, full: bool = False, cwd: Path | None = None) -> list[Block]:
+    """The report's lines, one block per document (findings come sorted by path)."""
+    lines_of = source_lines(result.corpus.lines if result.corpus is not None else lambda _: ())
+    locate = cwd_locator(result.root, cwd)
+    out: list[Block] = []
+    diagnostics = result.diagnostics
+    i = 0
+    while i < len(diagnostics):
+        path = diagnostics[i].path
+        j = i
+        while j < len(diagnostics) and diagnostics[j].path == path:
+            j += 1
+        group = diagnostics[i:j]
+        shown = locate(path)
+        text: list[str] = []
+        for d in group:
+            label = result.label(d.rule_id)
+            text.append(format_line(shown, d.line, d.column, d.rule_id, d.message, d.severity, color,
+                                    d.fix is not None, label[0] if label else "") + "\n")
+            if full:
+                # decoded once per file, not once per finding
+                text.extend(line + "\n" for line in [*source_excerpt(d, lines_of(d.path)), ""])
+        severities = [d.severity for d in group]
+        fixes = [d.fix for d in group if d.fix is not None]
+        out.append(Block(path, "".join(text), severities.count(Severity.ERROR), severities.count(Severity.WARNING),
+                         len(fixes), sum(1 for f in fixes if f.applicability.value == "safe"), len(group),
+                         tuple(sorted({d.rule_id for d in group}))))
+        i = j
+    return out
 
 
 def report(result: LintResult, out: TextIO, color: bool = False, full: bool = False, cwd: Path | None = None) -> None:
-    fixable = 0
-    shown: dict[str, str] = {}
-    lines_of = source_lines(result.corpus.lines if result.corpus is not None else lambda _: ())
-    locate = cwd_locator(result.root, cwd)
-    for d in result.diagnostics:
-        path = shown.get(d.path)
-        if path is None:
-            path = shown[d.path] = locate(d.path)
-        fixable += d.fix is not None
-        label = result.label(d.rule_id)
-        out.write(format_line(path, d.line, d.column, d.rule_id, d.message, d.severity, color, d.fix is not None,
-                              label[0] if label else "") + "\n")
-        if full:
-            # decoded once per file (findings come sorted by path), not once per finding
-            out.writelines(line + "\n" for line in [*source_excerpt(d, lines_of(d.path)), ""])
-    out.write(f"\n{summary_line(result)}\n")
-    if fixable:
-        safe = sum(1 for d in result.diagnostics if d.fix is not None and d.fix.applicability.value == "safe")
-        out.write(f"{fixable} finding(s) marked {FIX_MARK} have a fix: {safe} applied by --fix, the rest with --unsafe-fixes\n")
+    parts = blocks(result, color, full, cwd)
+    out.writelines(b.text for b in parts)
+    out.write(tail(Totals.of(parts, result.files)))
