@@ -226,3 +226,28 @@ def test_the_index_spans_each_documents_lines(tmp_path: Path) -> None:
         assert fixable == sum(" [*] " in line for line in lines) and safe <= fixable
         assert rules == sorted({line.split(": ", 1)[1].split(" ", 1)[0] for line in lines})
     assert entries[-1][2] == output.index(b"\n\n") + 1  # then the summary
+
+
+def test_a_report_kept_in_one_encoding_is_neither_replayed_nor_spliced_in_another(tmp_path: Path) -> None:
+    """stdout's encoding is part of how a report was asked for: bytes kept as UTF-8 are not
+    printed, whole or in blocks, to a stdout that escapes everything past ASCII."""
+    import subprocess
+    import sys
+
+    root = write_tree(tmp_path / "repo", START)
+    _age(root)
+
+    def check(encoding: str, *more: str) -> tuple[int, bytes]:
+        env = {**os.environ, "PYTHONIOENCODING": encoding}
+        done = subprocess.run([sys.executable, "-m", "linter", "check", str(root), "--quiet", *more],
+                              capture_output=True, env=env, timeout=300)
+        return done.returncode, done.stdout
+
+    for _ in range(2):
+        utf8 = check("utf-8")
+    ascii_expected = check("ascii:backslashreplace", "--no-cache")
+    assert b"\\u65e0" in ascii_expected[1] and ascii_expected != utf8  # 无, escaped
+    assert check("ascii:backslashreplace") == ascii_expected  # not the kept UTF-8 bytes
+    check("utf-8")
+    (root / "d.md").write_text("# 标题\n\n[坏](nowhere.md)\n", "utf-8")
+    assert check("ascii:backslashreplace") == check("ascii:backslashreplace", "--no-cache")

@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -40,13 +41,16 @@ ENVIRONMENT = ("NO_COLOR", "FORCE_COLOR")
 
 def report_key(options: Mapping[str, Any], color: bool, cwd: str) -> str:
     """How a report was asked for: the command line's options (paths included: findings are
-    printed relative to the working folder), the colour decision and the working folder."""
+    printed relative to the working folder), the colour decision, the working folder and
+    stdout's encoding (a report kept as ASCII with escapes is not replayed, or spliced, into
+    a UTF-8 one)."""
     facts = {
         "layout": LAYOUT,
         "options": {k: options[k] for k in sorted(options)},
         "color": color,
         "cwd": cwd,
         "env": {name: os.environ.get(name) for name in ENVIRONMENT},
+        "encoding": sys.stdout.encoding,
     }
     return hashlib.sha256(json.dumps(facts, sort_keys=True, ensure_ascii=True, default=str).encode()).hexdigest()
 
