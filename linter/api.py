@@ -230,7 +230,7 @@ def _edited(
         record.forget()  # a record the warm path read is of no use to this run
         return None
     key = record.run_key(run.root, paths, Path(config_file) if config_file is not None else None, selection)
-    base = record.base(run.root, key, run.options.cache_dir, corpus)
+    base = record.base(run.root, key, run.options.cache_dir, corpus, run.before[1])
     if base is None or len(base.changed) > max(16, len(run.targets) // 20):
         return None  # many changed: the ordinary run, over cached models, is as quick
     # An edit that leaves a document's headings and anchors as they were (a paragraph, a

@@ -472,3 +472,19 @@ def test_a_few_changed_record_writes_the_lines_of_untouched_documents_back(
     assert len(few) == len(ordinary) == 1 + 6  # the body, then each document's findings
     assert few[1:] == ordinary[1:]
     assert [json.loads(line)[0] for line in few[1:]] == sorted(files)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=3000)
+       | st.text(alphabet="路径文档a\\\"/", min_size=1300, max_size=1400), st.sampled_from([[], [[None, 1]]]))
+def test_a_findings_lines_document_is_read_from_its_start_alone(path: str, rows: list[object]) -> None:
+    """`record._line_path` decodes only a prefix of the line: any path, a long one whose
+    prefix ends inside a character or an escape included, comes back whole."""
+    line = record._dumps([path, rows])
+    assert record._line_path(line) == path
+
+
+def test_a_findings_line_that_is_not_one_is_refused() -> None:
+    for line in (b"", b"[1,[]]", b'{"a":1}', b'["unterminated'):
+        with pytest.raises(ValueError):
+            record._line_path(line)
