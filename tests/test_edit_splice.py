@@ -251,3 +251,34 @@ def test_a_report_kept_in_one_encoding_is_neither_replayed_nor_spliced_in_anothe
     check("utf-8")
     (root / "d.md").write_text("# 标题\n\n[坏](nowhere.md)\n", "utf-8")
     assert check("ascii:backslashreplace") == check("ascii:backslashreplace", "--no-cache")
+
+
+def test_a_check_naming_files_is_left_to_the_ordinary_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pre-commit run names the changed files: no splice is tried (its set-up would be
+    made twice), and its answer is the --no-cache one."""
+    from linter import api
+
+    root = write_tree(tmp_path / "repo", START)
+    _age(root)
+    from linter.cli.warm import main
+
+    def check(*more: str) -> tuple[int, str]:
+        out = io.StringIO()
+        code: str | int | None = "no exit"
+        with contextlib.redirect_stdout(out):
+            try:
+                main(["check", str(root / "b.md"), "--root", str(root), "--quiet", "-j", "1", *more])
+            except SystemExit as exc:
+                code = exc.code
+        assert code != "no exit"
+        return int(code or 0), out.getvalue()
+
+    check()
+    check()
+    (root / "b.md").write_text("# 标题\n\n## 二、节\n", "utf-8")
+    tried: list[object] = []
+    monkeypatch.setattr(api, "lint_edited", lambda *a, **k: tried.append(a))
+    got = check()
+    monkeypatch.undo()
+    assert tried == [] and got == check("--no-cache")
+    assert "a.md:5:1: LK003" in got[1]  # a.md's link into b.md#一节 now breaks

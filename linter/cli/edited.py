@@ -35,8 +35,8 @@ def answer_edit(opts: dict[str, Any], paths: list[Path], root: Path, config_file
     """Print the report of the check `opts` asks for after a few documents changed, from
     `kept` (the report of the record it starts from) and the linted documents; the exit
     code, or None (nothing printed: the ordinary run follows)."""
-    if kept.blocks is None or opts.get("fmt", "text") != "text":
-        return None
+    if kept.blocks is None or opts.get("fmt", "text") != "text" or any(p.resolve() != root for p in paths):
+        return None  # (a check of some files, a pre-commit run, lints them and what links into them)
     entries = _entries(kept)
     if entries is None:
         return None
