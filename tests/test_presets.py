@@ -45,6 +45,33 @@ def test_every_preset_file_is_a_valid_config() -> None:
     assert sorted(p.stem for p in PRESETS_DIR.glob("*.yaml")) == ["formalai", "neutral", "none"]
 
 
+def test_a_shipped_preset_loads_the_same_by_libyaml_and_by_the_checked_path() -> None:
+    """Presets are composed by libyaml without the alias walk (`load_yaml(shipped=True)`):
+    the same data and the same line of every node as the checked pure-Python path, which
+    also finds no alias, anchor or duplicate key in them."""
+    from linter.config.files import load_yaml
+
+    def lines(node: yaml.Node | None) -> list[tuple[int, str]]:
+        out, stack = [], [node]
+        while stack:
+            n = stack.pop()
+            if n is None:
+                continue
+            out.append((n.start_mark.line, str(n.tag)))
+            if isinstance(n, yaml.MappingNode):
+                stack.extend(x for pair in n.value for x in pair)
+            elif isinstance(n, yaml.SequenceNode):
+                stack.extend(n.value)
+        return sorted(out)
+
+    assert hasattr(yaml, "CSafeLoader")  # the wheels ship libyaml; without it both paths are one
+    for path in sorted(PRESETS_DIR.glob("*.yaml")):
+        text = path.read_text("utf-8")
+        checked, fast = load_yaml(text, path.name), load_yaml(text, path.name, shipped=True)
+        assert fast[0] == checked[0]
+        assert lines(fast[1]) == lines(checked[1])
+
+
 def test_neutral_preset_takes_a_side_on_every_rule() -> None:
     """A new rule must be listed in neutral.yaml: on when convention-free, off otherwise."""
     rules = yaml.safe_load((PRESETS_DIR / "neutral.yaml").read_text("utf-8"))["rules"]
