@@ -282,3 +282,19 @@ def test_a_check_naming_files_is_left_to_the_ordinary_run(tmp_path: Path, monkey
     monkeypatch.undo()
     assert tried == [] and got == check("--no-cache")
     assert "a.md:5:1: LK003" in got[1]  # a.md's link into b.md#一节 now breaks
+
+
+def test_a_splice_that_fails_prints_nothing_and_the_ordinary_run_answers(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_tree(tmp_path / "repo", START)
+    _age(root)
+    _warm(root)
+    (root / "a.md").write_text(START["a.md"] + "正文。\n", "utf-8")
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("a bug in the splice")
+
+    monkeypatch.setattr(edited_module, "_splice", broken)
+    got = _warm(root)
+    monkeypatch.undo()
+    assert got == _warm(root, "--no-cache")

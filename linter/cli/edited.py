@@ -18,7 +18,6 @@ started from; anything else (or any doubt) returns None and the click CLI runs a
 from __future__ import annotations
 
 import dataclasses
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -41,7 +40,6 @@ def answer_edit(opts: dict[str, Any], paths: list[Path], root: Path, config_file
     if entries is None:
         return None
     from ..api import lint_edited
-    from ..config.settings import ConfigError
     from ..run.parallel import RunOptions
     from ..run.progress import wanted
     from ..run.record import CHECK_FIELDS
@@ -52,15 +50,28 @@ def answer_edit(opts: dict[str, Any], paths: list[Path], root: Path, config_file
     try:
         edited = lint_edited(paths, root, options=options, config_file=config_file, select=selection[0],
                              extend_select=selection[1], ignore=selection[2])
-    except ConfigError:
-        return None  # the click CLI says what is wrong, and exits 2
-    if edited is None or kept.check != {k: edited.base.data[k] for k in CHECK_FIELDS}:
-        return None  # not a few changed, or the kept report is not of the record this run started from
-    untouched = edited.facts.lines or {}
-    affected = set(edited.affected)
-    if {path for path in entries if path not in affected} != untouched.keys():
-        return None
-    return _splice(opts, paths, config_file, selection, cache_dir, report, kept, color, edited, entries)
+        if edited is None or kept.check != {k: edited.base.data[k] for k in CHECK_FIELDS}:
+            return None  # not a few changed, or the kept report is not of the record this run started from
+        untouched = edited.facts.lines or {}
+        affected = set(edited.affected)
+        if {path for path in entries if path not in affected} != untouched.keys():
+            return None
+        output, code, recorded, index = _splice(opts, kept, color, edited, entries)
+    except Exception:  # noqa: BLE001 - nothing is printed yet: the click CLI runs as usual,
+        return None  # and says what is wrong (a config error exits 2, a crash is one line)
+    from ..run.record import save
+    from ..run.replay import keep
+    from .render import REPLAY_MAX
+    from .warm import write_bytes_out
+
+    write_bytes_out(output)
+    try:
+        saved = save(recorded, paths, config_file, selection, cache_dir)
+        if saved is not None and sum(entry[7] for entry in index) <= REPLAY_MAX:
+            keep(saved.folder, saved.key, report, saved.check, output, code, index)
+    except (OSError, ValueError):
+        pass  # the report is printed (the click CLI must not print it again); the next run is an ordinary one
+    return code
 
 
 def _entries(kept: Kept) -> dict[str, list[Any]] | None:
@@ -76,16 +87,13 @@ def _entries(kept: Kept) -> dict[str, list[Any]] | None:
     return out
 
 
-def _splice(opts: dict[str, Any], paths: list[Path], config_file: Path | None, selection: list[list[str] | None],
-            cache_dir: Path | None, report: str, kept: Kept, color: bool, edited: Any,
-            entries: dict[str, list[Any]]) -> int:
+def _splice(opts: dict[str, Any], kept: Kept, color: bool, edited: Any, entries: dict[str, list[Any]]
+            ) -> tuple[bytes, int, Any, list[list[Any]]]:
+    """The report's bytes, the exit code, the result to record and the new index."""
     from ..run.cap import cap_findings
-    from ..run.record import save
-    from ..run.replay import keep
     from ..run.result import LintResult
-    from .render import REPLAY_MAX, encoded_blocks
+    from .render import encoded_blocks
     from .reporters.text import Block, Totals, tail
-    from .warm import write_bytes_out
 
     run = edited.run
     limit = opts.get("max_findings", run.config.max_findings_per_rule)
@@ -112,14 +120,6 @@ def _splice(opts: dict[str, Any], paths: list[Path], config_file: Path | None, s
         at += len(data)
     totals = Totals.of(blocks, run.targets)
     parts.append(tail(totals).encode(sys.stdout.encoding or "utf-8", "backslashreplace"))
-    output = b"".join(parts)
     failing = totals.errors + (totals.warnings if opts.get("strict") else 0)
     code = 0 if opts.get("exit_zero") else int(failing > 0)
-    write_bytes_out(output)
-    try:
-        saved = save(recorded, paths, config_file, selection, cache_dir)
-        if saved is not None and sum(entry[7] for entry in index) <= REPLAY_MAX:
-            keep(saved.folder, saved.key, report, saved.check, output, code, index)
-    except (OSError, ValueError):
-        pass  # the report is printed (the click CLI must not print it again); the next run is an ordinary one
-    return code
+    return b"".join(parts), code, recorded, index
