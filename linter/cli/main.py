@@ -7,7 +7,6 @@ one-line message on stderr, never a traceback).
 from __future__ import annotations
 
 import dataclasses
-import gc
 import json
 import os
 import sys
@@ -36,7 +35,7 @@ from ..document.model import Document, Section
 from .reporters import REPORTERS
 from .reporters import text as text_reporter
 from .render import REPLAY_MAX, exit_code as exit_code, render, rendered_indexed
-from .warm import parse as warm_parse, split_keys, write_bytes_out
+from .warm import parse as warm_parse, split_keys, tune_gc, write_bytes_out
 from ..rules import ALL_RULES, get_rule
 from ..document.serde import document_to_data
 
@@ -391,21 +390,6 @@ cli.add_command(links_command)
 cli.add_command(schema_group)
 cli.add_command(docs_command)
 cli.add_command(init_command)
-
-
-def tune_gc() -> None:
-    """Collect cyclic garbage rarely: the command-line process is ours to tune.
-
-    Parsing allocates about 1.5 million short-lived, acyclic objects (markdown-it tokens),
-    which reference counting frees. With Python's default thresholds (700, 10, 10) the cycle
-    collector still runs thousands of times, and as parsed documents accumulate each full
-    collection walks all of them: a fifth of a cold run. mypy raises the thresholds for the
-    same reason. `freeze` moves what the imports made out of the collector's sight (and
-    keeps forked workers from touching, and so copying, those pages). The library API
-    leaves the embedding program's settings alone.
-    """
-    gc.freeze()
-    gc.set_threshold(100_000, 20, 20)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
