@@ -171,10 +171,11 @@ def test_a_kept_report_of_another_record_is_not_spliced(tmp_path: Path) -> None:
     assert spliced == [] and got == _warm(root, "--no-cache")
 
 
-@pytest.mark.parametrize("damage", ["span", "shape", "count"])
+@pytest.mark.parametrize("damage", ["span", "shape", "count", "twice"])
 def test_a_kept_index_that_does_not_fit_is_not_spliced(tmp_path: Path, damage: str) -> None:
-    """An index whose spans run past the report or whose entries have another shape is not
-    spliced (its checksum is rewritten, as a bug writing it would leave it)."""
+    """An index whose spans run past the report, whose entries have another shape or that
+    names a document twice is not spliced (its checksum is rewritten, as a bug writing it
+    would leave it)."""
     import hashlib
 
     root = write_tree(tmp_path / "repo", START)
@@ -187,8 +188,10 @@ def test_a_kept_index_that_does_not_fit_is_not_spliced(tmp_path: Path, damage: s
         entries[0][2] = len(output) + 10
     elif damage == "shape":
         entries[0] = entries[0][:5]
-    else:
+    elif damage == "count":
         entries[0][3] = -1
+    else:
+        entries.append(list(entries[0]))
     index = json.dumps(entries).encode()
     header = json.loads(head)
     header["index"] = hashlib.sha256(index).hexdigest()

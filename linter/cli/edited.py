@@ -86,6 +86,8 @@ def _entries(kept: Kept) -> dict[str, list[Any]] | None:
                 and all(type(x) is int and x >= 0 for x in entry[1:8]) and entry[1] <= entry[2] <= size
                 and isinstance(entry[8], list) and all(isinstance(r, str) for r in entry[8])):
             return None
+        if entry[0] in out:
+            return None  # a document's findings in two places: not a report its blocks make
         out[entry[0]] = entry
     return out
 

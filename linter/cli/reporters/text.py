@@ -123,10 +123,6 @@ class Totals(NamedTuple):
                       sum(b.safe for b in blocks), len(checked), inside, len(reported) - inside)
 
 
-def summary_line(result: LintResult) -> str:
-    return _summary(Totals.of(blocks(result), result.files))
-
-
 def _summary(t: Totals) -> str:
     noun = "file" if t.files == 1 else "files"
     head = f"{t.errors} error(s), {t.warnings} warning(s)"
