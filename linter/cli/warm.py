@@ -5,8 +5,10 @@ parser). When the command line is a plain `check` (paths, `--root`, `--config`,
 `--cache-dir`, `--format text|json`, colour, selection, `--strict`, `--exit-zero`, `--quiet`,
 `--jobs`, `--max-findings-per-rule`) and its run record (`linter.run.record`) says nothing
 it read has changed, the findings are printed from the record, exactly as the full run
-prints them. Anything else, including any option not listed here and any doubt, goes to
-the click CLI (`linter.cli.main`), which then writes a new record.
+prints them. When only a few documents changed and a text report was kept with the record,
+`linter.cli.edited` lints them and splices the kept report. Anything else, including any
+option not listed here and any doubt, goes to the click CLI (`linter.cli.main`), which then
+writes a new record.
 """
 
 from __future__ import annotations
@@ -141,11 +143,11 @@ def tune_gc() -> None:
     which reference counting frees. With Python's default thresholds (700, 10, 10) the cycle
     collector still runs thousands of times, and as parsed documents accumulate each full
     collection walks all of them: a fifth of a cold run (and 28 ms, 78 collections, of a
-    check after an edit, mostly during imports: 7-9 ms once the entry point raised them). mypy raises the thresholds for the same
-    reason. `freeze` moves what the imports made out of the collector's sight (and keeps
-    forked workers from touching, and so copying, those pages). The library API leaves the
-    embedding program's settings alone; the click CLI and a spliced check (`cli.edited`),
-    the two that lint, call this.
+    check after an edit, mostly during imports; 3 ms once the entry point raised them). mypy
+    raises the thresholds for the same reason. `freeze` moves what the imports made out of
+    the collector's sight (and keeps forked workers from touching, and so copying, those
+    pages). The library API leaves the embedding program's settings alone; the click CLI and
+    a spliced check (`cli.edited`), the two that lint, call this.
     """
     import gc
 
