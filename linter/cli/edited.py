@@ -9,7 +9,7 @@ findings of the shared corpus back into `Diagnostic`s and rendering them again (
 this run takes the blocks of the untouched documents from it as bytes, renders the blocks
 of the documents it linted, and adds up the summary from the counts. The record it writes
 keeps the untouched documents' lines as read. The bytes printed, the exit code and the
-record are those of the ordinary run (tests/test_run_record.py compares all three).
+record are those of the ordinary run (tests/test_edit_splice.py compares all three).
 
 Only a text report, and only when the kept report was printed from the very record this run
 started from; anything else (or any doubt) returns None and the click CLI runs as usual.
