@@ -35,7 +35,7 @@ def test_text_output_and_exit_1(repo: Path) -> None:
     assert r.returncode == 1
     first = r.stdout.splitlines()[0]
     assert first == (
-        "bad.md:3:1: MK010 error: code fence ``` (python) is never closed, so lines 4-4 render as code; "
+        "bad.md:3:1: MK010 error: code fence ``` (python) is never closed, so line 4 renders as code; "
         "expected a closing ``` [unclosed-code-fence]"
     )
     assert "1 error(s), 0 warning(s) in 1 of 1 file checked" in r.stdout

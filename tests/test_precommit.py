@@ -87,7 +87,7 @@ def test_real_pre_commit_run(tmp_path: Path) -> None:
     assert first.returncode == 1, first.stdout
     assert "formalai-lint" in first.stdout and "Failed" in first.stdout
     assert (
-        "bad 文件.md:3:1: MK010 error: code fence ``` (python) is never closed, so lines 4-4 render as code; "
+        "bad 文件.md:3:1: MK010 error: code fence ``` (python) is never closed, so line 4 renders as code; "
         "expected a closing ``` [unclosed-code-fence]"
     ) in first.stdout
     assert "notes.txt" not in first.stdout  # types: [markdown]

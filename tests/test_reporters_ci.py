@@ -101,7 +101,7 @@ def test_github_severity_commands(result: LintResult) -> None:
     github.report(result, out)
     assert out.getvalue().splitlines() == [
         "::error file=b.md,line=3,col=1,endLine=3,endColumn=9,title=MK010 unclosed-code-fence::code fence ``` (python) is never "
-        "closed, so lines 4-4 render as code; expected a closing ```",
+        "closed, so line 4 renders as code; expected a closing ```",
         "::error file=概念 一.md,line=5,col=1,endLine=5,endColumn=3,title=MK020 single-h1::second H1 '二'; expected one H1 per "
         "document (the title at line 1)",
     ]
@@ -117,7 +117,7 @@ def test_junit_per_file_and_per_rule(result: LintResult) -> None:
     fail = cases["b.md"].find("failure")
     assert fail is not None and fail.get("message") == "1 finding(s)"
     assert fail.text == (
-        "b.md:3:1: MK010 error: code fence ``` (python) is never closed, so lines 4-4 render as code; "
+        "b.md:3:1: MK010 error: code fence ``` (python) is never closed, so line 4 renders as code; "
         "expected a closing ```"
     )
     suite = root.find("testsuite")

@@ -113,7 +113,10 @@ def unclosed_code_fence(ctx: DocContext) -> Iterator[Diagnostic]:
     ## Why
     CommonMark runs an unclosed fence to the end of the document (or of the enclosing list
     item or quote): every heading, link and formula after it turns into code on GitHub. The
-    usual cause is a ```` ``` ```` nested inside a ```` ```markdown ```` example.
+    usual cause is a ```` ``` ```` nested inside a ```` ```markdown ```` example. The message
+    names the lines swallowed; a fence on the last line of its container swallows none and
+    shows as an empty code block (CommonMark 0.31.2, section 4.5: an unclosed block runs to
+    the end of its container, and a lone fence gives `<pre><code></code></pre>`).
 
     ## Fails
     ````markdown
@@ -139,11 +142,15 @@ def unclosed_code_fence(ctx: DocContext) -> Iterator[Diagnostic]:
     for fence in ctx.doc.fences:
         if not fence.closed:
             lang = f" ({fence.info.split()[0]})" if fence.info.split() else ""
+            first, last = fence.line + 1, fence.end_line
+            if last < first:  # the fence is the last line of its container: an empty code block
+                swallowed = "nothing follows it, so it renders as an empty code block"
+            elif last == first:
+                swallowed = f"so line {first} renders as code"
+            else:
+                swallowed = f"so lines {first}-{last} render as code"
             yield ctx.report(
-                fence.line,
-                1,
-                f"code fence {fence.marker}{lang} is never closed, so lines {fence.line + 1}-"
-                f"{fence.end_line} render as code; expected a closing {fence.marker}",
+                fence.line, 1, f"code fence {fence.marker}{lang} is never closed, {swallowed}; expected a closing {fence.marker}"
             )
 
 
