@@ -97,8 +97,8 @@ def _splice(opts: dict[str, Any], kept: Kept, color: bool, edited: Any, entries:
     """The report's bytes, the exit code, the result to record and the new index."""
     from ..run.cap import cap_findings
     from ..run.result import LintResult
-    from .render import encoded_blocks
-    from .reporters.text import Block, Totals, tail
+    from .render import encoded_blocks, laid_out
+    from .reporters.text import Totals, tail
 
     run = edited.run
     limit = opts.get("max_findings", run.config.max_findings_per_rule)
@@ -107,23 +107,16 @@ def _splice(opts: dict[str, Any], kept: Kept, color: bool, edited: Any, entries:
     recorded = LintResult(run.root, run.targets, edited.fresh, run.corpus, run.config,
                           facts=dataclasses.replace(edited.facts, kept_rules=kept_rules))
     shown = dataclasses.replace(recorded, diagnostics=tuple(cap_findings(recorded.diagnostics, limit)))
-    fresh = {path: (data, entry) for path, data, entry in encoded_blocks(shown, color, opts.get("output_format") == "full")}
-    parts: list[bytes] = []
-    blocks: list[Block] = []
-    index: list[list[Any]] = []
-    at = 0
+    fresh = {piece[0]: piece for piece in encoded_blocks(shown, color, opts.get("output_format") == "full")}
+    pieces = []
     for path in sorted(untouched.keys() | fresh.keys()):
         if path in fresh:
-            data, counts = fresh[path]
+            pieces.append(fresh[path])
         else:
             entry = entries[path]
-            data, counts = kept.output[entry[1]:entry[2]], entry[3:]
-        parts.append(data)
-        index.append([path, at, at + len(data), *counts])
-        errors, warnings, fixable, safe, findings, rules = counts
-        blocks.append(Block(path, "", errors, warnings, fixable, safe, findings, tuple(rules)))
-        at += len(data)
-    totals = Totals.of(blocks, run.targets)
+            pieces.append((path, kept.output[entry[1]:entry[2]], entry[3:]))
+    parts, index = laid_out(pieces)
+    totals = Totals.add_up([(e[0], *e[3:7]) for e in index], run.targets)
     parts.append(tail(totals).encode(sys.stdout.encoding or "utf-8", "backslashreplace"))
     failing = totals.errors + (totals.warnings if opts.get("strict") else 0)
     code = 0 if opts.get("exit_zero") else int(failing > 0)

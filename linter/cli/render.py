@@ -8,7 +8,7 @@ import dataclasses
 import io
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
 from ..diagnostics import Severity
@@ -84,15 +84,22 @@ def rendered_indexed(result: LintResult, fmt: str, color: bool, *, full: bool, s
     from .reporters.text import Totals, blocks, tail
 
     parts = blocks(result, color, full)
+    out, index = laid_out(_encoded(parts, errors))
+    out.append(tail(Totals.of(parts, result.files)).encode(encoding, errors))
+    return b"".join(out), index
+
+
+def laid_out(pieces: Iterable[tuple[str, bytes, list[Any]]]) -> tuple[list[bytes], list[list[Any]]]:
+    """Blocks' bytes (path, bytes, counts each) end to end, and each one's index entry:
+    [path, start, end, *counts]."""
     out: list[bytes] = []
     index: list[list[Any]] = []
     at = 0
-    for b, (_, data, counts) in zip(parts, _encoded(parts, errors), strict=True):
+    for path, data, counts in pieces:
         out.append(data)
-        index.append([b.path, at, at + len(data), *counts])
+        index.append([path, at, at + len(data), *counts])
         at += len(data)
-    out.append(tail(Totals.of(parts, result.files)).encode(encoding, errors))
-    return b"".join(out), index
+    return out, index
 
 
 def encoded_blocks(result: LintResult, color: bool, full: bool) -> list[tuple[str, bytes, list[Any]]]:

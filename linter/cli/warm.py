@@ -13,6 +13,7 @@ writes a new record.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -112,7 +113,7 @@ def answer(argv: Sequence[str]) -> int | None:
     key = run_key(root, paths, config_file, selection)
     report = report_key(opts, color, os.getcwd())
     kept = read_kept(root, key, report, cache_dir)
-    same = replay(root, key, report, cache_dir, kept) if kept is not None else None
+    same = replay(root, kept) if kept is not None else None
     if same is not None:  # the same report as the last warm run: its bytes, nothing rendered
         output, code = same
         write_bytes_out(output)
@@ -149,8 +150,6 @@ def tune_gc() -> None:
     pages). The library API leaves the embedding program's settings alone; the click CLI and
     a spliced check (`cli.edited`), the two that lint, call this.
     """
-    import gc
-
     gc.freeze()
     gc.set_threshold(*_THRESHOLDS)
 
@@ -173,8 +172,6 @@ def write_bytes_out(output: bytes) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    import gc
-
     gc.set_threshold(*_THRESHOLDS)  # from the start: reading a record makes many objects (`tune_gc`)
     args = list(sys.argv[1:] if argv is None else argv)
     try:

@@ -53,7 +53,7 @@ MAX_RECORD_BYTES = 256 * 1024 * 1024
 RACY_NS = 2_000_000_000  # as cache.RACY_NS (not imported: that module loads the config layer)
 # 2: the findings follow the body, a JSON line per document (`save`)
 LAYOUT = 2
-# where a loaded record keeps its findings lines as read, beside their decoded "findings"
+# where a loaded record keeps its findings lines, as read (each decoded where it is used)
 RAW = "_lines"
 
 
@@ -548,16 +548,14 @@ def _line_path(line: bytes) -> str:
 
 
 _PATH_PREFIX = 4096
-
-
 _DECODER = json.JSONDecoder()
 
 
 def base(root: Path, key: str, cache_dir: Path | None, corpus: Corpus,
-         stamps: Mapping[str, tuple[int, ...] | None] | None = None) -> Base | None:
+         stamps: Mapping[str, tuple[int, ...] | None]) -> Base | None:
     """The record of this full check if everything but some documents' contents is as it
     recorded (the same files, config, tool, day); None otherwise. `stamps`: each
-    document's stat as the run took it before reading any (`snapshot`), else taken here."""
+    document's stat as the run took it before reading any (`snapshot`)."""
     found = load(root, key, cache_dir)
     if found is None:
         return None
@@ -574,7 +572,7 @@ def base(root: Path, key: str, cache_dir: Path | None, corpus: Corpus,
         written = int(data["written"])
         changed = set()
         for path, was, digest in data["docs"]:
-            taken = stamps.get(path) if stamps is not None else _tuple(stamp(corpus.stat(path)))
+            taken = stamps.get(path)
             now = None if taken is None else list(taken)
             if now is not None and now == was and now[1] + RACY_NS <= written:
                 continue

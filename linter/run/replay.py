@@ -66,8 +66,8 @@ class Kept(NamedTuple):
     output: bytes
     code: int
     check: dict[str, Any]  # the record's facts when the report was printed (`record.CHECK_FIELDS`)
-    # a text report's blocks: [path, start, end, errors, warnings, fixable, safe, rules] each
-    # (`cli.render.rendered_indexed`); None for other reports
+    # a text report's blocks: [path, start, end, errors, warnings, fixable, safe, findings,
+    # rules] each (`cli.render.rendered_indexed`); None for other reports
     blocks: list[Any] | None
 
 
@@ -80,10 +80,8 @@ def read_kept(root: Path, key: str, report: str, cache_dir: Path | None) -> Kept
             blob = read_bytes(replay_path(folder, key, report), MAX_REPLAY_BYTES, follow_links=False)
         except OSError:
             continue
-        head, _, rest = blob.partition(b"\n")
-        facts, _, rest = rest.partition(b"\n")
-        index, _, output = rest.partition(b"\n")
         try:
+            head, facts, index, output = blob.split(b"\n", 3)  # (each partition copied the rest)
             header = json.loads(head)
             if not (isinstance(header, dict) and header.get("layout") == LAYOUT and header.get("key") == key
                     and header.get("report") == report and header.get("facts") == _sha(facts)
@@ -98,17 +96,14 @@ def read_kept(root: Path, key: str, report: str, cache_dir: Path | None) -> Kept
     return None
 
 
-def replay(root: Path, key: str, report: str, cache_dir: Path | None, kept: Kept | None = None) -> tuple[bytes, int] | None:
-    """The kept report and exit code of run `key` rendered as `report` (`kept`, if the
-    caller read it), when nothing the run read has changed; None otherwise."""
-    found = kept if kept is not None else read_kept(root, key, report, cache_dir)
-    if found is None:
-        return None
+def replay(root: Path, kept: Kept) -> tuple[bytes, int] | None:
+    """The kept report's bytes and exit code, when nothing the run it came from read has
+    changed; None otherwise."""
     try:
-        fresh(root, found.check, found.folder)
+        fresh(root, kept.check, kept.folder)
     except (Miss, ValueError, KeyError, TypeError, IndexError):
         return None  # the record this report came from no longer answers: neither does it
-    return found.output, found.code
+    return kept.output, kept.code
 
 
 def keep(folder: Path, key: str, report: str, check: Mapping[str, Any], output: bytes, code: int,

@@ -94,6 +94,8 @@ def plainly_valid(schema: Any, instance: dict[str, str]) -> bool:
 
 
 def _is_iso_date(value: str) -> bool:
+    # jsonschema's check exactly, not `dates.parse_date`: that one strips, and reads
+    # full-width digits, which jsonschema rejects (its pattern is ASCII)
     if not _ISO_DATE.fullmatch(value):
         return False
     try:

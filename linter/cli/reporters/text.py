@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from ...diagnostics import Diagnostic, Severity
 from .locate import cwd_locator
@@ -117,10 +117,16 @@ class Totals(NamedTuple):
 
     @staticmethod
     def of(blocks: Sequence[Block], checked: Sequence[str]) -> Totals:
-        reported = {b.path for b in blocks}  # (a path's findings unsorted would make two blocks)
+        return Totals.add_up([(b.path, b.errors, b.warnings, b.fixable, b.safe) for b in blocks], checked)
+
+    @staticmethod
+    def add_up(counts: Sequence[Sequence[Any]], checked: Sequence[str]) -> Totals:
+        """From each block's (path, errors, warnings, fixable, safe): a kept report's index
+        holds these, so a spliced report sums them without its blocks' text."""
+        reported = {c[0] for c in counts}  # (a path's findings unsorted would make two blocks)
         inside = len(reported.intersection(checked))
-        return Totals(sum(b.errors for b in blocks), sum(b.warnings for b in blocks), sum(b.fixable for b in blocks),
-                      sum(b.safe for b in blocks), len(checked), inside, len(reported) - inside)
+        return Totals(sum(c[1] for c in counts), sum(c[2] for c in counts), sum(c[3] for c in counts),
+                      sum(c[4] for c in counts), len(checked), inside, len(reported) - inside)
 
 
 def _summary(t: Totals) -> str:
